@@ -1,0 +1,140 @@
+// One harness for every browser story: a fresh local D1, a real `wrangler dev` on a free loopback
+// port in its own process group, and Debian's Chromium through playwright-core. Everything it starts
+// it stops, also when a test fails or the run is interrupted.
+import { spawn, execFile } from "node:child_process";
+import { mkdtempSync, mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { chromium } from "playwright-core";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const ARTIFACTS = join(ROOT, "e2e", "artifacts");
+const WRANGLER = join(ROOT, "node_modules", ".bin", "wrangler");
+const run = promisify(execFile);
+
+const WRANGLER_ENV = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: "false",
+  WRANGLER_HIDE_BANNER: "true",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  XDG_CONFIG_HOME: join(ROOT, ".state", "config"),
+};
+
+/** Process groups still running; killed on any exit of this process. */
+const groups = new Set();
+function killGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+process.on("exit", () => groups.forEach((pid) => killGroup(pid, "SIGKILL")));
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => process.exit(130));
+}
+
+/** A port on 127.0.0.1 that nothing listens on right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function wrangler(args) {
+  const { stdout } = await run(WRANGLER, args, { cwd: ROOT, env: WRANGLER_ENV, maxBuffer: 64 << 20 });
+  return stdout;
+}
+
+/**
+ * Starts the collector as the demo runs it, on a fresh database, from the files scripts/build made.
+ * Returns its address, a way to query its D1, and `stop()`.
+ */
+export async function startCollector({ name = "collector" } = {}) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const state = mkdtempSync(join(tmpdir(), "feedback-e2e-"));
+  const persist = ["--local", "--persist-to", state];
+  await wrangler(["d1", "migrations", "apply", "DB", ...persist]);
+  await wrangler(["d1", "execute", "DB", ...persist, "--file", "edge-worker/seed/demo-site.sql"]);
+
+  const [port, inspectorPort] = [await freePort(), await freePort()];
+  const logPath = join(ARTIFACTS, `${name}.log`);
+  const log = openSync(logPath, "w");
+  const child = spawn(
+    WRANGLER,
+    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
+      "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn"],
+    { cwd: ROOT, env: WRANGLER_ENV, detached: true, stdio: ["ignore", log, log] },
+  );
+  groups.add(child.pid);
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    killGroup(child.pid, "SIGTERM");
+    const timeout = new Promise((resolve) => setTimeout(resolve, 5000, "timeout"));
+    if ((await Promise.race([exited, timeout])) === "timeout") killGroup(child.pid, "SIGKILL");
+    // workerd may outlive wrangler for a moment: make sure the whole group is gone.
+    killGroup(child.pid, "SIGKILL");
+    groups.delete(child.pid);
+    rmSync(state, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) break;
+    try {
+      const response = await fetch(`${url}/`);
+      if (response.ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  if (child.exitCode !== null || Date.now() > deadline) {
+    await stop();
+    throw new Error(`wrangler dev did not start; its log:\n${readFileSync(logPath, "utf8").slice(-4000)}`);
+  }
+
+  /** Runs SQL against the collector's local D1 and returns the rows. */
+  const d1 = async (sql) => {
+    const out = await wrangler(["d1", "execute", "DB", ...persist, "--json", "--command", sql]);
+    return JSON.parse(out)[0].results;
+  };
+  return { url, d1, stop };
+}
+
+/** Debian's Chromium, with the flags this closed network needs (TOOLCHAIN.md). */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    args: ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/** Polls `probe` until it returns a truthy value or `ms` pass; the value, or the last error. */
+export async function eventually(probe, { ms = 10_000, what = "the condition" } = {}) {
+  const deadline = Date.now() + ms;
+  let last;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${ms} ms${last ? `: ${last}` : ""}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

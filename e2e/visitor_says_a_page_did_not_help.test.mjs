@@ -1,0 +1,51 @@
+// A visitor reads the demo install guide, answers "No", is thanked at once, and the vote is counted.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { join } from "node:path";
+import { ARTIFACTS, eventually, launchBrowser, startCollector } from "./harness.mjs";
+
+// The demo page names its canonical address; that, not the loopback URL, identifies the page.
+const GUIDE = "https://docs.acme.example/guide/install";
+
+let collector;
+let browser;
+before(async () => {
+  collector = await startCollector({ name: "visitor-says-no" });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await collector?.stop();
+});
+
+test("a visitor answers No, is thanked, and the vote reaches the stats and D1", async () => {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(String(error)));
+  page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
+  page.on("response", (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
+
+  await page.goto(`${collector.url}/`);
+  const no = page.getByRole("button", { name: "No" });
+  await no.click();
+
+  await page.getByRole("status").filter({ hasText: "Thank you for your feedback!" }).waitFor();
+  assert.equal(await no.getAttribute("aria-pressed"), "true");
+  assert.equal(await page.getByRole("button", { name: "Yes" }).getAttribute("aria-pressed"), "false");
+  await page.screenshot({ path: join(ARTIFACTS, "demo-page.png"), fullPage: true });
+
+  const counted = await eventually(
+    async () => {
+      const stats = await (await fetch(`${collector.url}/v1/pages/stats?site=demo`)).json();
+      return stats.pages.find((p) => p.page === GUIDE && p.votes === 1);
+    },
+    { what: "the vote showing in /v1/pages/stats" },
+  );
+  assert.equal(counted.negative, 1);
+  assert.equal(counted.positive, 0);
+  assert.equal(counted.helpful_share, 0);
+
+  const rows = await collector.d1("SELECT site_id, page, rating, comment, locale FROM feedback");
+  assert.deepEqual(rows, [{ site_id: "demo", page: GUIDE, rating: "down", comment: null, locale: "en" }]);
+  assert.deepEqual(problems, [], "the page logged no errors");
+});

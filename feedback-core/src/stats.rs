@@ -1,0 +1,153 @@
+//! Per-page results and the ranking that keeps three votes from outranking three hundred.
+
+use serde::{Deserialize, Serialize};
+
+use crate::rating::{Polarity, Rating};
+
+/// The z-score for a 95 % confidence interval.
+const Z_95: f64 = 1.959_963_984_540_054;
+
+/// The lower bound of the Wilson score interval (95 %) for `positive` out of `total`.
+///
+/// Zero when there are no votes, so an unrated page never ranks above a rated one.
+pub fn wilson_lower_bound(positive: u64, total: u64) -> f64 {
+    if total == 0 {
+        return 0.0;
+    }
+    #[allow(clippy::cast_precision_loss)] // vote counts stay far below 2^52
+    let (p, n) = (positive as f64 / total as f64, total as f64);
+    let z2 = Z_95 * Z_95;
+    let centre = p + z2 / (2.0 * n);
+    let margin = Z_95 * ((p * (1.0 - p) + z2 / (4.0 * n)) / n).sqrt();
+    ((centre - margin) / (1.0 + z2 / n)).max(0.0)
+}
+
+/// One page's results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageStats {
+    /// The normalised page URL.
+    pub page: String,
+    /// Answers that said the page helped.
+    pub positive: u64,
+    /// Answers that said it did not.
+    pub negative: u64,
+    /// Neutral faces.
+    pub neutral: u64,
+    /// Every rated answer.
+    pub votes: u64,
+    /// `positive / (positive + negative)`, or `None` before the first such vote.
+    pub helpful_share: Option<f64>,
+    /// Wilson lower bound of the helpful share: the ranking key.
+    pub wilson_lower_bound: f64,
+}
+
+impl PageStats {
+    /// Results for `page` from its counts per rating.
+    pub fn from_counts(page: String, counts: impl IntoIterator<Item = (Rating, u64)>) -> Self {
+        let (mut positive, mut negative, mut neutral) = (0, 0, 0);
+        for (rating, count) in counts {
+            match rating.polarity() {
+                Polarity::Positive => positive += count,
+                Polarity::Negative => negative += count,
+                Polarity::Neutral => neutral += count,
+            }
+        }
+        let decided = positive + negative;
+        #[allow(clippy::cast_precision_loss)]
+        let helpful_share = (decided > 0).then(|| positive as f64 / decided as f64);
+        Self {
+            page,
+            positive,
+            negative,
+            neutral,
+            votes: decided + neutral,
+            helpful_share,
+            wilson_lower_bound: wilson_lower_bound(positive, decided),
+        }
+    }
+
+    /// Groups `(page, rating, count)` rows into one result per page, ranked best first.
+    pub fn per_page(rows: impl IntoIterator<Item = (String, Rating, u64)>) -> Vec<PageStats> {
+        let mut by_page: std::collections::BTreeMap<String, Vec<(Rating, u64)>> =
+            std::collections::BTreeMap::new();
+        for (page, rating, count) in rows {
+            by_page.entry(page).or_default().push((rating, count));
+        }
+        let mut pages: Vec<_> = by_page
+            .into_iter()
+            .map(|(page, counts)| Self::from_counts(page, counts))
+            .collect();
+        Self::rank(&mut pages);
+        pages
+    }
+
+    /// Sorts pages best first by Wilson lower bound, then by votes, then by URL for a stable order.
+    pub fn rank(pages: &mut [PageStats]) {
+        pages.sort_by(|a, b| {
+            b.wilson_lower_bound
+                .total_cmp(&a.wilson_lower_bound)
+                .then(b.votes.cmp(&a.votes))
+                .then_with(|| a.page.cmp(&b.page))
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wilson_matches_known_values() {
+        // Reference values computed independently (Python, same closed form), rounded to 4 places.
+        assert!((wilson_lower_bound(3, 3) - 0.4385).abs() < 1e-4);
+        assert!((wilson_lower_bound(280, 300) - 0.8993).abs() < 1e-4);
+        assert!((wilson_lower_bound(0, 10)).abs() < 1e-12);
+        assert!((wilson_lower_bound(0, 0)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn three_votes_do_not_outrank_three_hundred() {
+        let mut pages = vec![
+            PageStats::from_counts("https://x.test/few".into(), [(Rating::Up, 3)]),
+            PageStats::from_counts(
+                "https://x.test/many".into(),
+                [(Rating::Up, 280), (Rating::Down, 20)],
+            ),
+        ];
+        PageStats::rank(&mut pages);
+        assert_eq!(pages[0].page, "https://x.test/many");
+    }
+
+    #[test]
+    fn rows_are_grouped_per_page() {
+        let pages = PageStats::per_page([
+            ("https://x.test/a".to_owned(), Rating::Down, 2),
+            ("https://x.test/b".to_owned(), Rating::Up, 5),
+            ("https://x.test/a".to_owned(), Rating::Up, 1),
+        ]);
+        assert_eq!(pages.len(), 2);
+        assert_eq!(
+            (pages[0].page.as_str(), pages[0].positive),
+            ("https://x.test/b", 5)
+        );
+        assert_eq!((pages[1].positive, pages[1].negative), (1, 2));
+    }
+
+    #[test]
+    fn faces_and_thumbs_add_up() {
+        let stats = PageStats::from_counts(
+            "https://x.test/".into(),
+            [
+                (Rating::Up, 2),
+                (Rating::Happy, 1),
+                (Rating::Sad, 1),
+                (Rating::Neutral, 4),
+            ],
+        );
+        assert_eq!(
+            (stats.positive, stats.negative, stats.neutral, stats.votes),
+            (3, 1, 4, 8)
+        );
+        assert_eq!(stats.helpful_share, Some(0.75));
+    }
+}

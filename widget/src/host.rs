@@ -1,0 +1,40 @@
+//! The widget's place on the host page: a Shadow DOM so the page's CSS and ours never meet.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CssStyleSheet, Document, HtmlElement, ShadowRootInit, ShadowRootMode};
+
+const STYLE: &str = include_str!("widget.css");
+
+/// The host page's document.
+pub fn document() -> Result<Document, JsValue> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("the widget needs a browser document"))
+}
+
+/// The page's `<link rel=canonical>` address, already absolute as the browser resolves it.
+pub fn canonical_link(document: &Document) -> Option<String> {
+    let link = document.query_selector("link[rel=canonical]").ok()??;
+    link.dyn_into::<web_sys::HtmlLinkElement>()
+        .ok()
+        .map(|l| l.href())
+}
+
+/// `page` resolved against the page's own address, so owners may write `data-page="/pricing"`.
+pub fn absolute(page: &str, base: &str) -> String {
+    web_sys::Url::new_with_base(page, base).map_or_else(|_| page.to_owned(), |u| u.href())
+}
+
+/// Attaches an open shadow root with our stylesheet and returns the element to mount into.
+///
+/// A constructable stylesheet is used because a strict `style-src` does not block it.
+pub fn shadow_root(host: &HtmlElement) -> Result<HtmlElement, JsValue> {
+    let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
+    let sheet = CssStyleSheet::new()?;
+    sheet.replace_sync(STYLE)?;
+    root.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
+    let mount_point: HtmlElement = document()?.create_element("div")?.unchecked_into();
+    mount_point.set_class_name("fb-root");
+    root.append_child(&mount_point)?;
+    Ok(mount_point)
+}
