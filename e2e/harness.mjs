@@ -3,6 +3,7 @@
 // it stops, also when a test fails or the run is interrupted.
 import { spawn, execFile } from "node:child_process";
 import { mkdtempSync, mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -112,6 +113,21 @@ export async function startCollector({ name = "collector" } = {}) {
     return JSON.parse(out)[0].results;
   };
   return { url, d1, stop };
+}
+
+/**
+ * A website owner's own site on another loopback port (so another origin than the collector), serving
+ * `pages` (path -> HTML). Returns its address and `close()`.
+ */
+export async function startHostSite(pages) {
+  const server = createHttpServer((req, res) => {
+    const html = pages[new URL(req.url, "http://host").pathname];
+    res.writeHead(html ? 200 : 404, { "content-type": "text/html; charset=utf-8" });
+    res.end(html ?? "not found");
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  return { url, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 /** Debian's Chromium, with the flags this closed network needs (TOOLCHAIN.md). */

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { join } from "node:path";
-import { ARTIFACTS, eventually, launchBrowser, startCollector } from "./harness.mjs";
+import { ARTIFACTS, eventually, launchBrowser, startCollector, startHostSite } from "./harness.mjs";
 
 // The demo page names its canonical address; that, not the loopback URL, identifies the page.
 const GUIDE = "https://docs.acme.example/guide/install";
@@ -48,4 +48,30 @@ test("a visitor answers No, is thanked, and the vote reaches the stats and D1", 
   const rows = await collector.d1("SELECT site_id, page, rating, comment, locale FROM feedback");
   assert.deepEqual(rows, [{ site_id: "demo", page: GUIDE, rating: "down", comment: null, locale: "en" }]);
   assert.deepEqual(problems, [], "the page logged no errors");
+});
+
+test("the tag pasted on another site's page works across origins", async () => {
+  // The shop is a real server on another loopback port: another origin than the collector.
+  const shop = await startHostSite({
+    "/shop/kettle": `<!doctype html><html lang="en"><title>Kettle</title><h1>Kettle</h1>
+      <script src="${collector.url}/embed.js" data-site="demo" data-page="/shop/kettle" async></script>`,
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${shop.url}/shop/kettle`);
+    await page.getByRole("button", { name: "Yes" }).click();
+    await page.getByRole("status").filter({ hasText: "Thank you" }).waitFor();
+
+    // data-page is resolved against the shop's address, so the vote belongs to the shop's page.
+    const counted = await eventually(
+      async () => {
+        const stats = await (await fetch(`${collector.url}/v1/pages/stats?site=demo`)).json();
+        return stats.pages.find((p) => p.page === `${shop.url}/shop/kettle`);
+      },
+      { what: "the cross-origin vote showing in /v1/pages/stats" },
+    );
+    assert.equal(counted.positive, 1);
+  } finally {
+    await shop.close();
+  }
 });
