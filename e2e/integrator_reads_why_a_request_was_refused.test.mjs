@@ -60,6 +60,19 @@ test("an unknown site is a 404 that points at data-site", async () => {
   assert.match(problem.detail, /data-site/);
 });
 
+test("a body that is not UTF-8 is a 400", async () => {
+  const bytes = Buffer.concat([Buffer.from('{"site":"demo","comment":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+  const problem = await problemOf(await post(bytes), 400);
+  assert.match(problem.detail, /UTF-8/);
+});
+
+test("a text/plain body (what sendBeacon sends) is read like JSON", async () => {
+  const body = JSON.stringify({ ...vote, idempotency_key: "plain-text-1" });
+  const response = await post(body, { "content-type": "text/plain;charset=UTF-8" });
+  assert.equal(response.status, 201);
+  assert.ok((await response.json()).id);
+});
+
 test("a form post is a 415 and an oversize body a 413", async () => {
   await problemOf(await post("site=demo", { "content-type": "application/x-www-form-urlencoded" }), 415);
   const huge = JSON.stringify({ ...vote, comment: "x".repeat(10_000) });
