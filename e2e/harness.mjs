@@ -16,6 +16,10 @@ export const ARTIFACTS = join(ROOT, "e2e", "artifacts");
 const WRANGLER = join(ROOT, "node_modules", ".bin", "wrangler");
 const run = promisify(execFile);
 
+/** The admin secret every test collector runs with, and the demo site's read token (seed/demo-site.sql). */
+export const ADMIN_TOKEN = "test-admin-token";
+export const DEMO_TOKEN = "demo-read-token";
+
 const WRANGLER_ENV = {
   ...process.env,
   WRANGLER_SEND_METRICS: "false",
@@ -73,7 +77,8 @@ export async function startCollector({ name = "collector" } = {}) {
   const child = spawn(
     WRANGLER,
     ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
-      "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn"],
+      "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn",
+      "--test-scheduled", "--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`],
     { cwd: ROOT, env: WRANGLER_ENV, detached: true, stdio: ["ignore", log, log] },
   );
   groups.add(child.pid);
@@ -112,7 +117,27 @@ export async function startCollector({ name = "collector" } = {}) {
     const out = await wrangler(["d1", "execute", "DB", ...persist, "--json", "--command", sql]);
     return JSON.parse(out)[0].results;
   };
-  return { url, d1, stop };
+  /** Calls the API: JSON in and out, with a token when given; returns { status, headers, body }. */
+  const api = async (path, { method = "GET", body, token, headers = {} } = {}) => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
+      body: body === undefined || typeof body === "string" ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // Not JSON (CSV, JSON lines): keep the text.
+    }
+    return { status: response.status, headers: response.headers, body: parsed };
+  };
+  return { url, d1, api, stop };
 }
 
 /**

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { join } from "node:path";
-import { ARTIFACTS, eventually, launchBrowser, startCollector, startHostSite } from "./harness.mjs";
+import { ARTIFACTS, DEMO_TOKEN, eventually, launchBrowser, startCollector, startHostSite } from "./harness.mjs";
 
 // The demo page names its canonical address; that, not the loopback URL, identifies the page.
 const GUIDE = "https://docs.acme.example/guide/install";
@@ -36,10 +36,10 @@ test("a visitor answers No, is thanked, and the vote reaches the stats and D1", 
 
   const counted = await eventually(
     async () => {
-      const stats = await (await fetch(`${collector.url}/v1/pages/stats?site=demo`)).json();
-      return stats.pages.find((p) => p.page === GUIDE && p.votes === 1);
+      const { body } = await collector.api("/v1/sites/demo/pages", { token: DEMO_TOKEN });
+      return body.pages.find((p) => p.page === GUIDE && p.votes === 1);
     },
-    { what: "the vote showing in /v1/pages/stats" },
+    { what: "the vote showing in the page results" },
   );
   assert.equal(counted.negative, 1);
   assert.equal(counted.positive, 0);
@@ -65,10 +65,10 @@ test("the tag pasted on another site's page works across origins", async () => {
     // data-page is resolved against the shop's address, so the vote belongs to the shop's page.
     const counted = await eventually(
       async () => {
-        const stats = await (await fetch(`${collector.url}/v1/pages/stats?site=demo`)).json();
-        return stats.pages.find((p) => p.page === `${shop.url}/shop/kettle`);
+        const { body } = await collector.api("/v1/sites/demo/pages", { token: DEMO_TOKEN });
+        return body.pages.find((p) => p.page === `${shop.url}/shop/kettle`);
       },
-      { what: "the cross-origin vote showing in /v1/pages/stats" },
+      { what: "the cross-origin vote showing in the page results" },
     );
     assert.equal(counted.positive, 1);
   } finally {

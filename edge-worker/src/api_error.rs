@@ -1,7 +1,7 @@
 //! The one error type of every handler, and the one place it becomes an HTTP answer.
 
-use feedback_core::problem::{ProblemKind, PROBLEM_CONTENT_TYPE};
-use feedback_core::{Problem, Rejection};
+use feedback_core::problem::PROBLEM_CONTENT_TYPE;
+use feedback_core::{FieldError, Problem, ProblemKind, Rejection};
 use worker::{console_error, Headers, Response};
 
 /// Why a request was not served.
@@ -9,16 +9,28 @@ use worker::{console_error, Headers, Response};
 pub enum ApiError {
     /// The body broke the submission rules.
     Rejected(Rejection),
+    /// A settings body broke its rules.
+    InvalidFields(Vec<FieldError>),
+    /// Query parameters broke their rules.
+    InvalidQuery(Vec<FieldError>),
     /// The body's media type is not one we read.
     UnsupportedMediaType(String),
     /// No route at this path.
     NotFound(String),
     /// A route exists at this path, but not for this method; `allow` lists the methods that are.
-    MethodNotAllowed { method: String, allow: &'static str },
+    MethodNotAllowed { method: String, allow: String },
     /// The site id is not registered.
     UnknownSite(String),
+    /// The site to register exists already.
+    SiteExists(String),
+    /// No token, or not the right one; the text says which, without saying what the right one is.
+    Unauthorized(&'static str),
+    /// The page's origin is not among the site's allowed origins.
+    OriginNotAllowed { origin: String, site: String },
+    /// Over a rate limit; retry after this many seconds.
+    RateLimited { retry_after: u32, who: &'static str },
     /// A failure of ours (D1, the runtime); logged, never shown.
-    Internal(worker::Error),
+    Internal(String),
 }
 
 impl From<Rejection> for ApiError {
@@ -29,52 +41,82 @@ impl From<Rejection> for ApiError {
 
 impl From<worker::Error> for ApiError {
     fn from(error: worker::Error) -> Self {
-        Self::Internal(error)
+        Self::Internal(error.to_string())
     }
 }
 
 impl ApiError {
-    fn problem(self) -> (Problem, Option<&'static str>) {
-        match self {
-            Self::Rejected(rejection) => (rejection.into(), None),
-            Self::UnsupportedMediaType(found) => {
-                let detail = format!("the body was sent as {found:?}");
-                (
-                    Problem::new(ProblemKind::UnsupportedMediaType, detail),
-                    None,
-                )
+    /// An internal error with a message for the logs.
+    pub fn internal(message: &str) -> Self {
+        Self::Internal(message.to_owned())
+    }
+
+    fn problem(self) -> (Problem, Vec<(&'static str, String)>) {
+        let mut headers = Vec::new();
+        let problem = match self {
+            Self::Rejected(rejection) => rejection.into(),
+            Self::InvalidFields(errors) => {
+                let detail = format!("{} field(s) are not valid", errors.len());
+                Problem::new(ProblemKind::InvalidFields, detail).with_errors(errors)
             }
-            Self::NotFound(path) => {
-                let detail = format!("no API route matches {path}");
-                (Problem::new(ProblemKind::NotFound, detail), None)
+            Self::InvalidQuery(errors) => {
+                let detail = format!("{} query parameter(s) are not valid", errors.len());
+                Problem::new(ProblemKind::InvalidQuery, detail).with_errors(errors)
             }
+            Self::UnsupportedMediaType(found) => Problem::new(
+                ProblemKind::UnsupportedMediaType,
+                format!("the body was sent as {found:?}"),
+            ),
+            Self::NotFound(path) => Problem::new(
+                ProblemKind::NotFound,
+                format!("no API route matches {path}"),
+            ),
             Self::MethodNotAllowed { method, allow } => {
                 let detail = format!("{method} is not allowed here; use {allow}");
-                (
-                    Problem::new(ProblemKind::MethodNotAllowed, detail),
-                    Some(allow),
-                )
+                headers.push(("allow", allow));
+                Problem::new(ProblemKind::MethodNotAllowed, detail)
             }
             Self::UnknownSite(site) => {
                 let detail =
                     format!("no site {site:?} is registered; check the data-site attribute");
-                (Problem::new(ProblemKind::UnknownSite, detail), None)
+                Problem::new(ProblemKind::UnknownSite, detail)
             }
-            Self::Internal(error) => {
-                console_error!("internal error: {error}");
-                let detail = "the feedback was not stored; please retry";
-                (Problem::new(ProblemKind::Internal, detail), None)
+            Self::SiteExists(site) => Problem::new(
+                ProblemKind::Conflict,
+                format!("a site {site:?} is registered already"),
+            ),
+            Self::Unauthorized(why) => {
+                headers.push(("www-authenticate", "Bearer".to_owned()));
+                Problem::new(ProblemKind::Unauthorized, why)
             }
-        }
+            Self::OriginNotAllowed { origin, site } => {
+                let detail = format!("pages at {origin} may not send feedback for site {site:?}; add the origin to the site's allowed_origins");
+                Problem::new(ProblemKind::OriginNotAllowed, detail)
+            }
+            Self::RateLimited { retry_after, who } => {
+                headers.push(("retry-after", retry_after.to_string()));
+                let detail =
+                    format!("too many submissions from this {who}; retry after {retry_after} s");
+                Problem::new(ProblemKind::RateLimited, detail)
+            }
+            Self::Internal(message) => {
+                console_error!("internal error: {message}");
+                Problem::new(
+                    ProblemKind::Internal,
+                    "the request was not completed; please retry",
+                )
+            }
+        };
+        (problem, headers)
     }
 
     /// The problem-JSON answer for this error.
     pub fn into_response(self) -> worker::Result<Response> {
-        let (problem, allow) = self.problem();
+        let (problem, extra) = self.problem();
         let headers = Headers::new();
         headers.set("content-type", PROBLEM_CONTENT_TYPE)?;
-        if let Some(allow) = allow {
-            headers.set("allow", allow)?;
+        for (name, value) in extra {
+            headers.set(name, &value)?;
         }
         Ok(Response::ok(problem.to_json())?
             .with_status(problem.status)

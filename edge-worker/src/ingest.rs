@@ -1,31 +1,46 @@
 //! `POST /v1/feedback`: one visitor's answer, validated by `feedback-core`, stored in one round trip.
 
 use feedback_core::submission::MAX_BODY_BYTES;
-use feedback_core::{Accepted, Rejection, Submission};
+use feedback_core::visitor::visitor_id;
+use feedback_core::{spam, Accepted, Outcome, Rating, Rejection, Submission};
 use serde::Deserialize;
-use wasm_bindgen::prelude::wasm_bindgen;
-use worker::{Env, Request, Response};
+use wasm_bindgen::JsValue;
+use worker::{Request, Response};
 
 use crate::api_error::ApiError;
+use crate::bindings::Bindings;
+use crate::runtime::{random_uuid, Now};
+use crate::{sites, visitors};
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = crypto, js_name = randomUUID)]
-    fn random_uuid() -> String;
-}
+/// Seconds a limited client should wait: the periods of `[[ratelimits]]` in wrangler.toml.
+const VISITOR_PERIOD: u32 = 60;
+const SITE_PERIOD: u32 = 10;
 
-/// Inserts the item unless its site is unknown; an exact retry (same idempotency key) touches
-/// nothing and returns the first row's id, so the UNIQUE constraint, not a read, decides.
-const INSERT_FEEDBACK: &str = "
-INSERT INTO feedback (id, site_id, page, rating, comment, locale, idempotency_key, created_at)
-SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE EXISTS (SELECT 1 FROM sites WHERE id = ?2)
-ON CONFLICT (site_id, idempotency_key) DO UPDATE SET idempotency_key = excluded.idempotency_key
-RETURNING id, id = ?1 AS created";
+/// Stores the item, or (same visitor, same page, same day) changes theirs, or (same idempotency key)
+/// touches nothing. UNIQUE constraints decide, so concurrent retries cannot double-count.
+const UPSERT_FEEDBACK: &str = "
+INSERT INTO feedback (id, site_id, page, title, channel, rating, reasons, comment, contact_email,
+  contact_consent, locale, visitor, spam, idempotency_key, created_at, updated_at)
+SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15
+WHERE EXISTS (SELECT 1 FROM sites WHERE id = ?2)
+ON CONFLICT (site_id, idempotency_key) DO UPDATE SET updated_at = updated_at
+ON CONFLICT (site_id, page, visitor) DO UPDATE SET
+  rating = coalesce(excluded.rating, rating),
+  reasons = CASE WHEN excluded.rating IS NOT NULL OR excluded.reasons <> '[]' THEN excluded.reasons ELSE reasons END,
+  comment = coalesce(excluded.comment, comment),
+  contact_email = coalesce(excluded.contact_email, contact_email),
+  contact_consent = max(contact_consent, excluded.contact_consent),
+  title = coalesce(excluded.title, title),
+  locale = coalesce(excluded.locale, locale),
+  spam = coalesce(excluded.spam, spam),
+  idempotency_key = excluded.idempotency_key,
+  updated_at = excluded.updated_at
+RETURNING id, updated_at";
 
 #[derive(Deserialize)]
 struct Stored {
     id: String,
-    created: u8,
+    updated_at: String,
 }
 
 /// Reads the body as text, refusing other media types and oversize bodies before parsing.
@@ -55,36 +70,94 @@ async fn read_body(req: &mut Request) -> Result<String, ApiError> {
         .map_err(|_| Rejection::Malformed("the body is not UTF-8".into()).into())
 }
 
-fn text_or_null(value: Option<&str>) -> wasm_bindgen::JsValue {
-    value.map_or(wasm_bindgen::JsValue::NULL, Into::into)
+fn text_or_null(value: Option<&str>) -> JsValue {
+    value.map_or(JsValue::NULL, Into::into)
 }
 
-/// Stores one submission and answers 201 (new) or 200 (an exact retry) with its id.
-pub async fn submit(req: &mut Request, env: &Env) -> Result<Response, ApiError> {
+async fn within_limits(bindings: &Bindings, visitor: &str, site: &str) -> Result<(), ApiError> {
+    if let Some(limit) = &bindings.visitor_limit {
+        if !limit.limit(format!("{site}:{visitor}")).await?.success {
+            return Err(ApiError::RateLimited {
+                retry_after: VISITOR_PERIOD,
+                who: "visitor",
+            });
+        }
+    }
+    if let Some(limit) = &bindings.site_limit {
+        if !limit.limit(site.to_owned()).await?.success {
+            return Err(ApiError::RateLimited {
+                retry_after: SITE_PERIOD,
+                who: "site",
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Stores one submission: 201 for a new item, 200 for a change of mind or an exact retry.
+pub async fn submit(req: &mut Request, bindings: &Bindings) -> Result<Response, ApiError> {
     let submission = Submission::from_json(&read_body(req).await?)?;
+    let now = Now::read();
+    let site = sites::cached(&bindings.db, &submission.site, now.millis)
+        .await?
+        .ok_or_else(|| ApiError::UnknownSite(submission.site.clone()))?;
+    // Browsers always send Origin on a cross-site POST; other clients are not pages to check.
+    if let Some(origin) = req.headers().get("origin")? {
+        if !site.allowed_origins.allows(&origin) {
+            return Err(ApiError::OriginNotAllowed {
+                origin,
+                site: submission.site,
+            });
+        }
+    }
+    let salt = visitors::salt(&bindings.db, now.day).await?;
+    let ip = req.headers().get("cf-connecting-ip")?.unwrap_or_default();
+    let user_agent = req.headers().get("user-agent")?.unwrap_or_default();
+    let visitor = visitor_id(salt.as_bytes(), &ip, &user_agent, &submission.site);
+    within_limits(bindings, &visitor, &submission.site).await?;
+
     let id = random_uuid();
-    let now = js_sys::Date::new_0()
-        .to_iso_string()
-        .as_string()
-        .unwrap_or_default();
-    let stored: Option<Stored> = env
-        .d1("DB")?
-        .prepare(INSERT_FEEDBACK)
+    let reasons = serde_json::to_string(&submission.reasons).unwrap_or_else(|_| "[]".into());
+    let contact = submission.contact.as_ref();
+    let stored: Option<Stored> = bindings
+        .db
+        .prepare(UPSERT_FEEDBACK)
         .bind(&[
             id.as_str().into(),
             submission.site.as_str().into(),
             submission.page.as_str().into(),
-            text_or_null(submission.rating.map(feedback_core::Rating::as_str)),
+            text_or_null(submission.title.as_deref()),
+            submission.channel.as_str().into(),
+            text_or_null(submission.rating.map(Rating::as_str)),
+            reasons.into(),
             text_or_null(submission.comment.as_deref()),
+            text_or_null(contact.map(|c| c.email.as_str())),
+            i32::from(contact.is_some_and(|c| c.consent)).into(),
             text_or_null(submission.locale.as_deref()),
+            visitor.into(),
+            text_or_null(spam::verdict(&submission).map(spam::SpamReason::as_str)),
             submission.idempotency_key.as_str().into(),
-            now.into(),
+            now.iso.as_str().into(),
         ])?
         .first(None)
         .await?;
-    let Some(stored) = stored else {
-        return Err(ApiError::UnknownSite(submission.site));
+    // The site was deleted between the cache and the insert.
+    let stored = stored.ok_or_else(|| ApiError::UnknownSite(submission.site.clone()))?;
+    let outcome = if stored.id == id {
+        Outcome::Created
+    } else if stored.updated_at == now.iso {
+        Outcome::Updated
+    } else {
+        Outcome::Duplicate
     };
-    let status = if stored.created == 1 { 201 } else { 200 };
-    Ok(Response::from_json(&Accepted { id: stored.id })?.with_status(status))
+    let status = if outcome == Outcome::Created {
+        201
+    } else {
+        200
+    };
+    Ok(Response::from_json(&Accepted {
+        id: stored.id,
+        outcome,
+    })?
+    .with_status(status))
 }

@@ -1,31 +1,117 @@
 //! Which handler answers which method and path.
 
-use worker::{Env, Method, Request, Response, Result};
+use worker::{Env, Request, Response, Result};
 
 use crate::api_error::ApiError;
-use crate::{cors, ingest, stats};
+use crate::bindings::Bindings;
+use crate::{admin, cors, ingest, openapi, read};
 
-/// The API's routes, with the methods each accepts (besides the CORS preflight).
-const ROUTES: [(&str, &str); 2] = [("/v1/feedback", "POST"), ("/v1/pages/stats", "GET")];
+/// Every API route as `(method, path pattern)`; `{site}` matches one path segment.
+/// `openapi.json` must describe exactly these (a unit test checks).
+pub const ROUTES: [(&str, &str); 8] = [
+    ("POST", "/v1/feedback"),
+    ("GET", "/v1/sites/{site}/pages"),
+    ("GET", "/v1/sites/{site}/summary"),
+    ("GET", "/v1/sites/{site}/feedback"),
+    ("POST", "/v1/admin/sites"),
+    ("GET", "/v1/admin/sites/{site}"),
+    ("PATCH", "/v1/admin/sites/{site}"),
+    ("GET", "/v1/openapi.json"),
+];
+
+/// The `{site}` segment when `path` matches `pattern` (empty when the pattern has none).
+fn matches(pattern: &str, path: &str) -> Option<String> {
+    let (mut pattern_parts, mut path_parts) = (pattern.split('/'), path.split('/'));
+    let mut site = String::new();
+    loop {
+        match (pattern_parts.next(), path_parts.next()) {
+            (None, None) => return Some(site),
+            (Some("{site}"), Some(part)) if !part.is_empty() => part.clone_into(&mut site),
+            (Some(expected), Some(part)) if expected == part => {}
+            _ => return None,
+        }
+    }
+}
 
 /// Answers one request; every error becomes problem JSON with CORS headers.
 pub async fn handle(mut req: Request, env: &Env) -> Result<Response> {
     let path = req.path();
-    let method = req.method();
-    let Some(&(route, allow)) = ROUTES.iter().find(|(route, _)| *route == path) else {
+    let method = req.method().to_string();
+    let candidates: Vec<_> = ROUTES
+        .iter()
+        .filter_map(|&(m, pattern)| matches(pattern, &path).map(|site| (m, pattern, site)))
+        .collect();
+    if candidates.is_empty() {
         return cors::allow(&req, ApiError::NotFound(path).into_response()?);
-    };
-    if method == Method::Options {
-        return cors::preflight(&req, allow);
     }
-    let answer = match (route, method) {
-        ("/v1/feedback", Method::Post) => ingest::submit(&mut req, env).await,
-        ("/v1/pages/stats", Method::Get) => stats::pages(&req, env).await,
-        (_, method) => Err(ApiError::MethodNotAllowed {
-            method: method.to_string(),
-            allow,
-        }),
+    let allow = candidates
+        .iter()
+        .map(|(m, ..)| *m)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if method == "OPTIONS" {
+        return cors::preflight(&req, &allow);
+    }
+    let Some((_, pattern, site)) = candidates.into_iter().find(|(m, ..)| *m == method) else {
+        return cors::allow(
+            &req,
+            ApiError::MethodNotAllowed { method, allow }.into_response()?,
+        );
+    };
+    let answer = match Bindings::read(env) {
+        Err(error) => Err(error.into()),
+        Ok(bindings) => match (method.as_str(), pattern) {
+            ("POST", "/v1/feedback") => ingest::submit(&mut req, &bindings).await,
+            ("GET", "/v1/sites/{site}/pages") => read::pages(&req, &bindings, &site).await,
+            ("GET", "/v1/sites/{site}/summary") => read::summary(&req, &bindings, &site).await,
+            ("GET", "/v1/sites/{site}/feedback") => read::items(&req, &bindings, &site).await,
+            ("POST", "/v1/admin/sites") => admin::create(&mut req, &bindings).await,
+            ("GET", "/v1/admin/sites/{site}") => admin::show(&req, &bindings, &site).await,
+            ("PATCH", "/v1/admin/sites/{site}") => admin::change(&mut req, &bindings, &site).await,
+            _ => openapi::document(),
+        },
     };
     let response = answer.or_else(ApiError::into_response)?;
     cors::allow(&req, response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_match_whole_segments() {
+        assert_eq!(
+            matches("/v1/sites/{site}/pages", "/v1/sites/demo/pages").as_deref(),
+            Some("demo")
+        );
+        assert_eq!(matches("/v1/feedback", "/v1/feedback").as_deref(), Some(""));
+        assert_eq!(matches("/v1/sites/{site}/pages", "/v1/sites//pages"), None);
+        assert_eq!(
+            matches("/v1/sites/{site}/pages", "/v1/sites/demo/pages/x"),
+            None
+        );
+        assert_eq!(matches("/v1/feedback", "/v1/feedback/"), None);
+    }
+
+    #[test]
+    fn the_openapi_document_describes_exactly_the_routes() {
+        let spec: serde_json::Value =
+            serde_json::from_str(openapi::SPEC).expect("openapi.json is JSON");
+        let mut documented = Vec::new();
+        for (path, item) in spec["paths"].as_object().expect("paths") {
+            for method in item.as_object().expect("path item").keys() {
+                if ["get", "post", "patch", "put", "delete"].contains(&method.as_str()) {
+                    documented.push((method.to_uppercase(), path.clone()));
+                }
+            }
+        }
+        let mut routed: Vec<_> = ROUTES
+            .iter()
+            .map(|(m, p)| ((*m).to_owned(), (*p).to_owned()))
+            .collect();
+        documented.sort();
+        routed.sort();
+        assert_eq!(documented, routed, "openapi.json and ROUTES disagree");
+    }
 }

@@ -2,16 +2,38 @@
 //!
 //! The widget and the edge worker are thin shells around this crate; a rule lives here once.
 
+pub mod channel;
+pub mod item;
+pub mod origin;
 pub mod page;
 pub mod problem;
+pub mod query;
 pub mod rating;
+pub mod site;
+pub mod spam;
 pub mod stats;
 pub mod strings;
 pub mod submission;
+pub mod token;
+pub mod visitor;
 
+pub use channel::{Channel, Reason};
+pub use item::Item;
+pub use origin::AllowedOrigins;
 pub use page::{choose_page, normalise_page, PageError};
-pub use problem::{FieldError, Problem};
+pub use problem::{FieldError, Problem, ProblemKind};
 pub use rating::{Polarity, Rating};
-pub use stats::{wilson_lower_bound, PageStats};
+pub use site::{Retention, SiteSettings};
+pub use stats::{wilson_lower_bound, PageStats, Summary};
 pub use strings::{strings_for, Strings};
-pub use submission::{Accepted, Rejection, Submission};
+pub use submission::{Accepted, Contact, Outcome, Rejection, Submission};
+
+/// Lower-case hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    bytes
+        .iter()
+        .flat_map(|b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]])
+        .map(char::from)
+        .collect()
+}

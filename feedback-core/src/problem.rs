@@ -44,6 +44,16 @@ pub enum ProblemKind {
     PayloadTooLarge,
     /// The site id is not registered.
     UnknownSite,
+    /// Query parameters break a rule.
+    InvalidQuery,
+    /// No credentials, or wrong ones.
+    Unauthorized,
+    /// The page's origin may not send feedback for this site.
+    OriginNotAllowed,
+    /// Too many requests; `Retry-After` says when to try again.
+    RateLimited,
+    /// The thing to create exists already.
+    Conflict,
     /// Something failed on our side; the details are in our logs, not in the answer.
     Internal,
 }
@@ -52,7 +62,11 @@ impl ProblemKind {
     /// The HTTP status for this kind.
     pub const fn status(self) -> u16 {
         match self {
-            Self::MalformedBody => 400,
+            Self::MalformedBody | Self::InvalidQuery => 400,
+            Self::Unauthorized => 401,
+            Self::OriginNotAllowed => 403,
+            Self::RateLimited => 429,
+            Self::Conflict => 409,
             Self::InvalidFields => 422,
             Self::NotFound | Self::UnknownSite => 404,
             Self::MethodNotAllowed => 405,
@@ -72,6 +86,11 @@ impl ProblemKind {
             Self::UnsupportedMediaType => "unsupported-media-type",
             Self::PayloadTooLarge => "payload-too-large",
             Self::UnknownSite => "unknown-site",
+            Self::InvalidQuery => "invalid-query",
+            Self::Unauthorized => "unauthorized",
+            Self::OriginNotAllowed => "origin-not-allowed",
+            Self::RateLimited => "rate-limited",
+            Self::Conflict => "conflict",
             Self::Internal => "internal",
         }
     }
@@ -86,6 +105,11 @@ impl ProblemKind {
             Self::UnsupportedMediaType => "The body must be application/json or text/plain",
             Self::PayloadTooLarge => "The request body is too large",
             Self::UnknownSite => "No site is registered under this id",
+            Self::InvalidQuery => "Some query parameters are not valid",
+            Self::Unauthorized => "A valid token is needed",
+            Self::OriginNotAllowed => "This page's origin may not send feedback for this site",
+            Self::RateLimited => "Too many requests",
+            Self::Conflict => "It exists already",
             Self::Internal => "Something went wrong on our side",
         }
     }

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::channel::Reason;
+use crate::item::Item;
 use crate::rating::{Polarity, Rating};
 
 /// The z-score for a 95 % confidence interval.
@@ -92,6 +94,87 @@ impl PageStats {
     }
 }
 
+/// Votes on one day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DailyPoint {
+    /// The day, `YYYY-MM-DD` (UTC).
+    pub day: String,
+    /// Helpful answers that day.
+    pub positive: u64,
+    /// Unhelpful answers that day.
+    pub negative: u64,
+    /// Neutral faces that day.
+    pub neutral: u64,
+}
+
+/// How often a reason was chosen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReasonCount {
+    /// The reason.
+    pub reason: Reason,
+    /// How many items chose it.
+    pub count: u64,
+}
+
+/// Results for a whole site, or one page of it, over a range.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// The page, or `None` for the whole site.
+    pub page: Option<String>,
+    /// Totals over the range (its `page` repeats the above, or is empty for the site).
+    pub totals: PageStats,
+    /// Reasons, most chosen first.
+    pub reasons: Vec<ReasonCount>,
+    /// One point per day of the range, days without votes included.
+    pub daily: Vec<DailyPoint>,
+    /// The newest comments.
+    pub latest_comments: Vec<Item>,
+}
+
+impl Summary {
+    /// Builds a summary from grouped rows: `(day, rating, count)` and `(reason, count)`.
+    pub fn build(
+        page: Option<String>,
+        days: &[String],
+        by_day: impl IntoIterator<Item = (String, Rating, u64)>,
+        reasons: impl IntoIterator<Item = (Reason, u64)>,
+        latest_comments: Vec<Item>,
+    ) -> Self {
+        let mut daily: Vec<DailyPoint> = days
+            .iter()
+            .map(|day| DailyPoint {
+                day: day.clone(),
+                positive: 0,
+                negative: 0,
+                neutral: 0,
+            })
+            .collect();
+        let mut totals = Vec::new();
+        for (day, rating, count) in by_day {
+            totals.push((rating, count));
+            if let Some(point) = daily.iter_mut().find(|p| p.day == day) {
+                match rating.polarity() {
+                    Polarity::Positive => point.positive += count,
+                    Polarity::Negative => point.negative += count,
+                    Polarity::Neutral => point.neutral += count,
+                }
+            }
+        }
+        let mut reasons: Vec<ReasonCount> = reasons
+            .into_iter()
+            .map(|(reason, count)| ReasonCount { reason, count })
+            .collect();
+        reasons.sort_by(|a, b| b.count.cmp(&a.count).then(a.reason.cmp(&b.reason)));
+        Self {
+            totals: PageStats::from_counts(page.clone().unwrap_or_default(), totals),
+            page,
+            reasons,
+            daily,
+            latest_comments,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +214,38 @@ mod tests {
             ("https://x.test/b", 5)
         );
         assert_eq!((pages[1].positive, pages[1].negative), (1, 2));
+    }
+
+    #[test]
+    fn a_summary_fills_every_day_and_ranks_reasons() {
+        let days: Vec<String> = ["2026-11-01", "2026-11-02", "2026-11-03"]
+            .map(String::from)
+            .into();
+        let summary = Summary::build(
+            None,
+            &days,
+            [
+                ("2026-11-01".to_owned(), Rating::Up, 2),
+                ("2026-11-03".to_owned(), Rating::Down, 1),
+                ("2026-11-03".to_owned(), Rating::Sad, 1),
+            ],
+            [(Reason::Other, 1), (Reason::Incorrect, 3)],
+            Vec::new(),
+        );
+        assert_eq!(summary.daily.len(), 3);
+        assert_eq!(
+            (summary.daily[1].positive, summary.daily[1].negative),
+            (0, 0)
+        );
+        assert_eq!(summary.daily[2].negative, 2);
+        assert_eq!((summary.totals.positive, summary.totals.negative), (2, 2));
+        assert_eq!(
+            summary.reasons[0],
+            ReasonCount {
+                reason: Reason::Incorrect,
+                count: 3
+            }
+        );
     }
 
     #[test]

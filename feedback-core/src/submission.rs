@@ -3,9 +3,11 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::channel::{Channel, Reason};
 use crate::page::normalise_page;
 use crate::problem::{FieldError, Problem, ProblemKind};
 use crate::rating::Rating;
+use crate::site::is_site_id;
 
 /// The largest request body the API reads, in bytes.
 pub const MAX_BODY_BYTES: usize = 8 * 1024;
@@ -17,9 +19,41 @@ pub const MAX_COMMENT_CHARS: usize = 2000;
 pub const IDEMPOTENCY_KEY_LEN: std::ops::RangeInclusive<usize> = 8..=128;
 /// The longest locale tag.
 pub const MAX_LOCALE_LEN: usize = 35;
+/// The longest page title, in characters.
+pub const MAX_TITLE_CHARS: usize = 300;
+/// The longest e-mail address (RFC 5321's path limit).
+pub const MAX_EMAIL_LEN: usize = 254;
+
+/// How to reach a visitor who asked to be contacted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    /// The address the visitor typed.
+    pub email: String,
+    /// The visitor ticked "you may contact me"; always true once validated.
+    pub consent: bool,
+}
+
+/// Whether `email` looks like an address mail can be sent to; deliberately plain (one `@`, a dot in
+/// the domain, no spaces), since only sending proves an address.
+pub fn is_email(email: &str) -> bool {
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return false;
+    };
+    email.len() <= MAX_EMAIL_LEN
+        && !local.is_empty()
+        && local.len() <= 64
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';'))
+        && !local.contains('@')
+        && domain.split('.').count() >= 2
+        && domain
+            .split('.')
+            .all(|label| !label.is_empty() && !label.starts_with('-') && !label.ends_with('-'))
+}
 
 /// One visitor's feedback on one page, valid and normalised.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Submission {
     /// The site's registered id.
     pub site: String,
@@ -34,6 +68,21 @@ pub struct Submission {
     /// The visitor's language tag, as the widget saw it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
+    /// The page's title, as the widget saw it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Where it was asked.
+    #[serde(default)]
+    pub channel: Channel,
+    /// Quick reasons for a negative answer, each at most once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<Reason>,
+    /// How to reach the visitor, given with explicit consent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Contact>,
+    /// A honeypot: the widget's hidden field that people never fill; anything here marks spam.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
     /// Chosen by the client once per item, so that a retry is recognised as the same item.
     pub idempotency_key: String,
 }
@@ -72,6 +121,11 @@ struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
+    fn type_error(&mut self, field: &str, expected: &str, found: &Value) {
+        let message = format!("must be {expected}, not {}", json_type(found));
+        self.errors.push(FieldError::new(field, "type", message));
+    }
+
     fn string(&mut self, field: &str, required: bool) -> Option<&'a str> {
         match self.object.get(field) {
             None | Some(Value::Null) => {
@@ -83,11 +137,148 @@ impl<'a> Fields<'a> {
             }
             Some(Value::String(text)) => Some(text),
             Some(other) => {
-                let message = format!("must be a string, not {}", json_type(other));
-                self.errors.push(FieldError::new(field, "type", message));
+                self.type_error(field, "a string", other);
                 None
             }
         }
+    }
+
+    /// A string that must pass `valid`; empty optional strings count as absent.
+    fn matching(
+        &mut self,
+        field: &str,
+        required: bool,
+        valid: fn(&str) -> bool,
+        rule: &str,
+    ) -> Option<&'a str> {
+        let value = self
+            .string(field, required)
+            .filter(|v| required || !v.is_empty())?;
+        if valid(value) {
+            Some(value)
+        } else {
+            self.fail(field, "pattern", rule);
+            None
+        }
+    }
+
+    /// Free text: trimmed, blank means absent, at most `max_chars` characters.
+    fn text(&mut self, field: &str, max_chars: usize) -> Option<&'a str> {
+        let text = self
+            .string(field, false)
+            .map(str::trim)
+            .filter(|t| !t.is_empty())?;
+        if text.chars().count() > max_chars {
+            self.fail(
+                field,
+                "max_length",
+                format!("must be at most {max_chars} characters"),
+            );
+            return None;
+        }
+        Some(text)
+    }
+
+    fn page(&mut self) -> Option<String> {
+        match normalise_page(self.string("page", true)?) {
+            Ok(page) => Some(page),
+            Err(e) => {
+                self.fail("page", "url", e.to_string());
+                None
+            }
+        }
+    }
+
+    fn rating(&mut self) -> Option<Rating> {
+        let name = self.string("rating", false)?;
+        let rating = Rating::parse(name);
+        if rating.is_none() {
+            let names: Vec<_> = Rating::ALL.iter().map(|r| r.as_str()).collect();
+            self.fail(
+                "rating",
+                "one_of",
+                format!("must be one of {}", names.join(", ")),
+            );
+        }
+        rating
+    }
+
+    fn channel(&mut self) -> Channel {
+        let Some(name) = self.string("channel", false) else {
+            return Channel::default();
+        };
+        Channel::parse(name).unwrap_or_else(|| {
+            self.fail("channel", "one_of", "must be one of web, email, kiosk");
+            Channel::default()
+        })
+    }
+
+    fn reasons(&mut self) -> Vec<Reason> {
+        let mut reasons = Vec::new();
+        match self.object.get("reasons") {
+            None | Some(Value::Null) => {}
+            Some(Value::Array(items)) => {
+                for item in items {
+                    match item.as_str().and_then(Reason::parse) {
+                        Some(reason) if !reasons.contains(&reason) => reasons.push(reason),
+                        Some(_) => self.fail("reasons", "unique", "must not repeat a reason"),
+                        None => {
+                            let names: Vec<_> = Reason::ALL.iter().map(|r| r.as_str()).collect();
+                            let message = format!("must hold only {}", names.join(", "));
+                            self.fail("reasons", "one_of", message);
+                        }
+                    }
+                }
+            }
+            Some(other) => self.type_error("reasons", "an array of strings", other),
+        }
+        reasons
+    }
+
+    fn contact(&mut self) -> Option<Contact> {
+        let object = match self.object.get("contact") {
+            None | Some(Value::Null) => return None,
+            Some(Value::Object(object)) => object,
+            Some(other) => {
+                self.type_error("contact", "an object with email and consent", other);
+                return None;
+            }
+        };
+        let email = match object.get("email") {
+            Some(Value::String(email)) if is_email(email.trim()) => Some(email.trim().to_owned()),
+            Some(Value::String(_)) => {
+                self.fail(
+                    "contact.email",
+                    "email",
+                    "must be an e-mail address such as name@example.com",
+                );
+                None
+            }
+            None | Some(Value::Null) => {
+                self.fail(
+                    "contact.email",
+                    "required",
+                    "is required when contact is given",
+                );
+                None
+            }
+            Some(other) => {
+                self.type_error("contact.email", "a string", other);
+                None
+            }
+        };
+        if object.get("consent") != Some(&Value::Bool(true)) {
+            self.fail(
+                "contact.consent",
+                "required",
+                "must be true: we only keep an address the visitor agreed to",
+            );
+            return None;
+        }
+        email.map(|email| Contact {
+            email,
+            consent: true,
+        })
     }
 
     fn fail(&mut self, field: &str, rule: &str, message: impl Into<String>) {
@@ -110,6 +301,14 @@ fn is_token_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '-' || c == '_'
 }
 
+fn is_locale(tag: &str) -> bool {
+    tag.len() <= MAX_LOCALE_LEN && tag.chars().all(is_token_char)
+}
+
+fn is_idempotency_key(key: &str) -> bool {
+    IDEMPOTENCY_KEY_LEN.contains(&key.len()) && key.chars().all(is_token_char)
+}
+
 impl Submission {
     /// Parses and validates a request body, normalising the page and trimming the text.
     pub fn from_json(body: &str) -> Result<Self, Rejection> {
@@ -126,53 +325,15 @@ impl Submission {
             errors: Vec::new(),
         };
 
-        let site = fields.string("site", true);
-        if let Some(site) = site {
-            if site.is_empty() || site.len() > MAX_SITE_LEN {
-                fields.fail(
-                    "site",
-                    "length",
-                    format!("must be 1 to {MAX_SITE_LEN} characters"),
-                );
-            } else if !site
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            {
-                fields.fail("site", "pattern", "may hold only a-z, 0-9 and -");
-            }
-        }
-
-        let page = fields
-            .string("page", true)
-            .and_then(|raw| match normalise_page(raw) {
-                Ok(page) => Some(page),
-                Err(e) => {
-                    fields.fail("page", "url", e.to_string());
-                    None
-                }
-            });
-
-        let rating = fields.string("rating", false).and_then(|name| {
-            let rating = Rating::parse(name);
-            if rating.is_none() {
-                let names: Vec<_> = Rating::ALL.iter().map(|r| r.as_str()).collect();
-                fields.fail(
-                    "rating",
-                    "one_of",
-                    format!("must be one of {}", names.join(", ")),
-                );
-            }
-            rating
-        });
-
-        let comment = fields
-            .string("comment", false)
-            .map(str::trim)
-            .filter(|c| !c.is_empty());
-        if comment.is_some_and(|c| c.chars().count() > MAX_COMMENT_CHARS) {
-            let message = format!("must be at most {MAX_COMMENT_CHARS} characters");
-            fields.fail("comment", "max_length", message);
-        }
+        let site = fields.matching(
+            "site",
+            true,
+            is_site_id,
+            "may hold only a-z, 0-9 and -, 1 to 64 characters",
+        );
+        let page = fields.page();
+        let rating = fields.rating();
+        let comment = fields.text("comment", MAX_COMMENT_CHARS);
         let rating_reported = fields.errors.iter().any(|e| e.field == "rating");
         if rating.is_none() && comment.is_none() && !rating_reported {
             fields.fail(
@@ -181,27 +342,31 @@ impl Submission {
                 "is required unless a comment is given",
             );
         }
-
-        let locale = fields.string("locale", false).filter(|l| !l.is_empty());
-        if locale.is_some_and(|l| l.len() > MAX_LOCALE_LEN || !l.chars().all(is_token_char)) {
+        let locale = fields.matching(
+            "locale",
+            false,
+            is_locale,
+            "must be a language tag such as en or nl-BE",
+        );
+        let title = fields.text("title", MAX_TITLE_CHARS);
+        let channel = fields.channel();
+        let reasons = fields.reasons();
+        if !reasons.is_empty() && rating.is_some_and(|r| r.polarity() != crate::Polarity::Negative)
+        {
             fields.fail(
-                "locale",
-                "pattern",
-                "must be a language tag such as en or nl-BE",
+                "reasons",
+                "negative_only",
+                "may only explain a negative rating",
             );
         }
-
-        let key = fields.string("idempotency_key", true);
-        if key.is_some_and(|k| {
-            !IDEMPOTENCY_KEY_LEN.contains(&k.len()) || !k.chars().all(is_token_char)
-        }) {
-            let message = format!(
-                "must be {} to {} characters of A-Z, a-z, 0-9, - and _",
-                IDEMPOTENCY_KEY_LEN.start(),
-                IDEMPOTENCY_KEY_LEN.end()
-            );
-            fields.fail("idempotency_key", "pattern", message);
-        }
+        let contact = fields.contact();
+        let website = fields.string("website", false).map(str::to_owned);
+        let key_rule = format!(
+            "must be {} to {} characters of A-Z, a-z, 0-9, - and _",
+            IDEMPOTENCY_KEY_LEN.start(),
+            IDEMPOTENCY_KEY_LEN.end()
+        );
+        let key = fields.matching("idempotency_key", true, is_idempotency_key, &key_rule);
 
         match (site, page, key) {
             (Some(site), Some(page), Some(key)) if fields.errors.is_empty() => Ok(Self {
@@ -210,6 +375,11 @@ impl Submission {
                 rating,
                 comment: comment.map(str::to_owned),
                 locale: locale.map(str::to_owned),
+                title: title.map(str::to_owned),
+                channel,
+                reasons,
+                contact,
+                website,
                 idempotency_key: key.to_owned(),
             }),
             _ => Err(Rejection::Invalid(fields.errors)),
@@ -217,11 +387,25 @@ impl Submission {
     }
 }
 
+/// What became of an accepted submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// A new item was stored.
+    Created,
+    /// The same visitor's item on this page (today) was changed.
+    Updated,
+    /// An exact retry: nothing changed.
+    Duplicate,
+}
+
 /// The API's answer to a stored (or already stored) submission.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Accepted {
     /// The stored item's id; the same for every retry with one idempotency key.
     pub id: String,
+    /// What the submission did.
+    pub outcome: Outcome,
 }
 
 #[cfg(test)]
@@ -268,6 +452,14 @@ mod tests {
             rating: Some(Rating::Happy),
             comment: Some("Clear, thanks".into()),
             locale: Some("nl-BE".into()),
+            title: Some("Pricing".into()),
+            channel: Channel::Kiosk,
+            reasons: Vec::new(),
+            contact: Some(Contact {
+                email: "ann@example.com".into(),
+                consent: true,
+            }),
+            website: None,
             idempotency_key: "abcdefgh-1234".into(),
         };
         let wire = serde_json::to_string(&submission).unwrap();
@@ -306,6 +498,82 @@ mod tests {
                 ("locale".into(), "pattern".into()),
                 ("idempotency_key".into(), "pattern".into()),
             ]
+        );
+    }
+
+    #[test]
+    fn reasons_explain_a_negative_answer_once_each() {
+        let mut body = vote();
+        body["reasons"] = json!(["incorrect", "missing_information"]);
+        assert_eq!(
+            parse(&body).unwrap().reasons,
+            [Reason::Incorrect, Reason::MissingInformation]
+        );
+        body["reasons"] = json!(["incorrect", "incorrect", "boring"]);
+        assert_eq!(
+            field_rules(parse(&body)),
+            [
+                ("reasons".into(), "unique".into()),
+                ("reasons".into(), "one_of".into())
+            ]
+        );
+        body["reasons"] = json!(["incorrect"]);
+        body["rating"] = json!("up");
+        assert_eq!(
+            field_rules(parse(&body)),
+            [("reasons".into(), "negative_only".into())]
+        );
+    }
+
+    #[test]
+    fn contact_needs_an_address_and_explicit_consent() {
+        let mut body = vote();
+        body["contact"] = json!({"email": " ann@example.com ", "consent": true});
+        let contact = parse(&body).unwrap().contact.unwrap();
+        assert_eq!(contact.email, "ann@example.com");
+        body["contact"] = json!({"email": "ann@example.com", "consent": "yes"});
+        assert_eq!(
+            field_rules(parse(&body)),
+            [("contact.consent".into(), "required".into())]
+        );
+        body["contact"] = json!({"email": "not an address", "consent": true});
+        assert_eq!(
+            field_rules(parse(&body)),
+            [("contact.email".into(), "email".into())]
+        );
+    }
+
+    #[test]
+    fn plain_email_rules() {
+        for good in [
+            "a@b.co",
+            "first.last+tag@sub.example.org",
+            "jürgen@example.de",
+        ] {
+            assert!(is_email(good), "{good}");
+        }
+        for bad in [
+            "",
+            "a@b",
+            "@b.co",
+            "a b@c.co",
+            "a@b..co",
+            "a@-b.co",
+            "<a@b.co>",
+            "a@b.co,c@d.co",
+        ] {
+            assert!(!is_email(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn channel_defaults_to_web() {
+        assert_eq!(parse(&vote()).unwrap().channel, Channel::Web);
+        let mut body = vote();
+        body["channel"] = json!("fax");
+        assert_eq!(
+            field_rules(parse(&body)),
+            [("channel".into(), "one_of".into())]
         );
     }
 

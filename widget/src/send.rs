@@ -12,8 +12,6 @@ pub struct Sender {
     locale: &'static str,
 }
 
-const HEX: &[u8; 16] = b"0123456789abcdef";
-
 /// A fresh idempotency key; `getRandomValues` also works on plain-http pages, unlike `randomUUID`.
 fn new_key() -> String {
     let mut bytes = [0u8; 16];
@@ -25,11 +23,7 @@ fn new_key() -> String {
         let seed = js_sys::Date::now().to_bits() ^ js_sys::Math::random().to_bits();
         bytes[..8].copy_from_slice(&seed.to_le_bytes());
     }
-    bytes
-        .iter()
-        .flat_map(|b| [HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]])
-        .map(char::from)
-        .collect()
+    feedback_core::hex(&bytes)
 }
 
 impl Sender {
@@ -49,9 +43,9 @@ impl Sender {
             site: self.site.clone(),
             page: self.page.clone(),
             rating: Some(rating),
-            comment: None,
             locale: Some(self.locale.to_owned()),
             idempotency_key: new_key(),
+            ..Submission::default()
         };
         let Ok(body) = serde_json::to_string(&submission) else {
             return;

@@ -1,0 +1,158 @@
+//! `/v1/admin/sites`: registering sites and changing their settings, guarded by the `ADMIN_TOKEN` secret.
+
+use feedback_core::token::{bearer, new_read_token, secrets_equal, token_hash};
+use feedback_core::SiteSettings;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+use worker::{Request, Response};
+
+use crate::api_error::ApiError;
+use crate::bindings::Bindings;
+use crate::runtime::random_bytes;
+use crate::sites;
+
+const INSERT_SITE: &str = "
+INSERT INTO sites (id, name, allowed_origins, read_token_hash) VALUES (?1, ?2, ?3, ?4)
+ON CONFLICT (id) DO NOTHING RETURNING id";
+const SITE_DETAILS: &str = "SELECT id, name, allowed_origins, created_at FROM sites WHERE id = ?1";
+const UPDATE_SITE: &str = "
+UPDATE sites SET name = coalesce(?2, name), allowed_origins = coalesce(?3, allowed_origins),
+  read_token_hash = coalesce(?4, read_token_hash)
+WHERE id = ?1 RETURNING id, name, allowed_origins, created_at";
+
+#[derive(Deserialize)]
+struct Row {
+    id: String,
+    name: String,
+    allowed_origins: String,
+    created_at: String,
+}
+
+/// A site as the admin API shows it; the read token only when it was just issued.
+#[derive(Serialize)]
+struct SiteView {
+    id: String,
+    name: String,
+    allowed_origins: Vec<String>,
+    created_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    read_token: Option<String>,
+}
+
+impl SiteView {
+    fn of(row: Row, read_token: Option<String>) -> Self {
+        Self {
+            id: row.id,
+            name: row.name,
+            allowed_origins: serde_json::from_str(&row.allowed_origins).unwrap_or_default(),
+            created_at: Some(row.created_at),
+            read_token,
+        }
+    }
+}
+
+fn authorise(req: &Request, bindings: &Bindings) -> Result<(), ApiError> {
+    let Some(expected) = &bindings.admin_token else {
+        return Err(ApiError::Unauthorized(
+            "the admin API is off: set the ADMIN_TOKEN secret to turn it on",
+        ));
+    };
+    let header = req.headers().get("authorization")?;
+    match header.as_deref().and_then(bearer) {
+        Some(token) if secrets_equal(token, expected) => Ok(()),
+        Some(_) => Err(ApiError::Unauthorized("this is not the admin token")),
+        None => Err(ApiError::Unauthorized(
+            "send the admin token as Authorization: Bearer <token>",
+        )),
+    }
+}
+
+async fn settings(req: &mut Request, creating: bool) -> Result<SiteSettings, ApiError> {
+    SiteSettings::from_json(&req.text().await?, creating).map_err(ApiError::InvalidFields)
+}
+
+fn origins_json(settings: &SiteSettings) -> JsValue {
+    settings
+        .allowed_origins
+        .as_ref()
+        .and_then(|o| serde_json::to_string(o).ok())
+        .map_or(JsValue::NULL, Into::into)
+}
+
+/// `POST /v1/admin/sites`: registers a site and answers its read token, once.
+pub async fn create(req: &mut Request, bindings: &Bindings) -> Result<Response, ApiError> {
+    authorise(req, bindings)?;
+    let settings = settings(req, true).await?;
+    let (Some(id), Some(name)) = (settings.id.clone(), settings.name.clone()) else {
+        return Err(ApiError::internal(
+            "validated settings lost their id or name",
+        ));
+    };
+    let token = new_read_token(&random_bytes::<24>());
+    let inserted: Option<serde_json::Value> = bindings
+        .db
+        .prepare(INSERT_SITE)
+        .bind(&[
+            id.as_str().into(),
+            name.as_str().into(),
+            origins_json(&settings),
+            token_hash(&token).into(),
+        ])?
+        .first(None)
+        .await?;
+    if inserted.is_none() {
+        return Err(ApiError::SiteExists(id));
+    }
+    show_with_token(bindings, &id, Some(token), 201).await
+}
+
+async fn show_with_token(
+    bindings: &Bindings,
+    id: &str,
+    token: Option<String>,
+    status: u16,
+) -> Result<Response, ApiError> {
+    let row: Option<Row> = bindings
+        .db
+        .prepare(SITE_DETAILS)
+        .bind(&[id.into()])?
+        .first(None)
+        .await?;
+    let row = row.ok_or_else(|| ApiError::UnknownSite(id.to_owned()))?;
+    Ok(Response::from_json(&SiteView::of(row, token))?.with_status(status))
+}
+
+/// `GET /v1/admin/sites/{site}`: a site's settings (never its token).
+pub async fn show(req: &Request, bindings: &Bindings, site: &str) -> Result<Response, ApiError> {
+    authorise(req, bindings)?;
+    show_with_token(bindings, site, None, 200).await
+}
+
+/// `PATCH /v1/admin/sites/{site}`: changes settings; with `rotate_read_token`, answers the new token.
+pub async fn change(
+    req: &mut Request,
+    bindings: &Bindings,
+    site: &str,
+) -> Result<Response, ApiError> {
+    authorise(req, bindings)?;
+    let settings = settings(req, false).await?;
+    let token = settings
+        .rotate_read_token
+        .then(|| new_read_token(&random_bytes::<24>()));
+    let row: Option<Row> = bindings
+        .db
+        .prepare(UPDATE_SITE)
+        .bind(&[
+            site.into(),
+            settings.name.as_deref().map_or(JsValue::NULL, Into::into),
+            origins_json(&settings),
+            token
+                .as_deref()
+                .map_or(JsValue::NULL, |t| token_hash(t).into()),
+        ])?
+        .first(None)
+        .await?;
+    let row = row.ok_or_else(|| ApiError::UnknownSite(site.to_owned()))?;
+    sites::forget(site);
+    Ok(Response::from_json(&SiteView::of(row, token))?)
+}

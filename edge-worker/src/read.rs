@@ -1,0 +1,334 @@
+//! The read side for marketers and integrators: per-page results, summaries, item lists and exports.
+
+use feedback_core::item::CSV_HEADER;
+use feedback_core::query::{format_day, Cursor, Format, ReadQuery, SpamFilter};
+use feedback_core::token::{bearer, token_matches};
+use feedback_core::{Channel, Item, PageStats, Rating, Reason, Summary};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+use worker::{Headers, Request, Response};
+
+use crate::api_error::ApiError;
+use crate::bindings::Bindings;
+use crate::runtime::Now;
+use crate::sites;
+
+/// The filter every read query shares: ?1 site, ?2/?3 time range, ?4 channel, ?5 page.
+const SHARED_FILTER: &str = "site_id = ?1 AND created_at >= ?2 AND created_at < ?3
+  AND (?4 IS NULL OR channel = ?4) AND (?5 IS NULL OR page = ?5)";
+const ITEM_COLUMNS: &str =
+    "id, created_at, updated_at, page, title, channel, rating, reasons, comment, contact_email, locale, spam";
+
+fn counts_by_page() -> String {
+    format!("SELECT page, rating, COUNT(*) AS votes FROM feedback WHERE {SHARED_FILTER} AND spam IS NULL AND rating IS NOT NULL GROUP BY page, rating")
+}
+fn counts_by_day() -> String {
+    format!("SELECT substr(created_at, 1, 10) AS day, rating, COUNT(*) AS votes FROM feedback WHERE {SHARED_FILTER} AND spam IS NULL AND rating IS NOT NULL GROUP BY day, rating")
+}
+fn counts_by_reason() -> String {
+    format!("SELECT r.value AS reason, COUNT(*) AS votes FROM feedback, json_each(feedback.reasons) AS r WHERE {SHARED_FILTER} AND spam IS NULL GROUP BY r.value")
+}
+fn latest_comments() -> String {
+    format!("SELECT {ITEM_COLUMNS} FROM feedback WHERE {SHARED_FILTER} AND spam IS NULL AND comment IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 10")
+}
+/// ?6 rating, ?7 spam filter, ?8/?9 cursor, ?10 limit (one more than asked, to know if a next page exists).
+fn item_page() -> String {
+    format!(
+        "SELECT {ITEM_COLUMNS} FROM feedback WHERE {SHARED_FILTER} AND (?6 IS NULL OR rating = ?6)
+  AND CASE ?7 WHEN 'exclude' THEN spam IS NULL WHEN 'only' THEN spam IS NOT NULL ELSE 1 END
+  AND (?8 IS NULL OR created_at < ?8 OR (created_at = ?8 AND id < ?9))
+  ORDER BY created_at DESC, id DESC LIMIT ?10"
+    )
+}
+
+#[derive(Deserialize)]
+struct Count {
+    #[serde(alias = "day", alias = "reason")]
+    key: String,
+    #[serde(default)]
+    rating: Option<String>,
+    votes: u64,
+}
+
+#[derive(Deserialize)]
+struct PageCount {
+    page: String,
+    rating: String,
+    votes: u64,
+}
+
+#[derive(Deserialize)]
+struct ItemRow {
+    id: String,
+    created_at: String,
+    updated_at: String,
+    page: String,
+    title: Option<String>,
+    channel: String,
+    rating: Option<String>,
+    reasons: String,
+    comment: Option<String>,
+    contact_email: Option<String>,
+    locale: Option<String>,
+    spam: Option<String>,
+}
+
+impl From<ItemRow> for Item {
+    fn from(row: ItemRow) -> Self {
+        Item {
+            id: row.id,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+            page: row.page,
+            title: row.title,
+            channel: Channel::parse(&row.channel).unwrap_or_default(),
+            rating: row.rating.as_deref().and_then(Rating::parse),
+            reasons: serde_json::from_str(&row.reasons).unwrap_or_default(),
+            comment: row.comment,
+            contact_email: row.contact_email,
+            locale: row.locale,
+            spam: row.spam,
+        }
+    }
+}
+
+/// Checks the site's read token; unknown sites are 404, missing or wrong tokens 401.
+async fn authorise(req: &Request, bindings: &Bindings, site: &str) -> Result<(), ApiError> {
+    let stored = sites::fresh(&bindings.db, site)
+        .await?
+        .ok_or_else(|| ApiError::UnknownSite(site.to_owned()))?;
+    let header = req.headers().get("authorization")?;
+    let token = header
+        .as_deref()
+        .and_then(bearer)
+        .ok_or(ApiError::Unauthorized(
+            "send the site's read token as Authorization: Bearer <token>",
+        ))?;
+    if token_matches(token, &stored.read_token_hash) {
+        Ok(())
+    } else {
+        Err(ApiError::Unauthorized(
+            "this token does not open this site's data",
+        ))
+    }
+}
+
+fn parse_query(req: &Request, accepted: &[&str]) -> Result<ReadQuery, ApiError> {
+    let url = req.url()?;
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    ReadQuery::parse(
+        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        accepted,
+        Now::read().day,
+    )
+    .map_err(ApiError::InvalidQuery)
+}
+
+fn shared_binds(site: &str, query: &ReadQuery) -> Vec<JsValue> {
+    vec![
+        site.into(),
+        query.range.start().into(),
+        query.range.end().into(),
+        query.channel.map_or(JsValue::NULL, |c| c.as_str().into()),
+        query.page.as_deref().map_or(JsValue::NULL, Into::into),
+    ]
+}
+
+#[derive(Serialize)]
+struct Range {
+    from: String,
+    to: String,
+}
+
+impl Range {
+    fn of(query: &ReadQuery) -> Self {
+        Self {
+            from: format_day(query.range.from),
+            to: format_day(query.range.to),
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[allow(clippy::struct_field_names)] // `pages` is the API's field name
+struct Pages {
+    site: String,
+    range: Range,
+    pages: Vec<PageStats>,
+}
+
+/// `GET /v1/sites/{site}/pages`: every page's results, best first by Wilson lower bound.
+pub async fn pages(req: &Request, bindings: &Bindings, site: &str) -> Result<Response, ApiError> {
+    authorise(req, bindings, site).await?;
+    let query = parse_query(req, &["from", "to", "channel"])?;
+    let rows: Vec<PageCount> = bindings
+        .db
+        .prepare(counts_by_page())
+        .bind(&shared_binds(site, &query))?
+        .all()
+        .await?
+        .results()?;
+    let counts = rows
+        .into_iter()
+        .filter_map(|r| Some((r.page, Rating::parse(&r.rating)?, r.votes)));
+    let pages = PageStats::per_page(counts);
+    Ok(Response::from_json(&Pages {
+        site: site.to_owned(),
+        range: Range::of(&query),
+        pages,
+    })?)
+}
+
+#[derive(Serialize)]
+struct SummaryAnswer {
+    site: String,
+    range: Range,
+    #[serde(flatten)]
+    summary: Summary,
+}
+
+/// `GET /v1/sites/{site}/summary`: totals, reasons, a daily series and the latest comments, for the
+/// whole site or (with `page=`) one page. Four queries, one D1 round trip.
+pub async fn summary(req: &Request, bindings: &Bindings, site: &str) -> Result<Response, ApiError> {
+    authorise(req, bindings, site).await?;
+    let query = parse_query(req, &["from", "to", "channel", "page"])?;
+    let binds = shared_binds(site, &query);
+    let db = &bindings.db;
+    let results = db
+        .batch(vec![
+            db.prepare(counts_by_day()).bind(&binds)?,
+            db.prepare(counts_by_reason()).bind(&binds)?,
+            db.prepare(latest_comments()).bind(&binds)?,
+        ])
+        .await?;
+    let [by_day, by_reason, comments] = <[_; 3]>::try_from(results)
+        .map_err(|_| ApiError::internal("D1 answered a batch of three with another count"))?;
+    let by_day: Vec<Count> = by_day.results()?;
+    let by_reason: Vec<Count> = by_reason.results()?;
+    let comments: Vec<ItemRow> = comments.results()?;
+    let summary = Summary::build(
+        query.page.clone(),
+        &query.range.days(),
+        by_day
+            .into_iter()
+            .filter_map(|c| Some((c.key, Rating::parse(c.rating.as_deref()?)?, c.votes))),
+        by_reason
+            .into_iter()
+            .filter_map(|c| Some((Reason::parse(&c.key)?, c.votes))),
+        comments.into_iter().map(Item::from).collect(),
+    );
+    Ok(Response::from_json(&SummaryAnswer {
+        site: site.to_owned(),
+        range: Range::of(&query),
+        summary,
+    })?)
+}
+
+#[derive(Serialize)]
+struct ItemList {
+    items: Vec<Item>,
+    next_cursor: Option<String>,
+}
+
+/// `GET /v1/sites/{site}/feedback`: items newest first, filtered, paginated by a stable cursor, as
+/// JSON, CSV or JSON lines.
+pub async fn items(req: &Request, bindings: &Bindings, site: &str) -> Result<Response, ApiError> {
+    authorise(req, bindings, site).await?;
+    let query = parse_query(
+        req,
+        &[
+            "from", "to", "channel", "page", "rating", "spam", "cursor", "limit", "format",
+        ],
+    )?;
+    let mut binds = shared_binds(site, &query);
+    binds.push(query.rating.map_or(JsValue::NULL, |r| r.as_str().into()));
+    binds.push(
+        match query.spam {
+            SpamFilter::Exclude => "exclude",
+            SpamFilter::Only => "only",
+            SpamFilter::Any => "any",
+        }
+        .into(),
+    );
+    binds.push(
+        query
+            .cursor
+            .as_ref()
+            .map_or(JsValue::NULL, |c| c.created_at.as_str().into()),
+    );
+    binds.push(
+        query
+            .cursor
+            .as_ref()
+            .map_or(JsValue::NULL, |c| c.id.as_str().into()),
+    );
+    binds.push((f64::from(query.limit) + 1.0).into());
+    let rows: Vec<ItemRow> = bindings
+        .db
+        .prepare(item_page())
+        .bind(&binds)?
+        .all()
+        .await?
+        .results()?;
+    let mut items: Vec<Item> = rows.into_iter().map(Item::from).collect();
+    let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
+    let next_cursor = (items.len() > limit).then(|| {
+        items.truncate(limit);
+        items.last().map(|last| {
+            Cursor {
+                created_at: last.created_at.clone(),
+                id: last.id.clone(),
+            }
+            .encode()
+        })
+    });
+    let next_cursor = next_cursor.flatten();
+
+    let headers = Headers::new();
+    if let Some(cursor) = &next_cursor {
+        let mut next = req.url()?;
+        let kept: Vec<(String, String)> = next
+            .query_pairs()
+            .filter(|(k, _)| k != "cursor")
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        next.query_pairs_mut()
+            .clear()
+            .extend_pairs(kept)
+            .append_pair("cursor", cursor);
+        headers.set("link", &format!("<{next}>; rel=\"next\""))?;
+    }
+    let response = match query.format {
+        Format::Json => Response::from_json(&ItemList { items, next_cursor })?,
+        Format::Csv => {
+            let mut csv = String::from(CSV_HEADER);
+            for item in &items {
+                csv.push_str(&item.csv_row());
+            }
+            headers.set("content-type", "text/csv; charset=utf-8")?;
+            headers.set(
+                "content-disposition",
+                &format!("attachment; filename=\"feedback-{site}.csv\""),
+            )?;
+            Response::ok(csv)?
+        }
+        Format::JsonLines => {
+            let mut lines = String::new();
+            for item in &items {
+                lines.push_str(
+                    &serde_json::to_string(item).map_err(|e| ApiError::Internal(e.to_string()))?,
+                );
+                lines.push('\n');
+            }
+            headers.set("content-type", "application/x-ndjson; charset=utf-8")?;
+            Response::ok(lines)?
+        }
+    };
+    for (name, value) in headers.entries() {
+        response.headers().set(&name, &value)?;
+    }
+    Ok(response)
+}

@@ -1,0 +1,50 @@
+//! What the Workers runtime gives us: the clock and secure randomness.
+
+use time::{Date, OffsetDateTime};
+use wasm_bindgen::prelude::wasm_bindgen;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = crypto, js_name = randomUUID)]
+    fn random_uuid_js() -> String;
+    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues)]
+    fn get_random_values(buffer: &mut [u8]);
+}
+
+/// A fresh random UUID for a new item.
+pub fn random_uuid() -> String {
+    random_uuid_js()
+}
+
+/// `N` bytes from the runtime's secure random source.
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0; N];
+    get_random_values(&mut bytes);
+    bytes
+}
+
+/// The time of this request, read once so every value derived from it agrees.
+pub struct Now {
+    /// ISO 8601 with milliseconds, UTC: how times are stored.
+    pub iso: String,
+    /// The UTC day.
+    pub day: Date,
+    /// Milliseconds since the epoch.
+    pub millis: f64,
+}
+
+impl Now {
+    /// Reads the clock.
+    pub fn read() -> Self {
+        let date = js_sys::Date::new_0();
+        let millis = date.get_time();
+        #[allow(clippy::cast_possible_truncation)] // milliseconds since 1970 fit an i128 easily
+        let day = OffsetDateTime::from_unix_timestamp_nanos(millis as i128 * 1_000_000)
+            .map_or(Date::MIN, OffsetDateTime::date);
+        Self {
+            iso: date.to_iso_string().into(),
+            day,
+            millis,
+        }
+    }
+}

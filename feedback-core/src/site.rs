@@ -1,0 +1,222 @@
+//! A site's settings as an operator registers or changes them.
+
+use serde_json::{Map, Value};
+
+use crate::origin::AllowedOrigins;
+use crate::problem::FieldError;
+use crate::submission::MAX_SITE_LEN;
+
+/// The longest site name.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// Settings given when registering a site, or the ones changed later (then every field is optional).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SiteSettings {
+    /// The id used in `data-site` (registration only).
+    pub id: Option<String>,
+    /// A human name.
+    pub name: Option<String>,
+    /// Pages that may send feedback.
+    pub allowed_origins: Option<AllowedOrigins>,
+    /// Whether to issue a new read token, invalidating the old one (changes only).
+    pub rotate_read_token: bool,
+}
+
+/// Whether `id` may name a site.
+pub fn is_site_id(id: &str) -> bool {
+    (1..=MAX_SITE_LEN).contains(&id.len())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+impl SiteSettings {
+    /// Parses a registration (`creating`: id and name required) or a change.
+    pub fn from_json(body: &str, creating: bool) -> Result<Self, Vec<FieldError>> {
+        let object: Map<String, Value> = match serde_json::from_str(body) {
+            Ok(Value::Object(object)) => object,
+            _ => {
+                return Err(vec![FieldError::new(
+                    "body",
+                    "json",
+                    "must be a JSON object",
+                )])
+            }
+        };
+        let mut errors = Vec::new();
+        let mut settings = Self::default();
+        let text = |field: &str, errors: &mut Vec<FieldError>| match object.get(field) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(text)) => Some(text.trim().to_owned()),
+            Some(_) => {
+                errors.push(FieldError::new(field, "type", "must be a string"));
+                None
+            }
+        };
+        if creating {
+            match text("id", &mut errors) {
+                Some(id) if is_site_id(&id) => settings.id = Some(id),
+                Some(_) => errors.push(FieldError::new(
+                    "id",
+                    "pattern",
+                    "must be 1 to 64 characters of a-z, 0-9 and -",
+                )),
+                None => errors.push(FieldError::new("id", "required", "is required")),
+            }
+        } else if object.contains_key("id") {
+            errors.push(FieldError::new(
+                "id",
+                "immutable",
+                "cannot be changed; register a new site instead",
+            ));
+        }
+        match text("name", &mut errors) {
+            Some(name) if (1..=MAX_NAME_CHARS).contains(&name.chars().count()) => {
+                settings.name = Some(name);
+            }
+            Some(_) => errors.push(FieldError::new(
+                "name",
+                "length",
+                format!("must be 1 to {MAX_NAME_CHARS} characters"),
+            )),
+            None if creating => errors.push(FieldError::new("name", "required", "is required")),
+            None => {}
+        }
+        match object.get("allowed_origins") {
+            None | Some(Value::Null) if creating => {
+                errors.push(FieldError::new(
+                    "allowed_origins",
+                    "required",
+                    "is required, e.g. [\"https://docs.example.com\"]",
+                ));
+            }
+            None | Some(Value::Null) => {}
+            Some(value) => match serde_json::from_value::<Vec<String>>(value.clone()) {
+                Ok(patterns) => match AllowedOrigins::parse(patterns) {
+                    Ok(origins) => settings.allowed_origins = Some(origins),
+                    Err(e) => {
+                        errors.push(FieldError::new("allowed_origins", "origin", e.to_string()));
+                    }
+                },
+                Err(_) => errors.push(FieldError::new(
+                    "allowed_origins",
+                    "type",
+                    "must be an array of strings",
+                )),
+            },
+        }
+        match object.get("rotate_read_token") {
+            None | Some(Value::Null) => {}
+            Some(Value::Bool(rotate)) if !creating => settings.rotate_read_token = *rotate,
+            Some(_) if creating => errors.push(FieldError::new(
+                "rotate_read_token",
+                "unknown",
+                "only applies to changes",
+            )),
+            Some(_) => errors.push(FieldError::new(
+                "rotate_read_token",
+                "type",
+                "must be true or false",
+            )),
+        }
+        if errors.is_empty() {
+            Ok(settings)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// How long personal and raw data is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    /// Days an e-mail address is kept after the item was created.
+    pub contact_days: u32,
+    /// Days an item is kept at all.
+    pub item_days: u32,
+}
+
+impl Retention {
+    /// The defaults: contact details 90 days, items two years.
+    pub const DEFAULT: Self = Self {
+        contact_days: 90,
+        item_days: 730,
+    };
+
+    /// Reads the `RETENTION_*_DAYS` settings; a missing or unreadable value keeps its default.
+    pub fn from_settings(contact_days: Option<&str>, item_days: Option<&str>) -> Self {
+        let read = |value: Option<&str>, default| {
+            value.and_then(|v| v.trim().parse().ok()).unwrap_or(default)
+        };
+        Self {
+            contact_days: read(contact_days, Self::DEFAULT.contact_days),
+            item_days: read(item_days, Self::DEFAULT.item_days),
+        }
+    }
+
+    /// The first day whose items keep their contact details, and the first day whose items are kept.
+    pub fn cutoffs(&self, today: time::Date) -> (time::Date, time::Date) {
+        let back = |days: u32| today - time::Duration::days(i64::from(days));
+        (back(self.contact_days), back(self.item_days))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn a_registration_needs_id_name_and_origins() {
+        let settings = SiteSettings::from_json(
+            r#"{"id": "acme-docs", "name": " Acme Docs ", "allowed_origins": ["https://docs.acme.com"]}"#,
+            true,
+        )
+        .unwrap();
+        assert_eq!(settings.id.as_deref(), Some("acme-docs"));
+        assert_eq!(settings.name.as_deref(), Some("Acme Docs"));
+        let errors = SiteSettings::from_json(
+            r#"{"id": "Acme Docs", "allowed_origins": ["docs.acme.com"]}"#,
+            true,
+        )
+        .unwrap_err();
+        let fields: Vec<_> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.rule.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("id", "pattern"),
+                ("name", "required"),
+                ("allowed_origins", "origin")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_change_may_rotate_the_token_but_not_the_id() {
+        let change = SiteSettings::from_json(r#"{"rotate_read_token": true}"#, false).unwrap();
+        assert!(change.rotate_read_token);
+        assert_eq!(change.name, None);
+        let errors = SiteSettings::from_json(r#"{"id": "other"}"#, false).unwrap_err();
+        assert_eq!(errors[0].rule, "immutable");
+    }
+
+    #[test]
+    fn retention_reads_settings_and_keeps_defaults() {
+        let retention = Retention::from_settings(Some("30"), Some("oops"));
+        assert_eq!(
+            retention,
+            Retention {
+                contact_days: 30,
+                item_days: 730
+            }
+        );
+        let (contact, items) = retention.cutoffs(date!(2026 - 11 - 22));
+        assert_eq!(
+            (contact, items),
+            (date!(2026 - 10 - 23), date!(2024 - 11 - 22))
+        );
+    }
+}
