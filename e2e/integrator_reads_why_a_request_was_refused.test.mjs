@@ -125,6 +125,12 @@ test("markup and formulas are stored as text and returned as data", async () => 
   const csv = await collector.api(`/v1/sites/demo/feedback?format=csv&page=${encodeURIComponent(page)}`, { token: DEMO_TOKEN });
   assert.match(csv.headers.get("content-type"), /^text\/csv/);
   assert.ok(csv.body.includes(`"<script>alert(""x"")</script>`), "CSV quotes, never interprets");
+
+  const formula = "=cmd|' /C calc'!A0";
+  const formulaPage = "https://example.com/formula";
+  await post(vote({ rating: "down", comment: formula, page: formulaPage }), { "content-type": "application/json", "user-agent": "formula-tester" });
+  const exported = await collector.api(`/v1/sites/demo/feedback?format=csv&page=${encodeURIComponent(formulaPage)}`, { token: DEMO_TOKEN });
+  assert.ok(exported.body.includes(`"'=cmd|' /C calc'!A0"`), `a spreadsheet sees text, not a formula: ${exported.body}`);
 });
 
 test("a browser's preflight is answered, and an exact retry stores nothing new", async () => {
