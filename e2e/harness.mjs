@@ -179,3 +179,29 @@ export async function eventually(probe, { ms = 10_000, what = "the condition" } 
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/** Errors a page logs, failed loads and uncaught exceptions, gathered for a final "no problems" check. */
+export function watchProblems(page) {
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(String(error)));
+  page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
+  page.on("response", (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
+  return problems;
+}
+
+const AXE = readFileSync(join(ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8");
+
+/** axe-core's WCAG 2.2 A/AA violations on the page (shadow roots included), as "rule: target" lines. */
+export async function axeViolations(page, { include } = {}) {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate(
+    (include) =>
+      window.axe.run(include ? { include } : document, {
+        runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+      }),
+    include,
+  );
+  return result.violations.flatMap((v) =>
+    v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)} ${n.failureSummary?.split("\n")[1] ?? ""}`),
+  );
+}

@@ -16,14 +16,27 @@ use crate::{sites, visitors};
 const VISITOR_PERIOD: u32 = 60;
 const SITE_PERIOD: u32 = 10;
 
-/// Stores the item, or (same visitor, same page, same day) changes theirs, or (same idempotency key)
-/// touches nothing. UNIQUE constraints decide, so concurrent retries cannot double-count.
+/// Stores the item; or (same idempotency key, higher revision) replaces it with the visitor's newer
+/// answer; or (same visitor, same page, same day, another key) changes theirs. A retry of a revision
+/// already stored matches no update and returns no row. UNIQUE constraints decide, so concurrent
+/// retries cannot double-count.
 const UPSERT_FEEDBACK: &str = "
 INSERT INTO feedback (id, site_id, page, title, channel, rating, reasons, comment, contact_email,
-  contact_consent, locale, visitor, spam, idempotency_key, created_at, updated_at)
-SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15
+  contact_consent, locale, visitor, spam, idempotency_key, revision, created_at, updated_at)
+SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16, ?15, ?15
 WHERE EXISTS (SELECT 1 FROM sites WHERE id = ?2)
-ON CONFLICT (site_id, idempotency_key) DO UPDATE SET updated_at = updated_at
+ON CONFLICT (site_id, idempotency_key) DO UPDATE SET
+  rating = excluded.rating,
+  reasons = excluded.reasons,
+  comment = excluded.comment,
+  contact_email = excluded.contact_email,
+  contact_consent = excluded.contact_consent,
+  title = coalesce(excluded.title, title),
+  locale = coalesce(excluded.locale, locale),
+  spam = excluded.spam,
+  revision = excluded.revision,
+  updated_at = excluded.updated_at
+  WHERE excluded.revision > feedback.revision
 ON CONFLICT (site_id, page, visitor) DO UPDATE SET
   rating = coalesce(excluded.rating, rating),
   reasons = CASE WHEN excluded.rating IS NOT NULL OR excluded.reasons <> '[]' THEN excluded.reasons ELSE reasons END,
@@ -34,8 +47,12 @@ ON CONFLICT (site_id, page, visitor) DO UPDATE SET
   locale = coalesce(excluded.locale, locale),
   spam = coalesce(excluded.spam, spam),
   idempotency_key = excluded.idempotency_key,
+  revision = excluded.revision,
   updated_at = excluded.updated_at
 RETURNING id, updated_at";
+
+/// The item an idempotency key already stored, asked only when the upsert changed nothing.
+const BY_KEY: &str = "SELECT id, updated_at FROM feedback WHERE site_id = ?1 AND idempotency_key = ?2";
 
 #[derive(Deserialize)]
 struct Stored {
@@ -115,6 +132,11 @@ pub async fn submit(req: &mut Request, bindings: &Bindings) -> Result<Response, 
     let user_agent = req.headers().get("user-agent")?.unwrap_or_default();
     let visitor = visitor_id(salt.as_bytes(), &ip, &user_agent, &submission.site);
     within_limits(bindings, &visitor, &submission.site).await?;
+    let visitor = if submission.channel.one_item_per_visitor() {
+        visitor
+    } else {
+        format!("item:{}", submission.idempotency_key)
+    };
 
     let id = random_uuid();
     let reasons = serde_json::to_string(&submission.reasons).unwrap_or_else(|_| "[]".into());
@@ -138,11 +160,24 @@ pub async fn submit(req: &mut Request, bindings: &Bindings) -> Result<Response, 
             text_or_null(spam::verdict(&submission).map(spam::SpamReason::as_str)),
             submission.idempotency_key.as_str().into(),
             now.iso.as_str().into(),
+            submission.revision.into(),
         ])?
         .first(None)
         .await?;
-    // The site was deleted between the cache and the insert.
-    let stored = stored.ok_or_else(|| ApiError::UnknownSite(submission.site.clone()))?;
+    let stored = match stored {
+        Some(stored) => stored,
+        None => bindings
+            .db
+            .prepare(BY_KEY)
+            .bind(&[
+                submission.site.as_str().into(),
+                submission.idempotency_key.as_str().into(),
+            ])?
+            .first(None)
+            .await?
+            // Neither stored nor already there: the site was deleted between the cache and the insert.
+            .ok_or_else(|| ApiError::UnknownSite(submission.site.clone()))?,
+    };
     let outcome = if stored.id == id {
         Outcome::Created
     } else if stored.updated_at == now.iso {

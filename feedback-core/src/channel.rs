@@ -32,6 +32,12 @@ impl Channel {
     pub fn parse(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|c| c.as_str() == name)
     }
+
+    /// Whether one visitor's answers on a page are one item. Not at a kiosk: there one browser
+    /// serves a queue of strangers, and each of their answers counts.
+    pub const fn one_item_per_visitor(self) -> bool {
+        !matches!(self, Self::Kiosk)
+    }
 }
 
 /// Why a visitor said a page did not help: the quick-reason chips.

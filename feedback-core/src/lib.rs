@@ -3,12 +3,14 @@
 //! The widget and the edge worker are thin shells around this crate; a rule lives here once.
 
 pub mod channel;
+pub mod embed;
 pub mod item;
 pub mod origin;
 pub mod page;
 pub mod problem;
 pub mod query;
 pub mod rating;
+pub mod retry;
 pub mod site;
 pub mod spam;
 pub mod stats;
@@ -18,6 +20,7 @@ pub mod token;
 pub mod visitor;
 
 pub use channel::{Channel, Reason};
+pub use embed::{Mode, Placement, Theme};
 pub use item::Item;
 pub use origin::AllowedOrigins;
 pub use page::{choose_page, normalise_page, PageError};
@@ -25,7 +28,7 @@ pub use problem::{FieldError, Problem, ProblemKind};
 pub use rating::{Polarity, Rating};
 pub use site::{Retention, SiteSettings};
 pub use stats::{wilson_lower_bound, PageStats, Summary};
-pub use strings::{strings_for, Strings};
+pub use strings::{strings_for, Direction, Strings};
 pub use submission::{Accepted, Contact, Outcome, Rejection, Submission};
 
 /// Lower-case hex of `bytes`.

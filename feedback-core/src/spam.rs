@@ -87,6 +87,7 @@ mod tests {
             rating: Some(Rating::Down),
             comment: Some(comment.into()),
             idempotency_key: "abcdefgh".into(),
+            revision: 0,
             ..Submission::default()
         }
     }

@@ -85,7 +85,19 @@ pub struct Submission {
     pub website: Option<String>,
     /// Chosen by the client once per item, so that a retry is recognised as the same item.
     pub idempotency_key: String,
+    /// How often the visitor has changed this item: a higher revision of one idempotency key
+    /// replaces what is stored, a lower or equal one (a late retry) changes nothing.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub revision: u32,
 }
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// The highest revision: a visitor does not change one answer a thousand times.
+pub const MAX_REVISION: u32 = 1000;
 
 /// Why a request body was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -201,6 +213,24 @@ impl<'a> Fields<'a> {
             );
         }
         rating
+    }
+
+    fn revision(&mut self) -> u32 {
+        match self.object.get("revision") {
+            None | Some(Value::Null) => 0,
+            Some(Value::Number(n)) => match n.as_u64().and_then(|n| u32::try_from(n).ok()) {
+                Some(n) if n <= MAX_REVISION => n,
+                _ => {
+                    let rule = format!("must be a whole number from 0 to {MAX_REVISION}");
+                    self.fail("revision", "range", rule);
+                    0
+                }
+            },
+            Some(other) => {
+                self.type_error("revision", "a whole number", other);
+                0
+            }
+        }
     }
 
     fn channel(&mut self) -> Channel {
@@ -367,6 +397,7 @@ impl Submission {
             IDEMPOTENCY_KEY_LEN.end()
         );
         let key = fields.matching("idempotency_key", true, is_idempotency_key, &key_rule);
+        let revision = fields.revision();
 
         match (site, page, key) {
             (Some(site), Some(page), Some(key)) if fields.errors.is_empty() => Ok(Self {
@@ -381,6 +412,7 @@ impl Submission {
                 contact,
                 website,
                 idempotency_key: key.to_owned(),
+                revision,
             }),
             _ => Err(Rejection::Invalid(fields.errors)),
         }
@@ -461,9 +493,24 @@ mod tests {
             }),
             website: None,
             idempotency_key: "abcdefgh-1234".into(),
+            revision: 3,
         };
         let wire = serde_json::to_string(&submission).unwrap();
         assert_eq!(Submission::from_json(&wire), Ok(submission));
+    }
+
+    #[test]
+    fn revisions_are_small_whole_numbers() {
+        let mut body = vote();
+        assert_eq!(parse(&body).unwrap().revision, 0);
+        body["revision"] = json!(2);
+        assert_eq!(parse(&body).unwrap().revision, 2);
+        for bad in [json!(-1), json!(1.5), json!(MAX_REVISION + 1), json!("2")] {
+            body["revision"] = bad;
+            let rules = field_rules(parse(&body));
+            assert_eq!(rules.len(), 1, "{rules:?}");
+            assert_eq!(rules[0].0, "revision");
+        }
     }
 
     #[test]

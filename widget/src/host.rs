@@ -12,6 +12,11 @@ pub fn document() -> Result<Document, JsValue> {
         .ok_or_else(|| JsValue::from_str("the widget needs a browser document"))
 }
 
+/// Says something to the page's developer in the console.
+pub fn warn(message: &str) {
+    web_sys::console::warn_1(&format!("[feedback widget] {message}").into());
+}
+
 /// The page's `<link rel=canonical>` address, already absolute as the browser resolves it.
 pub fn canonical_link(document: &Document) -> Option<String> {
     let link = document.query_selector("link[rel=canonical]").ok()??;
@@ -28,8 +33,17 @@ pub fn absolute(page: &str, base: &str) -> String {
 /// Attaches an open shadow root with our stylesheet and returns the element to mount into.
 ///
 /// A constructable stylesheet is used because a strict `style-src` does not block it.
-pub fn shadow_root(host: &HtmlElement) -> Result<HtmlElement, JsValue> {
-    let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
+pub fn shadow_root(host: &HtmlElement, theme: &str) -> Result<HtmlElement, JsValue> {
+    // The stylesheet keys its colours on this attribute of the host.
+    host.set_attribute("data-theme", theme)?;
+    let root = match host.shadow_root() {
+        // Mounting twice on one element replaces the first widget.
+        Some(root) => {
+            root.set_inner_html("");
+            root
+        }
+        None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
+    };
     let sheet = CssStyleSheet::new()?;
     sheet.replace_sync(STYLE)?;
     root.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
@@ -37,4 +51,15 @@ pub fn shadow_root(host: &HtmlElement) -> Result<HtmlElement, JsValue> {
     mount_point.set_class_name("fb-root");
     root.append_child(&mount_point)?;
     Ok(mount_point)
+}
+
+/// Tells the page what the visitor sent: a `feedback:submitted` event on the host element, bubbling,
+/// with the item as sent in `detail`, so owners can hook their analytics.
+pub fn announce(host: &HtmlElement, body: &str) {
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_detail(&js_sys::JSON::parse(body).unwrap_or(JsValue::NULL));
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict("feedback:submitted", &init) {
+        let _ = host.dispatch_event(&event);
+    }
 }

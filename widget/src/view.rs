@@ -1,45 +1,449 @@
-//! What the visitor sees and does.
+//! What the visitor sees and does: answer, thanked at once, then (optionally) say more.
 
-use feedback_core::{Rating, Strings};
+use std::cell::RefCell;
+use std::time::Duration;
+
+use feedback_core::submission::{is_email, MAX_COMMENT_CHARS};
+use feedback_core::{Contact, Mode, Placement, Polarity, Rating, Reason, Strings, Submission};
+use leptos::html;
 use leptos::prelude::*;
+use web_sys::HtmlElement;
 
-use crate::send::Sender;
+use crate::memory::{self, Answer};
+use crate::options::Config;
+use crate::{host, outbox};
 
-/// The thumbs question, answered with one click and thanked at once.
-#[component]
-pub fn Widget(strings: &'static Strings, sender: Sender) -> impl IntoView {
-    let (chosen, set_chosen) = signal(None::<Rating>);
-    let vote = move |rating: Rating| {
-        set_chosen.set(Some(rating));
-        let sender = sender.clone();
-        leptos::task::spawn_local(async move { sender.send(rating).await });
+/// How long a kiosk shows its thank-you before it is ready for the next person.
+const KIOSK_RESET: Duration = Duration::from_secs(4);
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    /// The question, with the earlier answer selected if there was one.
+    Ask,
+    /// Thanked; reasons, comment and contact may follow.
+    More,
+    /// Everything sent.
+    Done,
+}
+
+/// What a widget knows that is not on screen.
+struct Session {
+    config: Config,
+    host: HtmlElement,
+    /// The item this visitor's answers on this page belong to, once there is one.
+    answer: RefCell<Option<Answer>>,
+}
+
+/// The widget's state, copied into every handler.
+#[derive(Clone, Copy)]
+struct Ui {
+    session: StoredValue<Session, LocalStorage>,
+    strings: &'static Strings,
+    mode: Mode,
+    contact: bool,
+    rating: RwSignal<Option<Rating>>,
+    stage: RwSignal<Stage>,
+    status: RwSignal<&'static str>,
+    reasons: RwSignal<Vec<Reason>>,
+    consent: RwSignal<bool>,
+    error: RwSignal<Option<&'static str>>,
+    comment: NodeRef<html::Textarea>,
+    email: NodeRef<html::Input>,
+    /// Bumped by every kiosk answer, so only the latest one's timer resets the kiosk.
+    kiosk_turn: RwSignal<u32>,
+}
+
+impl Ui {
+    /// Records the next revision of this visitor's item and sends it.
+    fn post(self, comment: Option<String>, contact: Option<Contact>) {
+        let rating = self.rating.get_untracked();
+        let reasons = self.reasons.get_untracked();
+        let status = self.status;
+        let refused = self.strings.refused;
+        self.session.with_value(|session| {
+            let config = &session.config;
+            let mut slot = session.answer.borrow_mut();
+            let answer = match slot.take() {
+                // A kiosk answer is always a new item: the next person is someone else.
+                Some(previous) if config.mode.follows_up() => Answer {
+                    revision: previous.revision + 1,
+                    rating,
+                    ..previous
+                },
+                _ => Answer {
+                    key: outbox::new_key(),
+                    revision: 0,
+                    rating,
+                },
+            };
+            let submission = Submission {
+                site: config.site.clone(),
+                page: config.page.clone(),
+                rating,
+                comment,
+                locale: Some(config.strings.lang.to_owned()),
+                title: Some(config.title.clone()).filter(|t| !t.trim().is_empty()),
+                channel: config.mode.channel(),
+                reasons,
+                contact,
+                website: None,
+                idempotency_key: answer.key.clone(),
+                revision: answer.revision,
+            };
+            if let Ok(body) = serde_json::to_string(&submission) {
+                let url = format!("{}/v1/feedback", config.api);
+                outbox::put(&url, &answer.key, &body, Box::new(move || status.set(refused)));
+                host::announce(&session.host, &body);
+            }
+            if config.mode.follows_up() {
+                memory::remember(&config.site, &config.page, &answer);
+            }
+            *slot = Some(answer);
+        });
+    }
+
+    fn vote(self, rating: Rating) {
+        let before = self.rating.get_untracked();
+        if self.mode == Mode::Kiosk {
+            self.rating.set(Some(rating));
+            self.post(None, None);
+            self.status.set(self.strings.thanks);
+            self.kiosk_turn.update(|t| *t += 1);
+            let turn = self.kiosk_turn.get_untracked();
+            set_timeout(
+                move || {
+                    if self.kiosk_turn.get_untracked() == turn {
+                        self.rating.set(None);
+                        self.status.set("");
+                    }
+                },
+                KIOSK_RESET,
+            );
+            return;
+        }
+        // A second click on the chosen answer (a double-click, or a returning visitor confirming)
+        // sends nothing again; it only offers the follow-up.
+        if before == Some(rating) {
+            if self.stage.get_untracked() == Stage::Ask {
+                self.stage.set(Stage::More);
+            }
+            return;
+        }
+        if rating.polarity() != Polarity::Negative {
+            self.reasons.set(Vec::new());
+        }
+        self.rating.set(Some(rating));
+        self.post(None, None);
+        self.status.set(self.strings.thanks);
+        self.stage.set(Stage::More);
+    }
+
+    fn toggle(self, reason: Reason) {
+        self.reasons.update(|chosen| {
+            if let Some(at) = chosen.iter().position(|r| *r == reason) {
+                chosen.remove(at);
+            } else {
+                chosen.push(reason);
+            }
+        });
+    }
+
+    /// Sends the follow-up, or says what to fix.
+    fn send_more(self) {
+        let comment = self
+            .comment
+            .get_untracked()
+            .map(|c| c.value().trim().to_owned())
+            .filter(|c| !c.is_empty());
+        if self.mode == Mode::Text && comment.is_none() {
+            self.refuse(self.strings.comment_missing, Field::Comment);
+            return;
+        }
+        let contact = if self.consent.get_untracked() {
+            let email = self
+                .email
+                .get_untracked()
+                .map(|e| e.value().trim().to_owned())
+                .unwrap_or_default();
+            if !is_email(&email) {
+                self.refuse(self.strings.email_invalid, Field::Email);
+                return;
+            }
+            Some(Contact {
+                email,
+                consent: true,
+            })
+        } else {
+            None
+        };
+        self.error.set(None);
+        let reasons_given = !self.reasons.with_untracked(Vec::is_empty);
+        if comment.is_some() || contact.is_some() || reasons_given {
+            self.post(comment, contact);
+            self.status.set(self.strings.thanks_more);
+        }
+        self.stage.set(Stage::Done);
+    }
+
+    fn refuse(self, message: &'static str, field: Field) {
+        self.error.set(Some(message));
+        let focused = match field {
+            Field::Comment => self.comment.get_untracked().map(|e| e.focus()),
+            Field::Email => self.email.get_untracked().map(|e| e.focus()),
+        };
+        drop(focused);
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Field {
+    Comment,
+    Email,
+}
+
+/// The whole widget for one host element.
+pub fn widget(config: Config, host: HtmlElement) -> impl IntoView {
+    let recalled = if config.mode.follows_up() {
+        memory::recall(&config.site, &config.page)
+    } else {
+        None
     };
-    let choice = move |rating: Rating, label: &'static str, icon: &'static str| {
-        let vote = vote.clone();
-        view! {
-            <button
-                type="button"
-                class="choice"
-                data-rating=rating.as_str()
-                aria-pressed=move || (chosen.get() == Some(rating)).to_string()
-                on:click=move |_| vote(rating)
-            >
-                <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=icon></path></svg>
-                <span>{label}</span>
-            </button>
+    let strings = config.strings;
+    let ui = Ui {
+        strings,
+        mode: config.mode,
+        contact: config.contact,
+        rating: RwSignal::new(recalled.as_ref().and_then(|a| a.rating)),
+        stage: RwSignal::new(if config.mode == Mode::Text {
+            Stage::More
+        } else {
+            Stage::Ask
+        }),
+        status: RwSignal::new(if recalled.as_ref().is_some_and(|a| a.rating.is_some()) {
+            strings.earlier
+        } else {
+            ""
+        }),
+        reasons: RwSignal::new(Vec::new()),
+        consent: RwSignal::new(false),
+        error: RwSignal::new(None),
+        comment: NodeRef::new(),
+        email: NodeRef::new(),
+        kiosk_turn: RwSignal::new(0),
+        session: StoredValue::new_local(Session {
+            answer: RefCell::new(recalled),
+            host,
+            config,
+        }),
+    };
+    let (question, placement) = ui
+        .session
+        .with_value(|s| (s.config.question(), s.config.placement));
+    let body = move || card(ui, question.clone());
+    match placement {
+        Placement::Inline => body().into_any(),
+        Placement::Floating => floating(ui, body()).into_any(),
+    }
+}
+
+fn card(ui: Ui, question: String) -> impl IntoView {
+    let ratings = ui.mode.ratings();
+    let kind = match ui.mode {
+        Mode::Thumbs => "fb thumbs",
+        Mode::Smileys => "fb smileys",
+        Mode::Text => "fb text",
+        Mode::Kiosk => "fb kiosk",
+    };
+    view! {
+        <div class=kind lang=ui.strings.lang dir=ui.strings.dir.as_str()>
+            <p class="question" id="fb-question">{question}</p>
+            {(!ratings.is_empty()).then(|| view! {
+                <div class="choices" role="group" aria-labelledby="fb-question">
+                    {ratings.iter().map(|rating| choice(ui, *rating)).collect_view()}
+                </div>
+            })}
+            // Present (empty) from the start, so screen readers announce the thank-you when it appears.
+            <p class="status" role="status">{move || ui.status.get()}</p>
+            {move || (ui.stage.get() == Stage::More).then(|| more(ui))}
+        </div>
+    }
+}
+
+fn choice(ui: Ui, rating: Rating) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class="choice"
+            data-rating=rating.as_str()
+            aria-pressed=move || if ui.rating.get() == Some(rating) { "true" } else { "false" }
+            on:click=move |_| ui.vote(rating)
+        >
+            {icon(rating)}
+            <span>{ui.strings.rating(rating)}</span>
+        </button>
+    }
+}
+
+fn more(ui: Ui) -> impl IntoView {
+    let strings = ui.strings;
+    let negative = move || {
+        ui.rating
+            .get()
+            .is_some_and(|r| r.polarity() == Polarity::Negative)
+    };
+    let label = move || match (ui.mode, negative()) {
+        (Mode::Text, _) => strings.comment_text,
+        (_, true) => strings.comment_negative,
+        (_, false) => strings.comment_positive,
+    };
+    let invalid = move |field: &'static str| {
+        move || {
+            let wrong = match ui.error.get() {
+                Some(m) if m == strings.email_invalid => field == "email",
+                Some(_) => field == "comment",
+                None => false,
+            };
+            if wrong { "true" } else { "false" }
         }
     };
     view! {
-        <section class="fb" lang=strings.lang aria-label=strings.widget_label>
-            <p class="question" id="question">{strings.question}</p>
-            <div class="choices" role="group" aria-labelledby="question">
-                {choice(Rating::Up, strings.yes, THUMB_UP)}
-                {choice(Rating::Down, strings.no, THUMB_DOWN)}
+        <form class="more" novalidate on:submit=move |event| {
+            event.prevent_default();
+            ui.send_more();
+        }>
+            {move || negative().then(|| view! {
+                <div class="reasons" role="group" aria-labelledby="fb-reasons">
+                    <p class="label" id="fb-reasons">{strings.reasons_label}</p>
+                    {Reason::ALL.into_iter().map(|reason| view! {
+                        <button
+                            type="button"
+                            class="chip"
+                            data-reason=reason.as_str()
+                            aria-pressed=move || ui.reasons.with(|r| r.contains(&reason)).to_string()
+                            on:click=move |_| ui.toggle(reason)
+                        >
+                            {strings.reason(reason)}
+                        </button>
+                    }).collect_view()}
+                </div>
+            })}
+            <label class="label" for="fb-comment">{label}</label>
+            <textarea
+                id="fb-comment"
+                rows="3"
+                maxlength=MAX_COMMENT_CHARS
+                aria-required=if ui.mode == Mode::Text { "true" } else { "false" }
+                aria-invalid=invalid("comment")
+                aria-describedby="fb-error"
+                node_ref=ui.comment
+            ></textarea>
+            {ui.contact.then(|| view! {
+                <label class="consent">
+                    <input
+                        type="checkbox"
+                        id="fb-consent"
+                        on:change=move |event| ui.consent.set(event_target_checked(&event))
+                    />
+                    <span>{strings.contact_consent}</span>
+                </label>
+                {move || ui.consent.get().then(|| view! {
+                    <label class="label" for="fb-email">{strings.email_label}</label>
+                    <input
+                        id="fb-email"
+                        type="email"
+                        autocomplete="email"
+                        aria-invalid=invalid("email")
+                        aria-describedby="fb-error"
+                        node_ref=ui.email
+                    />
+                })}
+            })}
+            <p class="error" id="fb-error" aria-live="assertive">{move || ui.error.get()}</p>
+            <button type="submit" class="send">{strings.send}</button>
+        </form>
+    }
+}
+
+fn floating(ui: Ui, card: impl IntoView + 'static) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let launcher = NodeRef::<html::Button>::new();
+    let panel = NodeRef::<html::Div>::new();
+    let close = move || {
+        open.set(false);
+        if let Some(button) = launcher.get_untracked() {
+            let _ = button.focus();
+        }
+    };
+    let toggle = move |_| {
+        open.update(|o| *o = !*o);
+        if open.get_untracked() {
+            // After the panel is shown, its first control takes the focus.
+            request_animation_frame(move || {
+                let first = panel
+                    .get_untracked()
+                    .and_then(|p| p.query_selector("button.choice, textarea").ok().flatten());
+                if let Some(first) = first.and_then(|f| wasm_bindgen::JsCast::dyn_into::<HtmlElement>(f).ok()) {
+                    let _ = first.focus();
+                }
+            });
+        }
+    };
+    view! {
+        <div class="floating" dir=ui.strings.dir.as_str() lang=ui.strings.lang>
+            <div
+                class="panel"
+                id="fb-panel"
+                role="dialog"
+                aria-label=ui.strings.widget_label
+                hidden=move || !open.get()
+                node_ref=panel
+                on:keydown=move |event| {
+                    if event.key() == "Escape" {
+                        close();
+                    }
+                }
+            >
+                <button type="button" class="close" aria-label=ui.strings.close on:click=move |_| close()>
+                    <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path class="stroke" d=CROSS></path></svg>
+                </button>
+                {card}
             </div>
-            <p class="status" role="status">{move || chosen.get().map(|_| strings.thanks)}</p>
-        </section>
+            <button
+                type="button"
+                class="launcher"
+                aria-expanded=move || open.get().to_string()
+                aria-controls="fb-panel"
+                node_ref=launcher
+                on:click=toggle
+            >
+                {ui.strings.open}
+            </button>
+        </div>
+    }
+}
+
+fn icon(rating: Rating) -> impl IntoView {
+    let (class, path) = match rating {
+        Rating::Up => ("fill", THUMB_UP),
+        Rating::Down => ("fill", THUMB_DOWN),
+        Rating::Sad => ("stroke", FACE_SAD),
+        Rating::Neutral => ("stroke", FACE_NEUTRAL),
+        Rating::Happy => ("stroke", FACE_HAPPY),
+    };
+    view! {
+        <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path class=class d=path></path></svg>
     }
 }
 
 const THUMB_UP: &str = "M2 21h4V9H2v12zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6C6.2 8 6 8.5 6 9v10a2 2 0 0 0 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7.1c.1-.2.2-.5.2-.7v-2z";
 const THUMB_DOWN: &str = "M22 3h-4v12h4V3zM2 14a2 2 0 0 0 2 2h6.3l-1 4.6v.3c0 .4.2.8.4 1.1l1.1 1 6.6-6.6c.4-.4.6-.9.6-1.4V5a2 2 0 0 0-2-2H7c-.8 0-1.5.5-1.8 1.2l-3 7.1c-.1.2-.2.5-.2.7v2z";
+/// A face: its outline and eyes, then the mouth that tells the faces apart.
+macro_rules! face {
+    ($mouth:literal) => {
+        concat!("M12 2a10 10 0 1 0 0 20a10 10 0 1 0 0-20M9 9.5v.01M15 9.5v.01", $mouth)
+    };
+}
+const FACE_SAD: &str = face!("M8 16.5c2.4-2.4 5.6-2.4 8 0");
+const FACE_NEUTRAL: &str = face!("M8.5 15h7");
+const FACE_HAPPY: &str = face!("M8 14c2.4 3 5.6 3 8 0");
+const CROSS: &str = "M6 6l12 12M18 6L6 18";
