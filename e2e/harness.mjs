@@ -146,7 +146,9 @@ export async function startCollector({ name = "collector" } = {}) {
  */
 export async function startHostSite(pages) {
   const server = createHttpServer((req, res) => {
-    const html = pages[new URL(req.url, "http://host").pathname];
+    const path = new URL(req.url, "http://host").pathname;
+    if (path === "/favicon.ico") return res.writeHead(204).end();
+    const html = pages[path];
     res.writeHead(html ? 200 : 404, { "content-type": "text/html; charset=utf-8" });
     res.end(html ?? "not found");
   });

@@ -50,17 +50,18 @@
     options = copy(options || {}, copy(defaults, {}));
     host.classList.add("feedback-widget");
     if (options.placement !== "floating") {
-      // Inline style, set through the CSSOM: a strict style-src allows it, and page rules cannot undo it.
-      host.style.display = "block";
+      // Inline and important, set through the CSSOM: a strict style-src allows it, and no page rule,
+      // not even `* { all: unset !important }`, can undo it.
       var mode = options.mode === "text" || options.mode === "kiosk" ? options.mode : "rating";
-      host.style.minHeight = reserved[mode] + "px";
+      host.style.setProperty("display", "block", "important");
+      host.style.setProperty("min-height", reserved[mode] + "px", "important");
     }
     return pageLoaded()
       .then(function () { return wanted(host); })
       .then(wasm)
       .then(function (widget) { widget.mount(host, options); })
       .catch(function (error) {
-        host.style.display = "none";
+        host.style.setProperty("display", "none", "important");
         var csp = error instanceof WebAssembly.CompileError || /Content.Security.Policy|unsafe-eval/i.test(error);
         console.error(csp
           ? "[feedback widget] This page's Content-Security-Policy blocks WebAssembly, so the widget is not shown. " +
