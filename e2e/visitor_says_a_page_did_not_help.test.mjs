@@ -26,7 +26,7 @@ test("a visitor answers No, is thanked, and the vote reaches the stats and D1", 
   page.on("response", (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
 
   await page.goto(`${collector.url}/`);
-  const no = page.getByRole("button", { name: "No" });
+  const no = page.getByRole("button", { name: "No", exact: true });
   await no.click();
 
   await page.getByRole("status").filter({ hasText: "Thank you for your feedback!" }).waitFor();

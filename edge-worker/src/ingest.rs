@@ -52,7 +52,8 @@ ON CONFLICT (site_id, page, visitor) DO UPDATE SET
 RETURNING id, updated_at";
 
 /// The item an idempotency key already stored, asked only when the upsert changed nothing.
-const BY_KEY: &str = "SELECT id, updated_at FROM feedback WHERE site_id = ?1 AND idempotency_key = ?2";
+const BY_KEY: &str =
+    "SELECT id, updated_at FROM feedback WHERE site_id = ?1 AND idempotency_key = ?2";
 
 #[derive(Deserialize)]
 struct Stored {

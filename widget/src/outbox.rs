@@ -15,11 +15,14 @@ use crate::storage;
 
 const SLOT: &str = "feedback-widget:outbox:v1";
 
+/// Told when the collector refuses an item for good.
+type OnRefused = Box<dyn Fn()>;
+
 thread_local! {
     /// Bodies on their way now, so one page never sends the same one twice at once.
     static IN_FLIGHT: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     /// What to call when the collector refuses an item for good, by idempotency key.
-    static ON_REFUSED: RefCell<Vec<(String, Box<dyn Fn()>)>> = RefCell::new(Vec::new());
+    static ON_REFUSED: RefCell<Vec<(String, OnRefused)>> = RefCell::new(Vec::new());
     static LISTENING: RefCell<bool> = const { RefCell::new(false) };
 }
 
@@ -35,7 +38,12 @@ fn all() -> JsValue {
 
 fn keys(all: &JsValue) -> Vec<String> {
     all.dyn_ref::<js_sys::Object>()
-        .map(|o| js_sys::Object::keys(o).iter().filter_map(|k| k.as_string()).collect())
+        .map(|o| {
+            js_sys::Object::keys(o)
+                .iter()
+                .filter_map(|k| k.as_string())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -46,12 +54,15 @@ fn entry(all: &JsValue, key: &str) -> Option<JsValue> {
 }
 
 fn remove(all: &JsValue, key: &str) {
-    let _ = js_sys::Reflect::delete_property(all.unchecked_ref::<js_sys::Object>(), &JsValue::from_str(key));
+    let _ = js_sys::Reflect::delete_property(
+        all.unchecked_ref::<js_sys::Object>(),
+        &JsValue::from_str(key),
+    );
 }
 
 /// Keeps `body` (the item under `key`) until it is delivered, and tries to send it now.
 /// `on_refused` runs if the collector refuses it for good.
-pub fn put(url: &str, key: &str, body: &str, on_refused: Box<dyn Fn()>) {
+pub fn put(url: &str, key: &str, body: &str, on_refused: OnRefused) {
     listen();
     let all = all();
     let item = storage::object();
@@ -75,8 +86,11 @@ pub fn flush() {
     let all = all();
     let mut changed = false;
     for key in keys(&all) {
-        let Some(item) = entry(&all, &key) else { continue };
-        let (Some(url), Some(body)) = (storage::text(&item, "url"), storage::text(&item, "body")) else {
+        let Some(item) = entry(&all, &key) else {
+            continue;
+        };
+        let (Some(url), Some(body)) = (storage::text(&item, "url"), storage::text(&item, "body"))
+        else {
             remove(&all, &key);
             changed = true;
             continue;
@@ -92,7 +106,7 @@ pub fn flush() {
         if wait > 0.0 {
             later(wait);
         } else if !IN_FLIGHT.with_borrow(|f| f.contains(&body)) {
-            send(key, url, body);
+            send(key, &url, body);
         }
     }
     if changed {
@@ -112,8 +126,10 @@ fn later(millis: f64) {
     }
 }
 
-fn send(key: String, url: String, body: String) {
-    let Some(window) = web_sys::window() else { return };
+fn send(key: String, url: &str, body: String) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     IN_FLIGHT.with_borrow_mut(|f| f.push(body.clone()));
     let init = RequestInit::new();
     init.set_method("POST");
@@ -123,7 +139,7 @@ fn send(key: String, url: String, body: String) {
     let headers = js_sys::Object::new();
     storage::set(&headers, "content-type", "application/json");
     init.set_headers(&headers);
-    let promise = window.fetch_with_str_and_init(&url, &init);
+    let promise = window.fetch_with_str_and_init(url, &init);
     let (k, b) = (key.clone(), body.clone());
     let answered = Closure::once_into_js(move |response: JsValue| {
         let response: Response = response.unchecked_into();
@@ -161,7 +177,9 @@ fn settle(key: &str, body: &str, status: u16, retry_after: Option<u64>) {
         Next::Delivered => remove(&all, key),
         Next::Refused => {
             remove(&all, key);
-            crate::host::warn(&format!("the collector refused an answer (HTTP {status}); it cannot be stored"));
+            crate::host::warn(&format!(
+                "the collector refused an answer (HTTP {status}); it cannot be stored"
+            ));
             ON_REFUSED.with_borrow(|list| {
                 if let Some((_, refused)) = list.iter().find(|(k, _)| k == key) {
                     refused();
@@ -182,12 +200,17 @@ fn settle(key: &str, body: &str, status: u16, retry_after: Option<u64>) {
 /// Hands every unsent item to the browser as the page goes away. They stay in the outbox: the next
 /// page retries them, and the collector recognises a beacon that did arrive as a duplicate.
 fn beacon() {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let navigator = window.navigator();
     let all = all();
     for key in keys(&all) {
-        let Some(item) = entry(&all, &key) else { continue };
-        if let (Some(url), Some(body)) = (storage::text(&item, "url"), storage::text(&item, "body")) {
+        let Some(item) = entry(&all, &key) else {
+            continue;
+        };
+        if let (Some(url), Some(body)) = (storage::text(&item, "url"), storage::text(&item, "body"))
+        {
             // A string body goes as text/plain, which needs no CORS preflight; the collector reads it.
             let _ = navigator.send_beacon_with_opt_str(&url, Some(&body));
         }
@@ -198,7 +221,9 @@ fn listen() {
     if LISTENING.replace(true) {
         return;
     }
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let online = Closure::<dyn Fn()>::new(flush);
     let leaving = Closure::<dyn Fn()>::new(beacon);
     let _ = window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());

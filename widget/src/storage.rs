@@ -17,11 +17,9 @@ fn local() -> Option<web_sys::Storage> {
 fn read_text(key: &str) -> Option<String> {
     match local() {
         Some(storage) => storage.get_item(key).ok()?,
-        None => FALLBACK.with_borrow(|all| {
-            all.iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| v.clone())
-        }),
+        None => {
+            FALLBACK.with_borrow(|all| all.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))
+        }
     }
 }
 
@@ -45,7 +43,10 @@ pub fn read(key: &str) -> Option<JsValue> {
 
 /// Stores `value` as JSON under `key`.
 pub fn write(key: &str, value: &JsValue) {
-    if let Some(text) = js_sys::JSON::stringify(value).ok().and_then(|t| t.as_string()) {
+    if let Some(text) = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|t| t.as_string())
+    {
         write_text(key, &text);
     }
 }

@@ -92,7 +92,12 @@ impl Ui {
             };
             if let Ok(body) = serde_json::to_string(&submission) {
                 let url = format!("{}/v1/feedback", config.api);
-                outbox::put(&url, &answer.key, &body, Box::new(move || status.set(refused)));
+                outbox::put(
+                    &url,
+                    &answer.key,
+                    &body,
+                    Box::new(move || status.set(refused)),
+                );
                 host::announce(&session.host, &body);
             }
             if config.mode.follows_up() {
@@ -303,7 +308,11 @@ fn more(ui: Ui) -> impl IntoView {
                 Some(_) => field == "comment",
                 None => false,
             };
-            if wrong { "true" } else { "false" }
+            if wrong {
+                "true"
+            } else {
+                "false"
+            }
         }
     };
     view! {
@@ -382,7 +391,9 @@ fn floating(ui: Ui, card: impl IntoView + 'static) -> impl IntoView {
                 let first = panel
                     .get_untracked()
                     .and_then(|p| p.query_selector("button.choice, textarea").ok().flatten());
-                if let Some(first) = first.and_then(|f| wasm_bindgen::JsCast::dyn_into::<HtmlElement>(f).ok()) {
+                if let Some(first) =
+                    first.and_then(|f| wasm_bindgen::JsCast::dyn_into::<HtmlElement>(f).ok())
+                {
                     let _ = first.focus();
                 }
             });
@@ -440,7 +451,10 @@ const THUMB_DOWN: &str = "M22 3h-4v12h4V3zM2 14a2 2 0 0 0 2 2h6.3l-1 4.6v.3c0 .4
 /// A face: its outline and eyes, then the mouth that tells the faces apart.
 macro_rules! face {
     ($mouth:literal) => {
-        concat!("M12 2a10 10 0 1 0 0 20a10 10 0 1 0 0-20M9 9.5v.01M15 9.5v.01", $mouth)
+        concat!(
+            "M12 2a10 10 0 1 0 0 20a10 10 0 1 0 0-20M9 9.5v.01M15 9.5v.01",
+            $mouth
+        )
     };
 }
 const FACE_SAD: &str = face!("M8 16.5c2.4-2.4 5.6-2.4 8 0");
