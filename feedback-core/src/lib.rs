@@ -5,6 +5,7 @@
 pub mod channel;
 pub mod embed;
 pub mod item;
+pub mod mood;
 pub mod origin;
 pub mod page;
 pub mod problem;
@@ -17,7 +18,9 @@ pub mod stats;
 pub mod strings;
 pub mod submission;
 pub mod token;
+pub mod urgency;
 pub mod visitor;
+pub mod webhook;
 
 pub use channel::{Channel, Reason};
 pub use embed::{Mode, Placement, Theme};
