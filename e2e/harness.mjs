@@ -64,7 +64,7 @@ async function wrangler(args) {
  * Starts the collector as the demo runs it, on a fresh database, from the files scripts/build made.
  * Returns its address, a way to query its D1, and `stop()`.
  */
-export async function startCollector({ name = "collector" } = {}) {
+export async function startCollector({ name = "collector", vars = {} } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const state = mkdtempSync(join(tmpdir(), "feedback-e2e-"));
   const persist = ["--local", "--persist-to", state];
@@ -78,7 +78,8 @@ export async function startCollector({ name = "collector" } = {}) {
     WRANGLER,
     ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
       "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn",
-      "--test-scheduled", "--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`],
+      "--test-scheduled", "--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`, "--var", "WEBHOOK_ALLOW_LOCAL:true",
+      ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])],
     { cwd: ROOT, env: WRANGLER_ENV, detached: true, stdio: ["ignore", log, log] },
   );
   groups.add(child.pid);
@@ -206,4 +207,36 @@ export async function axeViolations(page, { include } = {}) {
   return result.violations.flatMap((v) =>
     v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)} ${n.failureSummary?.split("\n")[1] ?? ""}`),
   );
+}
+
+/**
+ * An integrator's webhook receiver (e2e/webhook_receiver.py, Python with PyPI's standardwebhooks) on a
+ * free loopback port, in its own process group. `control({secret, answers})` sets the secret and the
+ * HTTP statuses to answer in turn; `received()` lists every request with its verification result.
+ */
+export async function startReceiver() {
+  const child = spawn(join(ROOT, ".state", "venv", "bin", "python"), [join(ROOT, "e2e", "webhook_receiver.py")], {
+    cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "inherit"],
+  });
+  groups.add(child.pid);
+  const port = await new Promise((resolve, reject) => {
+    child.stdout.once("data", (line) => resolve(JSON.parse(String(line).split("\n")[0]).port));
+    child.once("exit", (code) => reject(new Error(`the webhook receiver exited with ${code}`)));
+  });
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    control: (settings) =>
+      fetch(`${url}/control`, { method: "POST", body: JSON.stringify(settings) }).then((r) => assertOk(r)),
+    received: () => fetch(`${url}/received`).then((r) => r.json()),
+    stop: async () => {
+      killGroup(child.pid, "SIGTERM");
+      groups.delete(child.pid);
+    },
+  };
+}
+
+function assertOk(response) {
+  if (!response.ok) throw new Error(`the receiver answered ${response.status}`);
+  return response;
 }

@@ -51,7 +51,7 @@ impl SiteView {
     }
 }
 
-fn authorise(req: &Request, bindings: &Bindings) -> Result<(), ApiError> {
+pub(crate) fn authorise(req: &Request, bindings: &Bindings) -> Result<(), ApiError> {
     let Some(expected) = &bindings.admin_token else {
         return Err(ApiError::Unauthorized(
             "the admin API is off: set the ADMIN_TOKEN secret to turn it on",

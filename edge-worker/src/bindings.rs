@@ -1,7 +1,8 @@
 //! The worker's bindings, read once per request into one typed struct.
 
+use feedback_core::webhook::MAX_ATTEMPTS;
 use feedback_core::Retention;
-use worker::{D1Database, Env, RateLimiter, Result};
+use worker::{D1Database, Env, Queue, RateLimiter, Result};
 
 /// Everything a handler may use from the environment.
 pub struct Bindings {
@@ -15,6 +16,16 @@ pub struct Bindings {
     pub site_limit: Option<RateLimiter>,
     /// How long data is kept.
     pub retention: Retention,
+    /// Deliveries to make (`[[queues.producers]] WEBHOOKS`).
+    pub webhooks: Option<Queue>,
+    /// Deliveries that gave up (`WEBHOOKS_DEAD`).
+    pub webhooks_dead: Option<Queue>,
+    /// Seconds per "minute" of the retry schedule: 60, or less in tests (`WEBHOOK_RETRY_UNIT_SECONDS`).
+    pub webhook_retry_unit: u32,
+    /// Attempts before an event is dead-lettered (`WEBHOOK_MAX_ATTEMPTS`, at most the schedule's).
+    pub webhook_max_attempts: u32,
+    /// Whether endpoints may be http or on loopback (`WEBHOOK_ALLOW_LOCAL`, local development only).
+    pub webhook_allow_local: bool,
 }
 
 fn text(env: &Env, name: &str) -> Option<String> {
@@ -36,6 +47,15 @@ impl Bindings {
                 text(env, "RETENTION_CONTACT_DAYS").as_deref(),
                 text(env, "RETENTION_ITEM_DAYS").as_deref(),
             ),
+            webhooks: env.queue("WEBHOOKS").ok(),
+            webhooks_dead: env.queue("WEBHOOKS_DEAD").ok(),
+            webhook_retry_unit: text(env, "WEBHOOK_RETRY_UNIT_SECONDS")
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(60),
+            webhook_max_attempts: text(env, "WEBHOOK_MAX_ATTEMPTS")
+                .and_then(|s| s.parse().ok())
+                .map_or(MAX_ATTEMPTS, |n: u32| n.clamp(1, MAX_ATTEMPTS)),
+            webhook_allow_local: text(env, "WEBHOOK_ALLOW_LOCAL").as_deref() == Some("true"),
         })
     }
 }

@@ -1,8 +1,11 @@
 //! `POST /v1/feedback`: one visitor's answer, validated by `feedback-core`, stored in one round trip.
 
+use feedback_core::mood::{mood, Mood};
 use feedback_core::submission::MAX_BODY_BYTES;
+use feedback_core::urgency::UrgentReason;
 use feedback_core::visitor::visitor_id;
-use feedback_core::{spam, Accepted, Outcome, Rating, Rejection, Submission};
+use feedback_core::webhook::EventType;
+use feedback_core::{spam, Accepted, Channel, Outcome, Rating, Reason, Rejection, Submission};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{Request, Response};
@@ -10,7 +13,27 @@ use worker::{Request, Response};
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::runtime::{random_uuid, Now};
-use crate::{sites, visitors};
+use crate::{sites, visitors, webhooks};
+
+/// The `data` of a `feedback.urgent` event.
+#[derive(serde::Serialize)]
+struct UrgentItem<'a> {
+    id: &'a str,
+    site: &'a str,
+    page: &'a str,
+    title: Option<&'a str>,
+    channel: Channel,
+    rating: Option<Rating>,
+    reasons: &'a [Reason],
+    comment: Option<&'a str>,
+    /// Present only when the visitor ticked "you may contact me".
+    contact: Option<&'a str>,
+    locale: Option<&'a str>,
+    mood: Option<&'a Mood>,
+    /// Why it is urgent.
+    urgent: &'a [UrgentReason],
+    created_at: &'a str,
+}
 
 /// Seconds a limited client should wait: the periods of `[[ratelimits]]` in wrangler.toml.
 const VISITOR_PERIOD: u32 = 60;
@@ -22,8 +45,9 @@ const SITE_PERIOD: u32 = 10;
 /// retries cannot double-count.
 const UPSERT_FEEDBACK: &str = "
 INSERT INTO feedback (id, site_id, page, title, channel, rating, reasons, comment, contact_email,
-  contact_consent, locale, visitor, spam, idempotency_key, revision, created_at, updated_at)
-SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16, ?15, ?15
+  contact_consent, locale, visitor, spam, idempotency_key, revision, created_at, updated_at, mood,
+  mood_words, urgent)
+SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16, ?15, ?15, ?17, ?18, ?19
 WHERE EXISTS (SELECT 1 FROM sites WHERE id = ?2)
 ON CONFLICT (site_id, idempotency_key) DO UPDATE SET
   rating = excluded.rating,
@@ -34,6 +58,9 @@ ON CONFLICT (site_id, idempotency_key) DO UPDATE SET
   title = coalesce(excluded.title, title),
   locale = coalesce(excluded.locale, locale),
   spam = excluded.spam,
+  mood = CASE WHEN excluded.comment IS NOT NULL THEN excluded.mood ELSE mood END,
+  mood_words = CASE WHEN excluded.comment IS NOT NULL THEN excluded.mood_words ELSE mood_words END,
+  urgent = coalesce(excluded.urgent, urgent),
   revision = excluded.revision,
   updated_at = excluded.updated_at
   WHERE excluded.revision > feedback.revision
@@ -47,9 +74,12 @@ ON CONFLICT (site_id, page, visitor) DO UPDATE SET
   locale = coalesce(excluded.locale, locale),
   spam = coalesce(excluded.spam, spam),
   idempotency_key = excluded.idempotency_key,
+  mood = CASE WHEN excluded.comment IS NOT NULL THEN excluded.mood ELSE mood END,
+  mood_words = CASE WHEN excluded.comment IS NOT NULL THEN excluded.mood_words ELSE mood_words END,
+  urgent = coalesce(excluded.urgent, urgent),
   revision = excluded.revision,
   updated_at = excluded.updated_at
-RETURNING id, updated_at";
+RETURNING id, updated_at, created_at";
 
 /// The item an idempotency key already stored, asked only when the upsert changed nothing.
 const BY_KEY: &str =
@@ -59,6 +89,58 @@ const BY_KEY: &str =
 struct Stored {
     id: String,
     updated_at: String,
+    created_at: String,
+}
+
+/// The item an exact retry (or an older revision) refers to; the upsert changed nothing.
+async fn already_stored(bindings: &Bindings, submission: &Submission) -> Result<Stored, ApiError> {
+    bindings
+        .db
+        .prepare(BY_KEY)
+        .bind(&[
+            submission.site.as_str().into(),
+            submission.idempotency_key.as_str().into(),
+        ])?
+        .first(None)
+        .await?
+        // Neither stored nor already there: the site was deleted between the cache and the insert.
+        .ok_or_else(|| ApiError::UnknownSite(submission.site.clone()))
+}
+
+/// Sends `feedback.urgent` for a stored item, once per item (its event id is the item's).
+async fn alert(
+    bindings: &Bindings,
+    submission: &Submission,
+    stored: &Stored,
+    mood: Option<&Mood>,
+    urgent: &[UrgentReason],
+    now_iso: &str,
+) -> Result<(), ApiError> {
+    let event = UrgentItem {
+        id: &stored.id,
+        site: &submission.site,
+        page: &submission.page,
+        title: submission.title.as_deref(),
+        channel: submission.channel,
+        rating: submission.rating,
+        reasons: &submission.reasons,
+        comment: submission.comment.as_deref(),
+        contact: submission.contact.as_ref().map(|c| c.email.as_str()),
+        locale: submission.locale.as_deref(),
+        mood,
+        urgent,
+        created_at: &stored.created_at,
+    };
+    let event_id = format!("msg_{}", stored.id.replace('-', ""));
+    webhooks::announce(
+        bindings,
+        &submission.site,
+        EventType::FeedbackUrgent,
+        &event_id,
+        &event,
+        now_iso,
+    )
+    .await
 }
 
 /// Reads the body as text, refusing other media types and oversize bodies before parsing.
@@ -140,6 +222,15 @@ pub async fn submit(req: &mut Request, bindings: &Bindings) -> Result<Response, 
     };
 
     let id = random_uuid();
+    let mood = submission.comment.as_deref().map(mood);
+    let urgent = site.urgency.assess(
+        submission.rating,
+        submission.comment.as_deref(),
+        mood.as_ref(),
+        submission.contact.is_some(),
+    );
+    let urgent_json =
+        (!urgent.is_empty()).then(|| serde_json::to_string(&urgent).unwrap_or_default());
     let reasons = serde_json::to_string(&submission.reasons).unwrap_or_else(|_| "[]".into());
     let contact = submission.contact.as_ref();
     let stored: Option<Stored> = bindings
@@ -162,22 +253,19 @@ pub async fn submit(req: &mut Request, bindings: &Bindings) -> Result<Response, 
             submission.idempotency_key.as_str().into(),
             now.iso.as_str().into(),
             submission.revision.into(),
+            mood.as_ref().map_or(JsValue::NULL, |m| m.score.into()),
+            text_or_null(
+                mood.as_ref()
+                    .and_then(|m| serde_json::to_string(&m.words).ok())
+                    .as_deref(),
+            ),
+            text_or_null(urgent_json.as_deref()),
         ])?
         .first(None)
         .await?;
     let stored = match stored {
         Some(stored) => stored,
-        None => bindings
-            .db
-            .prepare(BY_KEY)
-            .bind(&[
-                submission.site.as_str().into(),
-                submission.idempotency_key.as_str().into(),
-            ])?
-            .first(None)
-            .await?
-            // Neither stored nor already there: the site was deleted between the cache and the insert.
-            .ok_or_else(|| ApiError::UnknownSite(submission.site.clone()))?,
+        None => already_stored(bindings, &submission).await?,
     };
     let outcome = if stored.id == id {
         Outcome::Created
@@ -186,6 +274,18 @@ pub async fn submit(req: &mut Request, bindings: &Bindings) -> Result<Response, 
     } else {
         Outcome::Duplicate
     };
+    // Spam is kept but never alerts; a duplicate has already done whatever it did.
+    if !urgent.is_empty() && outcome != Outcome::Duplicate && spam::verdict(&submission).is_none() {
+        alert(
+            bindings,
+            &submission,
+            &stored,
+            mood.as_ref(),
+            &urgent,
+            &now.iso,
+        )
+        .await?;
+    }
     let status = if outcome == Outcome::Created {
         201
     } else {

@@ -4,6 +4,7 @@ mod admin;
 mod api_error;
 mod bindings;
 mod cors;
+mod endpoints;
 mod ingest;
 mod openapi;
 mod read;
@@ -12,8 +13,11 @@ mod routes;
 mod runtime;
 mod sites;
 mod visitors;
+mod webhooks;
 
-use worker::{event, Context, Env, Request, Response, Result, ScheduleContext, ScheduledEvent};
+use worker::{
+    event, Context, Env, MessageBatch, Request, Response, Result, ScheduleContext, ScheduledEvent,
+};
 
 /// Every HTTP request that is not a static asset.
 #[event(fetch)]
@@ -31,4 +35,10 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     if let Err(error) = outcome {
         worker::console_error!("retention failed: {error}");
     }
+}
+
+/// The webhook queues' consumer.
+#[event(queue)]
+async fn queue(batch: MessageBatch<webhooks::Job>, env: Env, _ctx: Context) -> Result<()> {
+    webhooks::consume(batch, &env).await
 }

@@ -4,11 +4,11 @@ use worker::{Env, Request, Response, Result};
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
-use crate::{admin, cors, ingest, openapi, read};
+use crate::{admin, cors, endpoints, ingest, openapi, read};
 
-/// Every API route as `(method, path pattern)`; `{site}` matches one path segment.
+/// Every API route as `(method, path pattern)`; `{site}` and `{id}` match one path segment each.
 /// `openapi.json` must describe exactly these (a unit test checks).
-pub const ROUTES: [(&str, &str); 8] = [
+pub const ROUTES: [(&str, &str); 13] = [
     ("POST", "/v1/feedback"),
     ("GET", "/v1/sites/{site}/pages"),
     ("GET", "/v1/sites/{site}/summary"),
@@ -16,17 +16,23 @@ pub const ROUTES: [(&str, &str); 8] = [
     ("POST", "/v1/admin/sites"),
     ("GET", "/v1/admin/sites/{site}"),
     ("PATCH", "/v1/admin/sites/{site}"),
+    ("POST", "/v1/admin/sites/{site}/endpoints"),
+    ("GET", "/v1/admin/sites/{site}/endpoints"),
+    ("PATCH", "/v1/admin/sites/{site}/endpoints/{id}"),
+    ("GET", "/v1/admin/sites/{site}/deliveries"),
+    ("POST", "/v1/admin/sites/{site}/deliveries/{id}/replay"),
     ("GET", "/v1/openapi.json"),
 ];
 
-/// The `{site}` segment when `path` matches `pattern` (empty when the pattern has none).
-fn matches(pattern: &str, path: &str) -> Option<String> {
+/// The `{site}` and `{id}` segments when `path` matches `pattern` (empty when the pattern has none).
+fn matches(pattern: &str, path: &str) -> Option<(String, String)> {
     let (mut pattern_parts, mut path_parts) = (pattern.split('/'), path.split('/'));
-    let mut site = String::new();
+    let (mut site, mut id) = (String::new(), String::new());
     loop {
         match (pattern_parts.next(), path_parts.next()) {
-            (None, None) => return Some(site),
+            (None, None) => return Some((site, id)),
             (Some("{site}"), Some(part)) if !part.is_empty() => part.clone_into(&mut site),
+            (Some("{id}"), Some(part)) if !part.is_empty() => part.clone_into(&mut id),
             (Some(expected), Some(part)) if expected == part => {}
             _ => return None,
         }
@@ -39,7 +45,7 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response> {
     let method = req.method().to_string();
     let candidates: Vec<_> = ROUTES
         .iter()
-        .filter_map(|&(m, pattern)| matches(pattern, &path).map(|site| (m, pattern, site)))
+        .filter_map(|&(m, pattern)| matches(pattern, &path).map(|params| (m, pattern, params)))
         .collect();
     if candidates.is_empty() {
         return cors::allow(&req, ApiError::NotFound(path).into_response()?);
@@ -52,7 +58,7 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response> {
     if method == "OPTIONS" {
         return cors::preflight(&req, &allow);
     }
-    let Some((_, pattern, site)) = candidates.into_iter().find(|(m, ..)| *m == method) else {
+    let Some((_, pattern, (site, id))) = candidates.into_iter().find(|(m, ..)| *m == method) else {
         return cors::allow(
             &req,
             ApiError::MethodNotAllowed { method, allow }.into_response()?,
@@ -68,6 +74,21 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response> {
             ("POST", "/v1/admin/sites") => admin::create(&mut req, &bindings).await,
             ("GET", "/v1/admin/sites/{site}") => admin::show(&req, &bindings, &site).await,
             ("PATCH", "/v1/admin/sites/{site}") => admin::change(&mut req, &bindings, &site).await,
+            ("POST", "/v1/admin/sites/{site}/endpoints") => {
+                endpoints::create(&mut req, &bindings, &site).await
+            }
+            ("GET", "/v1/admin/sites/{site}/endpoints") => {
+                endpoints::list(&req, &bindings, &site).await
+            }
+            ("PATCH", "/v1/admin/sites/{site}/endpoints/{id}") => {
+                endpoints::change(&mut req, &bindings, &site, &id).await
+            }
+            ("GET", "/v1/admin/sites/{site}/deliveries") => {
+                endpoints::deliveries(&req, &bindings, &site).await
+            }
+            ("POST", "/v1/admin/sites/{site}/deliveries/{id}/replay") => {
+                endpoints::replay(&req, &bindings, &site, &id).await
+            }
             _ => openapi::document(),
         },
     };
@@ -81,11 +102,19 @@ mod tests {
 
     #[test]
     fn patterns_match_whole_segments() {
+        let both = |site: &str, id: &str| Some((site.to_owned(), id.to_owned()));
         assert_eq!(
-            matches("/v1/sites/{site}/pages", "/v1/sites/demo/pages").as_deref(),
-            Some("demo")
+            matches("/v1/sites/{site}/pages", "/v1/sites/demo/pages"),
+            both("demo", "")
         );
-        assert_eq!(matches("/v1/feedback", "/v1/feedback").as_deref(), Some(""));
+        assert_eq!(matches("/v1/feedback", "/v1/feedback"), both("", ""));
+        assert_eq!(
+            matches(
+                "/v1/admin/sites/{site}/deliveries/{id}/replay",
+                "/v1/admin/sites/demo/deliveries/msg_1/replay"
+            ),
+            both("demo", "msg_1")
+        );
         assert_eq!(matches("/v1/sites/{site}/pages", "/v1/sites//pages"), None);
         assert_eq!(
             matches("/v1/sites/{site}/pages", "/v1/sites/demo/pages/x"),

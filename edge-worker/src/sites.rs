@@ -4,6 +4,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use feedback_core::urgency::UrgencyRules;
 use feedback_core::AllowedOrigins;
 use serde::Deserialize;
 use worker::D1Database;
@@ -12,7 +13,8 @@ use crate::api_error::ApiError;
 
 /// How long a cached site is trusted; a change of allowed origins reaches every isolate within it.
 const CACHE_MILLIS: f64 = 30_000.0;
-const SITE_BY_ID: &str = "SELECT id, allowed_origins, read_token_hash FROM sites WHERE id = ?1";
+const SITE_BY_ID: &str =
+    "SELECT id, allowed_origins, read_token_hash, urgency FROM sites WHERE id = ?1";
 
 /// What a request needs to know about its site.
 pub struct Site {
@@ -20,12 +22,15 @@ pub struct Site {
     pub allowed_origins: AllowedOrigins,
     /// SHA-256 of the read token.
     pub read_token_hash: String,
+    /// Which items are urgent.
+    pub urgency: UrgencyRules,
 }
 
 #[derive(Deserialize)]
 struct Row {
     allowed_origins: String,
     read_token_hash: String,
+    urgency: String,
 }
 
 thread_local! {
@@ -43,6 +48,8 @@ pub async fn fresh(db: &D1Database, id: &str) -> Result<Option<Site>, ApiError> 
         // The column is written only through AllowedOrigins, so it always reads back.
         allowed_origins: serde_json::from_str(&row.allowed_origins).unwrap_or_default(),
         read_token_hash: row.read_token_hash,
+        // Written only from UrgencyRules; missing fields take the defaults.
+        urgency: serde_json::from_str(&row.urgency).unwrap_or_default(),
     }))
 }
 

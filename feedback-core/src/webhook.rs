@@ -161,6 +161,67 @@ impl Format {
     }
 }
 
+/// Slack's escaping for text it shows.
+fn slack_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// A one-paragraph summary of an event (its JSON body) for Slack-compatible endpoints.
+pub fn slack_text(body: &str) -> String {
+    let event: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+    let data = &event["data"];
+    let text = |key: &str| data[key].as_str().map(slack_escape).unwrap_or_default();
+    match event["type"].as_str().and_then(EventType::parse) {
+        Some(EventType::FeedbackUrgent) => {
+            let why: Vec<String> = data["urgent"]
+                .as_array()
+                .map(|reasons| {
+                    reasons
+                        .iter()
+                        .map(|r| match r["rule"].as_str() {
+                            Some("keyword") => {
+                                format!("keyword \"{}\"", r["keyword"].as_str().unwrap_or(""))
+                            }
+                            Some("strongly_negative") => "strongly negative mood".to_owned(),
+                            Some("contact_requested") => "asks to be contacted".to_owned(),
+                            _ => "a site rule".to_owned(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let answered = data["rating"]
+                .as_str()
+                .map(|r| format!(" (answered {r})"))
+                .unwrap_or_default();
+            let comment = Some(text("comment"))
+                .filter(|c| !c.is_empty())
+                .map(|c| format!(": \u{201c}{c}\u{201d}"))
+                .unwrap_or_default();
+            format!(
+                ":rotating_light: Urgent feedback on {}{answered}{comment}. Why: {}.",
+                text("page"),
+                why.join(", ")
+            )
+        }
+        Some(EventType::PageAlert) => format!(
+            ":warning: {} negative answers on {} within {} minutes.",
+            data["negatives"],
+            text("page"),
+            data["window_minutes"]
+        ),
+        Some(EventType::DigestDaily) => format!(
+            ":bar_chart: {}: {} answers, {} helpful, {} urgent.",
+            text("day"),
+            data["votes"],
+            data["helpful_share"],
+            data["urgent"]
+        ),
+        None => "A feedback event arrived.".to_owned(),
+    }
+}
+
 /// Whether a webhook may go to `raw`: https to a public host; in local development (`wrangler dev`)
 /// also http and loopback, so tests can run a receiver on 127.0.0.1.
 pub fn check_url(raw: &str, local_dev: bool) -> Result<Url, WebhookError> {
@@ -320,6 +381,18 @@ mod tests {
         assert_eq!(delivery_delay(0, 60, 0.0), None);
         assert_eq!(delivery_delay(1, 60, 1.0), Some(72));
         assert_eq!(delivery_delay(2, 1, 0.0), Some(2));
+    }
+
+    #[test]
+    fn slack_gets_a_readable_escaped_summary() {
+        let body = serde_json::json!({"type": "feedback.urgent", "timestamp": "t", "data": {
+            "page": "https://x.test/a", "rating": "down", "comment": "<b>refund</b> now & fast",
+            "urgent": [{"rule": "keyword", "keyword": "refund"}, {"rule": "contact_requested"}]}});
+        assert_eq!(
+            slack_text(&body.to_string()),
+            ":rotating_light: Urgent feedback on https://x.test/a (answered down): \u{201c}&lt;b&gt;refund&lt;/b&gt; now &amp; fast\u{201d}. Why: keyword \"refund\", asks to be contacted."
+        );
+        assert_eq!(slack_text("not json"), "A feedback event arrived.");
     }
 
     #[test]
