@@ -117,3 +117,110 @@ test("a receiver that never recovers ends dead-lettered, and a replay delivers i
   const again = await admin(`/v1/admin/sites/demo/deliveries/${dead.event_id}/replay`, { method: "POST" });
   assert.equal(again.status, 404, "a delivered event has nothing to replay");
 });
+
+test("a burst of negatives on one page fires exactly one page.alert", async () => {
+  // Three negatives within two minutes alert; the cooldown keeps the fourth and fifth quiet.
+  const rules = { page_alert: { negatives: 3, window_minutes: 2, cooldown_minutes: 60 } };
+  assert.equal((await admin("/v1/admin/sites/demo", { method: "PATCH", body: { urgency: rules } })).status, 200);
+  await new Promise((resolve) => setTimeout(resolve, 31_000)); // the site cache's 30 s
+  await receiver.control({ answers: [] });
+  const before = (await receiver.received()).length;
+  const burst = "https://docs.acme.example/pricing";
+  const vote = (i, comment) =>
+    fetch(`${collector.url}/v1/feedback`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "user-agent": `visitor-${i}` },
+      body: JSON.stringify({ site: "demo", page: burst, rating: "sad", comment, idempotency_key: `burst-key-${i}` }),
+    });
+  const results = await Promise.all([1, 2, 3, 4, 5].map((i) => vote(i, i === 2 ? "The prices are hidden" : undefined)));
+  assert.deepEqual(results.map((r) => r.status), [201, 201, 201, 201, 201]);
+  const alert = await eventually(async () =>
+    (await receiver.received()).slice(before).find((e) => e.body.type === "page.alert"), { what: "the page alert" });
+  assert.equal(alert.verified, true);
+  assert.equal(alert.body.data.page, burst);
+  assert.ok(alert.body.data.negatives >= 3);
+  assert.equal(alert.body.data.window_minutes, 2);
+  assert.deepEqual(alert.body.data.recent_comments.map((c) => c.comment), ["The prices are hidden"]);
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const alerts = (await receiver.received()).slice(before).filter((e) => e.body.type === "page.alert");
+  assert.equal(alerts.length, 1, "one alert per cooldown");
+});
+
+test("the daily digest runs through the scheduled handler and its figures match the stored items", async () => {
+  const day = (offset) => new Date(Date.now() - offset * 86_400_000).toISOString().slice(0, 10);
+  const [yesterday, before] = [day(1), day(2)];
+  // Items of earlier days, as they would have been stored then.
+  const rows = [
+    [yesterday, "https://docs.acme.example/a", "up", null], [yesterday, "https://docs.acme.example/a", "up", null],
+    [yesterday, "https://docs.acme.example/a", "down", null], [yesterday, "https://docs.acme.example/b", "down", '["x"]'],
+    [yesterday, "https://docs.acme.example/b", "down", null], [yesterday, "https://docs.acme.example/c", "neutral", null],
+    [before, "https://docs.acme.example/a", "up", null],
+  ];
+  const values = rows.map(([d, page, rating, urgent], i) =>
+    `('digest-${i}', 'demo', '${page}', 'web', '${rating}', '[]', 'v-${i}', 'digest-key-${i}', '${d}T12:00:00.000Z', '${d}T12:00:00.000Z', ${urgent ? `'${urgent}'` : "NULL"})`);
+  await collector.d1(`INSERT INTO feedback (id, site_id, page, channel, rating, reasons, visitor, idempotency_key,
+    created_at, updated_at, urgent) VALUES ${values.join(", ")}`);
+  const count = (await receiver.received()).length;
+  const ran = await fetch(`${collector.url}/__scheduled?cron=${encodeURIComponent("5 0 * * *")}`);
+  assert.equal(ran.status, 200);
+  const digest = await eventually(async () =>
+    (await receiver.received()).slice(count).find((e) => e.body.type === "digest.daily"), { what: "the digest" });
+  const data = digest.body.data;
+  assert.equal(digest.verified, true);
+  assert.deepEqual([data.day, data.votes, data.positive, data.negative, data.urgent], [yesterday, 6, 2, 3, 1]);
+  assert.equal(data.helpful_share, 2 / 5);
+  assert.deepEqual(data.worst_pages.map((p) => p.page), ["https://docs.acme.example/b", "https://docs.acme.example/a"]);
+  assert.deepEqual([data.previous.day, data.previous.votes], [before, 1]);
+  // Running the cron again sends nothing new: one digest per site and day.
+  await fetch(`${collector.url}/__scheduled?cron=${encodeURIComponent("5 0 * * *")}`);
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  assert.equal((await receiver.received()).slice(count).filter((e) => e.body.type === "digest.daily").length, 1);
+});
+
+test("a Slack-format endpoint gets a readable text, a 410 disables an endpoint, and rotation signs twice", async () => {
+  const slack = await admin("/v1/admin/sites/demo/endpoints", {
+    method: "POST", body: { url: `${receiver.url}/slack`, format: "slack" },
+  });
+  assert.equal(slack.status, 201);
+  const list = await admin("/v1/admin/sites/demo/endpoints");
+  const standard = list.body.endpoints.find((e) => e.format === "standard");
+  const rotated = await admin(`/v1/admin/sites/demo/endpoints/${standard.id}`, { method: "PATCH", body: { rotate_secret: true } });
+  assert.equal(rotated.body.active_secrets, 2);
+  // The receiver knows only the new secret: one of the two signatures verifies.
+  await receiver.control({ secret: rotated.body.secret, answers: [] });
+  const before = (await receiver.received()).length;
+  assert.equal((await angry("/slack-1", "Useless. Refund please.")).status, 201);
+  const both = await eventually(async () => {
+    const got = (await receiver.received()).slice(before);
+    return got.length === 2 && got;
+  }, { what: "the event at both endpoints" });
+  const text = both.find((e) => e.body.text);
+  assert.match(text.body.text, /Urgent feedback on https:\/\/docs\.acme\.example\/slack-1 \(answered down\): “Useless\. Refund please\.”\. Why: keyword "refund"/);
+  const envelope = both.find((e) => e.body.type);
+  assert.equal(envelope.signatures.length, 2);
+  assert.equal(envelope.verified, true);
+  assert.equal(both[0].id, both[1].id, "one event, one webhook-id, on every endpoint");
+
+  // The Slack endpoint is gone for good: 410 turns it off, the other endpoint keeps receiving.
+  await receiver.control({ answers: [410] });
+  assert.equal((await angry("/gone-1", "I want a refund")).status, 201);
+  const endpoints = await eventually(async () => {
+    const { body } = await admin("/v1/admin/sites/demo/endpoints");
+    return body.endpoints.some((e) => e.disabled_reason) && body.endpoints;
+  }, { what: "an endpoint disabled by 410" });
+  assert.equal(endpoints.filter((e) => e.disabled_reason).length, 1);
+  const disabled = await admin("/v1/admin/sites/demo/deliveries?status=disabled");
+  assert.equal(disabled.body.deliveries.length, 1);
+  assert.equal(disabled.body.deliveries[0].last_status, 410);
+});
+
+test("endpoint URLs are checked, and bad settings are explained", async () => {
+  const refused = await admin("/v1/admin/sites/demo/endpoints", { method: "POST", body: { url: "ftp://example.com/x" } });
+  assert.equal(refused.status, 422);
+  assert.match(refused.body.errors[0].message, /https/);
+  const format = await admin("/v1/admin/sites/demo/endpoints", { method: "POST", body: { url: `${receiver.url}/x`, format: "teams" } });
+  assert.equal(format.status, 422);
+  assert.equal(format.body.errors[0].field, "format");
+  const anonymous = await collector.api("/v1/admin/sites/demo/endpoints");
+  assert.equal(anonymous.status, 401);
+});

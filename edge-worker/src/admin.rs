@@ -17,7 +17,7 @@ ON CONFLICT (id) DO NOTHING RETURNING id";
 const SITE_DETAILS: &str = "SELECT id, name, allowed_origins, created_at FROM sites WHERE id = ?1";
 const UPDATE_SITE: &str = "
 UPDATE sites SET name = coalesce(?2, name), allowed_origins = coalesce(?3, allowed_origins),
-  read_token_hash = coalesce(?4, read_token_hash)
+  read_token_hash = coalesce(?4, read_token_hash), urgency = coalesce(?5, urgency)
 WHERE id = ?1 RETURNING id, name, allowed_origins, created_at";
 
 #[derive(Deserialize)]
@@ -149,6 +149,11 @@ pub async fn change(
             token
                 .as_deref()
                 .map_or(JsValue::NULL, |t| token_hash(t).into()),
+            settings
+                .urgency
+                .as_ref()
+                .and_then(|u| serde_json::to_string(u).ok())
+                .map_or(JsValue::NULL, Into::into),
         ])?
         .first(None)
         .await?;

@@ -2,10 +2,12 @@
 
 use feedback_core::mood::{mood, Mood};
 use feedback_core::submission::MAX_BODY_BYTES;
-use feedback_core::urgency::UrgentReason;
+use feedback_core::urgency::{UrgencyRules, UrgentReason};
 use feedback_core::visitor::visitor_id;
 use feedback_core::webhook::EventType;
-use feedback_core::{spam, Accepted, Channel, Outcome, Rating, Reason, Rejection, Submission};
+use feedback_core::{
+    spam, Accepted, Channel, Outcome, Polarity, Rating, Reason, Rejection, Submission,
+};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{Request, Response};
@@ -13,7 +15,7 @@ use worker::{Request, Response};
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::runtime::{random_uuid, Now};
-use crate::{sites, visitors, webhooks};
+use crate::{alerts, sites, visitors, webhooks};
 
 /// The `data` of a `feedback.urgent` event.
 #[derive(serde::Serialize)]
@@ -105,6 +107,48 @@ async fn already_stored(bindings: &Bindings, submission: &Submission) -> Result<
         .await?
         // Neither stored nor already there: the site was deleted between the cache and the insert.
         .ok_or_else(|| ApiError::UnknownSite(submission.site.clone()))
+}
+
+/// Why a stored item is urgent, if it is.
+struct Urgency<'a> {
+    mood: Option<&'a Mood>,
+    reasons: &'a [UrgentReason],
+}
+
+/// Tells integrators what a stored item means: `feedback.urgent`, and `page.alert` for a burst.
+async fn notify(
+    bindings: &Bindings,
+    rules: &UrgencyRules,
+    submission: &Submission,
+    stored: &Stored,
+    urgency: Urgency<'_>,
+    now: &Now,
+) -> Result<(), ApiError> {
+    if !urgency.reasons.is_empty() {
+        alert(
+            bindings,
+            submission,
+            stored,
+            urgency.mood,
+            urgency.reasons,
+            &now.iso,
+        )
+        .await?;
+    }
+    if submission
+        .rating
+        .is_some_and(|r| r.polarity() == Polarity::Negative)
+    {
+        alerts::check(
+            bindings,
+            rules.page_alert,
+            &submission.site,
+            &submission.page,
+            now,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Sends `feedback.urgent` for a stored item, once per item (its event id is the item's).
@@ -275,16 +319,12 @@ pub async fn submit(req: &mut Request, bindings: &Bindings) -> Result<Response, 
         Outcome::Duplicate
     };
     // Spam is kept but never alerts; a duplicate has already done whatever it did.
-    if !urgent.is_empty() && outcome != Outcome::Duplicate && spam::verdict(&submission).is_none() {
-        alert(
-            bindings,
-            &submission,
-            &stored,
-            mood.as_ref(),
-            &urgent,
-            &now.iso,
-        )
-        .await?;
+    if outcome != Outcome::Duplicate && spam::verdict(&submission).is_none() {
+        let urgency = Urgency {
+            mood: mood.as_ref(),
+            reasons: &urgent,
+        };
+        notify(bindings, &site.urgency, &submission, &stored, urgency, &now).await?;
     }
     let status = if outcome == Outcome::Created {
         201

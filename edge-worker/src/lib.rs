@@ -1,9 +1,11 @@
 //! The collector: routes HTTP to `feedback-core` and D1. No product rule lives here.
 
 mod admin;
+mod alerts;
 mod api_error;
 mod bindings;
 mod cors;
+mod digest;
 mod endpoints;
 mod ingest;
 mod openapi;
@@ -25,14 +27,21 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     routes::handle(req, &env).await
 }
 
+/// The cron that sends the daily digest (see wrangler.toml); every other cron runs retention.
+const DIGEST_CRON: &str = "5 0 * * *";
+
 /// The cron triggers of wrangler.toml.
 #[event(scheduled)]
-async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
-    let outcome = match bindings::Bindings::read(&env) {
-        Ok(bindings) => retention::purge(&bindings).await,
-        Err(error) => Err(error),
+async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    let bindings = match bindings::Bindings::read(&env) {
+        Ok(bindings) => bindings,
+        Err(error) => return worker::console_error!("cron without bindings: {error}"),
     };
-    if let Err(error) = outcome {
+    if event.cron() == DIGEST_CRON {
+        if let Err(error) = digest::send(&bindings).await {
+            worker::console_error!("digest failed: {error:?}");
+        }
+    } else if let Err(error) = retention::purge(&bindings).await {
         worker::console_error!("retention failed: {error}");
     }
 }

@@ -3,6 +3,7 @@
 //! The widget and the edge worker are thin shells around this crate; a rule lives here once.
 
 pub mod channel;
+pub mod digest;
 pub mod embed;
 pub mod item;
 pub mod mood;

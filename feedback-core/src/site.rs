@@ -5,12 +5,13 @@ use serde_json::{Map, Value};
 use crate::origin::AllowedOrigins;
 use crate::problem::FieldError;
 use crate::submission::MAX_SITE_LEN;
+use crate::urgency::UrgencyRules;
 
 /// The longest site name.
 pub const MAX_NAME_CHARS: usize = 200;
 
 /// Settings given when registering a site, or the ones changed later (then every field is optional).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SiteSettings {
     /// The id used in `data-site` (registration only).
     pub id: Option<String>,
@@ -20,6 +21,25 @@ pub struct SiteSettings {
     pub allowed_origins: Option<AllowedOrigins>,
     /// Whether to issue a new read token, invalidating the old one (changes only).
     pub rotate_read_token: bool,
+    /// Which items are urgent and when a page alerts; missing fields take the defaults.
+    pub urgency: Option<UrgencyRules>,
+}
+
+/// Reads the optional `urgency` rules, checking the mood threshold's range.
+fn urgency(value: Option<&Value>, errors: &mut Vec<FieldError>) -> Option<UrgencyRules> {
+    let value = value.filter(|v| !v.is_null())?;
+    match serde_json::from_value::<UrgencyRules>(value.clone()) {
+        Ok(rules) if (-1.0..=1.0).contains(&rules.mood_threshold) => Some(rules),
+        Ok(_) => {
+            let message = "mood_threshold must be from -1 to 1";
+            errors.push(FieldError::new("urgency", "range", message));
+            None
+        }
+        Err(e) => {
+            errors.push(FieldError::new("urgency", "type", e.to_string()));
+            None
+        }
+    }
 }
 
 /// Whether `id` may name a site.
@@ -105,6 +125,7 @@ impl SiteSettings {
                 )),
             },
         }
+        settings.urgency = urgency(object.get("urgency"), &mut errors);
         match object.get("rotate_read_token") {
             None | Some(Value::Null) => {}
             Some(Value::Bool(rotate)) if !creating => settings.rotate_read_token = *rotate,

@@ -15,6 +15,46 @@ pub struct UrgencyRules {
     pub mood_threshold: f64,
     /// A visitor who asks to be contacted is urgent.
     pub contact_is_urgent: bool,
+    /// Early warning: many negatives on one page in a short time.
+    pub page_alert: PageAlertRule,
+}
+
+/// Fire one `page.alert` when a page gets `negatives` negative answers within `window_minutes`, at
+/// most once per `cooldown_minutes` per page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PageAlertRule {
+    /// Negatives that make a burst (0 turns the alert off).
+    pub negatives: u32,
+    /// The window they must fall in.
+    pub window_minutes: u32,
+    /// The quiet time after an alert for the same page.
+    pub cooldown_minutes: u32,
+}
+
+impl Default for PageAlertRule {
+    fn default() -> Self {
+        Self {
+            negatives: 5,
+            window_minutes: 10,
+            cooldown_minutes: 60,
+        }
+    }
+}
+
+impl PageAlertRule {
+    /// Whether the rule is on.
+    pub const fn enabled(self) -> bool {
+        self.negatives > 0 && self.window_minutes > 0
+    }
+
+    /// The window's start and the cooldown's start, in milliseconds, for a negative at `now_millis`.
+    pub fn since(self, now_millis: f64) -> (f64, f64) {
+        (
+            now_millis - f64::from(self.window_minutes) * 60_000.0,
+            now_millis - f64::from(self.cooldown_minutes) * 60_000.0,
+        )
+    }
 }
 
 /// The keywords every new site starts with, in English and Dutch.
@@ -39,6 +79,7 @@ impl Default for UrgencyRules {
             keywords: DEFAULT_KEYWORDS.iter().map(|k| (*k).to_owned()).collect(),
             mood_threshold: -0.6,
             contact_is_urgent: true,
+            page_alert: PageAlertRule::default(),
         }
     }
 }
@@ -146,8 +187,31 @@ mod tests {
     }
 
     #[test]
+    fn page_alert_windows_are_measured_back_from_now() {
+        let rule = PageAlertRule {
+            negatives: 3,
+            window_minutes: 2,
+            cooldown_minutes: 30,
+        };
+        assert_eq!(
+            rule.since(10_000_000.0),
+            (10_000_000.0 - 120_000.0, 10_000_000.0 - 1_800_000.0)
+        );
+        assert!(rule.enabled());
+        assert!(!PageAlertRule {
+            negatives: 0,
+            ..rule
+        }
+        .enabled());
+    }
+
+    #[test]
     fn partial_settings_keep_the_other_defaults() {
-        let rules: UrgencyRules = serde_json::from_str(r#"{"keywords": ["broken"]}"#).unwrap();
+        let rules: UrgencyRules =
+            serde_json::from_str(r#"{"keywords": ["broken"], "page_alert": {"negatives": 3}}"#)
+                .unwrap();
+        assert_eq!(rules.page_alert.negatives, 3);
+        assert_eq!(rules.page_alert.window_minutes, 10);
         assert_eq!(rules.keywords, ["broken"]);
         assert!((rules.mood_threshold + 0.6).abs() < f64::EPSILON);
     }
