@@ -224,3 +224,21 @@ test("endpoint URLs are checked, and bad settings are explained", async () => {
   const anonymous = await collector.api("/v1/admin/sites/demo/endpoints");
   assert.equal(anonymous.status, 401);
 });
+
+test("a delivery the queue never carried is found by the sweeper and delivered", async () => {
+  // As if the queue had refused the message right after the delivery was written to the log.
+  const { body } = await admin("/v1/admin/sites/demo/endpoints");
+  const live = body.endpoints.find((e) => !e.disabled_reason);
+  const tenMinutesAgo = new Date(Date.now() - 600_000).toISOString();
+  const envelope = JSON.stringify({ type: "feedback.urgent", timestamp: tenMinutesAgo, data: { page: "https://docs.acme.example/stranded" } });
+  await collector.d1(`INSERT INTO deliveries (event_id, endpoint_id, site_id, event_type, body, created_at, updated_at)
+    VALUES ('msg_stranded_1', '${live.id}', 'demo', 'feedback.urgent', '${envelope}', '${tenMinutesAgo}', '${tenMinutesAgo}')`);
+  await receiver.control({ answers: [] });
+  const ran = await fetch(`${collector.url}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}`);
+  assert.equal(ran.status, 200);
+  const arrived = await eventually(async () =>
+    (await receiver.received()).find((e) => e.id === "msg_stranded_1"), { what: "the stranded delivery" });
+  assert.equal(arrived.verified, true);
+  const [row] = await collector.d1("SELECT status, attempts FROM deliveries WHERE event_id = 'msg_stranded_1'");
+  assert.deepEqual(row, { status: "delivered", attempts: 1 });
+});

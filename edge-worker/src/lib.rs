@@ -27,8 +27,10 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     routes::handle(req, &env).await
 }
 
-/// The cron that sends the daily digest (see wrangler.toml); every other cron runs retention.
+/// The cron that sends the daily digest (see wrangler.toml).
 const DIGEST_CRON: &str = "5 0 * * *";
+/// The cron that queues stranded webhook deliveries again; every other cron runs retention.
+const SWEEP_CRON: &str = "*/5 * * * *";
 
 /// The cron triggers of wrangler.toml.
 #[event(scheduled)]
@@ -40,6 +42,12 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     if event.cron() == DIGEST_CRON {
         if let Err(error) = digest::send(&bindings).await {
             worker::console_error!("digest failed: {error:?}");
+        }
+    } else if event.cron() == SWEEP_CRON {
+        match webhooks::sweep(&bindings).await {
+            Ok(0) => {}
+            Ok(n) => worker::console_warn!("queued {n} stranded webhook deliveries again"),
+            Err(error) => worker::console_error!("sweep failed: {error:?}"),
         }
     } else if let Err(error) = retention::purge(&bindings).await {
         worker::console_error!("retention failed: {error}");

@@ -29,6 +29,14 @@ const RECORD: &str = "
 UPDATE deliveries SET status = ?3, attempts = ?4, last_status = ?5, last_error = ?6,
   next_attempt_at = ?7, updated_at = ?8
 WHERE event_id = ?1 AND endpoint_id = ?2";
+/// Pending deliveries nobody is carrying: queued just as the queue failed, or overdue by far.
+const STRANDED: &str = "
+UPDATE deliveries SET next_attempt_at = ?3, updated_at = ?4
+WHERE rowid IN (
+  SELECT rowid FROM deliveries WHERE status = 'pending'
+    AND ((next_attempt_at IS NULL AND created_at < ?1) OR next_attempt_at < ?2)
+  LIMIT 200)
+RETURNING event_id, endpoint_id";
 const DISABLE_ENDPOINT: &str = "UPDATE endpoints SET disabled_reason = ?2 WHERE id = ?1";
 
 /// One delivery to make: the queue's message.
@@ -297,6 +305,43 @@ async fn deliver(bindings: &Bindings, message: &Message<Job>) -> Result<(), ApiE
         }
     }
     Ok(())
+}
+
+#[derive(Deserialize)]
+struct Stranded {
+    event_id: String,
+    endpoint_id: String,
+}
+
+/// The sweeper cron: queues again what the log says is pending but no queue message carries (the
+/// queue refused the message, or lost it). A delivery made twice is deduplicated by its webhook-id.
+pub async fn sweep(bindings: &Bindings) -> Result<usize, ApiError> {
+    let now = Now::read();
+    let at = |minutes: f64| -> String {
+        js_sys::Date::new(&JsValue::from_f64(now.millis + minutes * 60_000.0))
+            .to_iso_string()
+            .into()
+    };
+    let stranded: Vec<Stranded> = bindings
+        .db
+        .prepare(STRANDED)
+        .bind(&[
+            at(-2.0).into(),
+            at(-15.0).into(),
+            at(10.0).into(),
+            now.iso.as_str().into(),
+        ])?
+        .all()
+        .await?
+        .results()?;
+    for row in &stranded {
+        let job = Job {
+            event: row.event_id.clone(),
+            endpoint: row.endpoint_id.clone(),
+        };
+        enqueue(bindings, &job).await?;
+    }
+    Ok(stranded.len())
 }
 
 /// The queue consumer for `WEBHOOKS` (deliveries) and `WEBHOOKS_DEAD` (events that gave up).
