@@ -73,6 +73,29 @@ test("a visitor's angry refund comment reaches the receiver as a verified feedba
   assert.deepEqual(log.body.deliveries.map((d) => [d.event_id, d.status, d.attempts, d.last_status]), [
     [event.id, "delivered", 1, 200],
   ]);
+  // The marketer sees the mood and the urgency in the results.
+  const summary = await collector.api("/v1/sites/demo/summary", { token: "demo-read-token" });
+  assert.ok(summary.body.average_mood < -0.6);
+  assert.equal(summary.body.urgent, 1);
+  const items = await collector.api("/v1/sites/demo/feedback", { token: "demo-read-token" });
+  assert.deepEqual(items.body.items[0].mood_words, [{ word: "useless", weight: -3 }]);
+  assert.deepEqual(items.body.items[0].urgent.map((u) => u.rule), ["keyword", "strongly_negative"]);
+});
+
+test("a receiver's Retry-After is honoured", async () => {
+  await receiver.control({ answers: [{ status: 429, retry_after: 7 }] });
+  assert.equal((await angry("/retry-after", "Refund, now")).status, 201);
+  const waiting = await eventually(async () => {
+    const { body } = await admin("/v1/admin/sites/demo/deliveries?status=pending");
+    return body.deliveries.find((d) => d.last_status === 429);
+  }, { what: "the first, refused attempt" });
+  // The schedule alone would wait about a second (the tests' unit); the receiver asked for seven.
+  const waitedSeconds = (Date.parse(waiting.next_attempt_at) - Date.parse(waiting.updated_at)) / 1000;
+  assert.ok(waitedSeconds >= 7 && waitedSeconds < 8, `next attempt after ${waitedSeconds} s`);
+  await eventually(async () => {
+    const { body } = await admin("/v1/admin/sites/demo/deliveries?status=delivered");
+    return body.deliveries.some((d) => d.event_id === waiting.event_id);
+  }, { ms: 20_000, what: "the delivery after the wait" });
 });
 
 test("the receiver fails for a while: every event arrives once, each under one webhook-id", async () => {
@@ -93,7 +116,9 @@ test("the receiver fails for a while: every event arrives once, each under one w
   assert.deepEqual(new Set(ok.map((e) => e.body.data.page.slice(-8))), new Set(["refund-1", "refund-2", "refund-3"]));
   const log = await admin("/v1/admin/sites/demo/deliveries?status=delivered");
   const ours = log.body.deliveries.filter((d) => ok.some((e) => e.id === d.event_id));
-  assert.equal(ours.reduce((sum, d) => sum + d.attempts, 0), 9, "the log counts every attempt");
+  // The log counts every attempt, also one the network lost before it reached the receiver.
+  assert.ok(ours.reduce((sum, d) => sum + d.attempts, 0) >= 9, "the log counts every attempt");
+  assert.deepEqual(ours.map((d) => d.last_status), [200, 200, 200]);
 });
 
 test("a receiver that never recovers ends dead-lettered, and a replay delivers it with the same id", async () => {
@@ -202,13 +227,13 @@ test("a Slack-format endpoint gets a readable text, a 410 disables an endpoint, 
   assert.equal(both[0].id, both[1].id, "one event, one webhook-id, on every endpoint");
 
   // The Slack endpoint is gone for good: 410 turns it off, the other endpoint keeps receiving.
-  await receiver.control({ answers: [410] });
+  await receiver.control({ by_path: { "/slack": [410] } });
   assert.equal((await angry("/gone-1", "I want a refund")).status, 201);
   const endpoints = await eventually(async () => {
     const { body } = await admin("/v1/admin/sites/demo/endpoints");
     return body.endpoints.some((e) => e.disabled_reason) && body.endpoints;
   }, { what: "an endpoint disabled by 410" });
-  assert.equal(endpoints.filter((e) => e.disabled_reason).length, 1);
+  assert.deepEqual(endpoints.filter((e) => e.disabled_reason).map((e) => e.format), ["slack"]);
   const disabled = await admin("/v1/admin/sites/demo/deliveries?status=disabled");
   assert.equal(disabled.body.deliveries.length, 1);
   assert.equal(disabled.body.deliveries[0].last_status, 410);
@@ -238,7 +263,7 @@ test("a delivery the queue never carried is found by the sweeper and delivered",
   assert.equal(ran.status, 200);
   const arrived = await eventually(async () =>
     (await receiver.received()).find((e) => e.id === "msg_stranded_1"), { what: "the stranded delivery" });
-  assert.equal(arrived.verified, true);
+  assert.equal(arrived.verified, true, arrived.error);
   const [row] = await collector.d1("SELECT status, attempts FROM deliveries WHERE event_id = 'msg_stranded_1'");
   assert.deepEqual(row, { status: "delivered", attempts: 1 });
 });

@@ -2,7 +2,9 @@
 
 It verifies every request with the official Standard Webhooks library (PyPI: standardwebhooks), a
 verifier we did not write, and records what arrived. The test drives it over HTTP:
-  POST /control   {"secret": "whsec_...", "answers": [500, 500, 200]}  (answers used in order, then 200)
+  POST /control   {"secret": "whsec_...", "answers": [500, {"status": 503, "retry_after": 4}, 200]}
+                  (answers used in order, then 200; an object may add a Retry-After header;
+                  "by_path": {"/slack": [410]} answers requests to one path first)
   GET  /received  every request so far: id, timestamp, verified, error, status answered, body
 Prints {"port": N} on its first line once it listens.
 """
@@ -14,11 +16,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from standardwebhooks.webhooks import Webhook
 
-state = {"secret": None, "answers": [], "received": []}
+state = {"secret": None, "answers": [], "by_path": {}, "received": []}
 lock = threading.Lock()
 
 
 class Receiver(BaseHTTPRequestHandler):
+    # Keep-alive, as real receivers do; every answer carries content-length.
+    protocol_version = "HTTP/1.1"
+
     def log_message(self, *args):
         pass
 
@@ -44,6 +49,7 @@ class Receiver(BaseHTTPRequestHandler):
             with lock:
                 state["secret"] = control.get("secret", state["secret"])
                 state["answers"] = list(control.get("answers", []))
+                state["by_path"] = {k: list(v) for k, v in control.get("by_path", {}).items()}
             return self.reply(204)
         headers = {k.lower(): v for k, v in self.headers.items()}
         verified, error = False, None
@@ -53,7 +59,10 @@ class Receiver(BaseHTTPRequestHandler):
         except Exception as e:  # the library raises its own WebhookVerificationError
             error = f"{type(e).__name__}: {e}"
         with lock:
-            status = state["answers"].pop(0) if state["answers"] else 200
+            mine = state["by_path"].get(self.path)
+            queue = mine if mine else state["answers"]
+            answer = queue.pop(0) if queue else 200
+            status, retry_after = (answer, None) if isinstance(answer, int) else (answer["status"], answer.get("retry_after"))
             state["received"].append({
                 "id": headers.get("webhook-id"),
                 "timestamp": headers.get("webhook-timestamp"),
@@ -63,7 +72,12 @@ class Receiver(BaseHTTPRequestHandler):
                 "answered": status,
                 "body": json.loads(body or b"null"),
             })
-        self.reply(status, b"{}")
+        self.send_response(status)
+        if retry_after is not None:
+            self.send_header("retry-after", str(retry_after))
+        self.send_header("content-length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
 
 
 server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)

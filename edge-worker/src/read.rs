@@ -17,7 +17,8 @@ use crate::sites;
 const SHARED_FILTER: &str = "site_id = ?1 AND created_at >= ?2 AND created_at < ?3
   AND (?4 IS NULL OR channel = ?4) AND (?5 IS NULL OR page = ?5)";
 const ITEM_COLUMNS: &str =
-    "id, created_at, updated_at, page, title, channel, rating, reasons, comment, contact_email, locale, spam";
+    "id, created_at, updated_at, page, title, channel, rating, reasons, comment, contact_email, locale, spam,
+     mood, mood_words, urgent";
 
 fn counts_by_page() -> String {
     format!("SELECT page, rating, COUNT(*) AS votes FROM feedback WHERE {SHARED_FILTER} AND spam IS NULL AND rating IS NOT NULL GROUP BY page, rating")
@@ -27,6 +28,9 @@ fn counts_by_day() -> String {
 }
 fn counts_by_reason() -> String {
     format!("SELECT r.value AS reason, COUNT(*) AS votes FROM feedback, json_each(feedback.reasons) AS r WHERE {SHARED_FILTER} AND spam IS NULL GROUP BY r.value")
+}
+fn mood_and_urgency() -> String {
+    format!("SELECT avg(mood) AS mood, count(mood) AS moods, coalesce(sum(urgent IS NOT NULL), 0) AS urgent FROM feedback WHERE {SHARED_FILTER} AND spam IS NULL")
 }
 fn latest_comments() -> String {
     format!("SELECT {ITEM_COLUMNS} FROM feedback WHERE {SHARED_FILTER} AND spam IS NULL AND comment IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 10")
@@ -71,6 +75,9 @@ struct ItemRow {
     contact_email: Option<String>,
     locale: Option<String>,
     spam: Option<String>,
+    mood: Option<f64>,
+    mood_words: Option<String>,
+    urgent: Option<String>,
 }
 
 impl From<ItemRow> for Item {
@@ -88,6 +95,16 @@ impl From<ItemRow> for Item {
             contact_email: row.contact_email,
             locale: row.locale,
             spam: row.spam,
+            mood: row.mood,
+            // Written only from feedback-core's types, so they read back.
+            mood_words: row
+                .mood_words
+                .and_then(|w| serde_json::from_str(&w).ok())
+                .unwrap_or_default(),
+            urgent: row
+                .urgent
+                .and_then(|u| serde_json::from_str(&u).ok())
+                .unwrap_or_default(),
         }
     }
 }
@@ -188,6 +205,12 @@ struct SummaryAnswer {
     range: Range,
     #[serde(flatten)]
     summary: Summary,
+    /// The average mood of the range's comments (-1..1), `None` without comments.
+    average_mood: Option<f64>,
+    /// How many comments the average is over.
+    comments_with_mood: u64,
+    /// Items the site's rules called urgent.
+    urgent: u64,
 }
 
 /// `GET /v1/sites/{site}/summary`: totals, reasons, a daily series and the latest comments, for the
@@ -202,10 +225,12 @@ pub async fn summary(req: &Request, bindings: &Bindings, site: &str) -> Result<R
             db.prepare(counts_by_day()).bind(&binds)?,
             db.prepare(counts_by_reason()).bind(&binds)?,
             db.prepare(latest_comments()).bind(&binds)?,
+            db.prepare(mood_and_urgency()).bind(&binds)?,
         ])
         .await?;
-    let [by_day, by_reason, comments] = <[_; 3]>::try_from(results)
-        .map_err(|_| ApiError::internal("D1 answered a batch of three with another count"))?;
+    let [by_day, by_reason, comments, feeling] = <[_; 4]>::try_from(results)
+        .map_err(|_| ApiError::internal("D1 answered a batch of four with another count"))?;
+    let feeling: Option<Feeling> = feeling.results()?.into_iter().next();
     let by_day: Vec<Count> = by_day.results()?;
     let by_reason: Vec<Count> = by_reason.results()?;
     let comments: Vec<ItemRow> = comments.results()?;
@@ -220,11 +245,23 @@ pub async fn summary(req: &Request, bindings: &Bindings, site: &str) -> Result<R
             .filter_map(|c| Some((Reason::parse(&c.key)?, c.votes))),
         comments.into_iter().map(Item::from).collect(),
     );
+    let feeling = feeling.unwrap_or_default();
     Ok(Response::from_json(&SummaryAnswer {
         site: site.to_owned(),
         range: Range::of(&query),
         summary,
+        average_mood: feeling.mood,
+        comments_with_mood: feeling.moods,
+        urgent: feeling.urgent,
     })?)
+}
+
+/// The mood of the range's comments and how many items were urgent.
+#[derive(Deserialize, Default)]
+struct Feeling {
+    mood: Option<f64>,
+    moods: u64,
+    urgent: u64,
 }
 
 #[derive(Serialize)]

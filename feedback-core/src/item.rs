@@ -6,7 +6,7 @@ use crate::channel::{Channel, Reason};
 use crate::rating::Rating;
 
 /// One stored item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Item {
     /// The item's id.
     pub id: String,
@@ -32,15 +32,26 @@ pub struct Item {
     pub locale: Option<String>,
     /// Why it looks like spam, if it does.
     pub spam: Option<String>,
+    /// The comment's mood, -1 (furious) to 1 (delighted); `None` without a comment.
+    #[serde(default)]
+    pub mood: Option<f64>,
+    /// The words that made the mood.
+    #[serde(default)]
+    pub mood_words: Vec<crate::mood::Counted>,
+    /// Every urgency rule the item matched; empty when it is not urgent.
+    #[serde(default)]
+    pub urgent: Vec<crate::urgency::UrgentReason>,
 }
 
 /// The CSV header row, in the order of [`Item::csv_row`].
 pub const CSV_HEADER: &str =
-    "id,created_at,updated_at,page,title,channel,rating,reasons,comment,contact_email,locale,spam\r\n";
+    "id,created_at,updated_at,page,title,channel,rating,reasons,comment,contact_email,locale,spam,mood,urgent\r\n";
 
 /// One CSV cell: quoted, and neutralised when a spreadsheet would read it as a formula.
 pub fn csv_cell(value: &str) -> String {
-    let neutral = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    // A plain number (a negative mood) cannot run anything; everything else that could start a formula can.
+    let number = value.parse::<f64>().is_ok_and(f64::is_finite) && !value.starts_with('+');
+    let neutral = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) && !number {
         format!("'{value}")
     } else {
         value.to_owned()
@@ -52,6 +63,12 @@ impl Item {
     /// The item as one CSV line (RFC 4180, CRLF).
     pub fn csv_row(&self) -> String {
         let reasons: Vec<_> = self.reasons.iter().map(|r| r.as_str()).collect();
+        let mood = self.mood.map(|m| format!("{m:.3}")).unwrap_or_default();
+        let urgent: Vec<_> = self
+            .urgent
+            .iter()
+            .map(crate::urgency::UrgentReason::rule)
+            .collect();
         let cells = [
             self.id.as_str(),
             &self.created_at,
@@ -65,6 +82,8 @@ impl Item {
             self.contact_email.as_deref().unwrap_or_default(),
             self.locale.as_deref().unwrap_or_default(),
             self.spam.as_deref().unwrap_or_default(),
+            &mood,
+            &urgent.join(";"),
         ];
         let mut row = cells.map(csv_cell).join(",");
         row.push_str("\r\n");
@@ -86,6 +105,8 @@ mod tests {
             assert!(csv_cell(formula).starts_with("\"'"), "{formula:?}");
         }
         assert_eq!(csv_cell("plain, with comma"), "\"plain, with comma\"");
+        assert_eq!(csv_cell("-0.612"), "\"-0.612\"", "numbers stay numbers");
+        assert!(csv_cell("-1+cmd|' /C calc'!A0").starts_with("\"'"));
         assert_eq!(csv_cell("line\nbreak"), "\"line\nbreak\"");
     }
 
@@ -104,6 +125,9 @@ mod tests {
             contact_email: None,
             locale: Some("en".into()),
             spam: None,
+            mood: Some(-0.5),
+            mood_words: Vec::new(),
+            urgent: vec![crate::urgency::UrgentReason::ContactRequested],
         };
         let row = item.csv_row();
         assert_eq!(

@@ -6,10 +6,10 @@
 //! negation word (not, never, no, niet, geen, nooit) turns the next scored word around. The score is
 //! VADER's normalisation of the sum, `s / sqrt(s² + 15)`, so it lies in -1..1.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One word that counted, and how much.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counted {
     /// The word as written (lower-cased).
     pub word: String,

@@ -85,7 +85,7 @@ impl Default for UrgencyRules {
 }
 
 /// Why an item is urgent; an item carries every reason it matched.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum UrgentReason {
     /// A negative (or unrated) item's comment holds a keyword.
@@ -100,6 +100,17 @@ pub enum UrgentReason {
     },
     /// The visitor asked to be contacted.
     ContactRequested,
+}
+
+impl UrgentReason {
+    /// The rule's name, as in the JSON's `rule`.
+    pub const fn rule(&self) -> &'static str {
+        match self {
+            Self::Keyword { .. } => "keyword",
+            Self::StronglyNegative { .. } => "strongly_negative",
+            Self::ContactRequested => "contact_requested",
+        }
+    }
 }
 
 impl UrgencyRules {
