@@ -85,7 +85,7 @@ RETURNING id, updated_at, created_at";
 
 /// The item an idempotency key already stored, asked only when the upsert changed nothing.
 const BY_KEY: &str =
-    "SELECT id, updated_at FROM feedback WHERE site_id = ?1 AND idempotency_key = ?2";
+    "SELECT id, updated_at, created_at FROM feedback WHERE site_id = ?1 AND idempotency_key = ?2";
 
 #[derive(Deserialize)]
 struct Stored {
