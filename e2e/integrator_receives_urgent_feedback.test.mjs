@@ -114,8 +114,12 @@ test("the receiver fails for a while: every event arrives once, each under one w
   // Retries keep their event's id: three ids across nine attempts.
   assert.equal(new Set(attempts.map((a) => a.id)).size, 3);
   assert.deepEqual(new Set(ok.map((e) => e.body.data.page.slice(-8))), new Set(["refund-1", "refund-2", "refund-3"]));
-  const log = await admin("/v1/admin/sites/demo/deliveries?status=delivered");
-  const ours = log.body.deliveries.filter((d) => ok.some((e) => e.id === d.event_id));
+  // The log is written just after the receiver answers: wait for it.
+  const ours = await eventually(async () => {
+    const log = await admin("/v1/admin/sites/demo/deliveries?status=delivered");
+    const ours = log.body.deliveries.filter((d) => ok.some((e) => e.id === d.event_id));
+    return ours.length === 3 && ours;
+  }, { what: "the log recording the three deliveries" });
   // The log counts every attempt the receiver saw (and any the network lost on the way).
   for (const d of ours) {
     const seen = attempts.filter((a) => a.id === d.event_id).length;
@@ -237,9 +241,12 @@ test("a Slack-format endpoint gets a readable text, a 410 disables an endpoint, 
     return body.endpoints.some((e) => e.disabled_reason) && body.endpoints;
   }, { what: "an endpoint disabled by 410" });
   assert.deepEqual(endpoints.filter((e) => e.disabled_reason).map((e) => e.format), ["slack"]);
-  const disabled = await admin("/v1/admin/sites/demo/deliveries?status=disabled");
-  assert.equal(disabled.body.deliveries.length, 1);
-  assert.equal(disabled.body.deliveries[0].last_status, 410);
+  const disabled = await eventually(async () => {
+    const { body } = await admin("/v1/admin/sites/demo/deliveries?status=disabled");
+    return body.deliveries.length > 0 && body.deliveries;
+  }, { what: "the 410 in the log" });
+  assert.equal(disabled.length, 1);
+  assert.equal(disabled[0].last_status, 410);
 });
 
 test("endpoint URLs are checked, and bad settings are explained", async () => {
@@ -267,6 +274,9 @@ test("a delivery the queue never carried is found by the sweeper and delivered",
   const arrived = await eventually(async () =>
     (await receiver.received()).find((e) => e.id === "msg_stranded_1"), { what: "the stranded delivery" });
   assert.equal(arrived.verified, true, arrived.error);
-  const [row] = await collector.d1("SELECT status, attempts FROM deliveries WHERE event_id = 'msg_stranded_1'");
+  const row = await eventually(async () => {
+    const [row] = await collector.d1("SELECT status, attempts FROM deliveries WHERE event_id = 'msg_stranded_1'");
+    return row.status !== "pending" && row;
+  }, { what: "the log recording the delivery" });
   assert.deepEqual(row, { status: "delivered", attempts: 1 });
 });
