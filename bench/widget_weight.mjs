@@ -2,7 +2,7 @@
 // what, by crate. Writes its section of BENCHMARKS.md. Run after ./scripts/build:
 //   node bench/widget_weight.mjs
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
@@ -38,6 +38,44 @@ const group = (crate) =>
 const groups = new Map();
 for (const { crate, size } of b.crates) groups.set(group(crate), (groups.get(group(crate)) ?? 0) + size);
 
+// Peers, measured in the same run: what a page downloads for each one's feedback UI, minified the same
+// way (esbuild --minify) where the package ships modules, or as the package's own browser bundle.
+const esbuild = join(ROOT, "node_modules", ".bin", "esbuild");
+// Inside the repository, so that esbuild resolves the packages from node_modules.
+const work = join(ROOT, "target", "peers");
+mkdirSync(work, { recursive: true });
+function bundle(name, source) {
+  const entry = join(work, `${name}.mjs`);
+  writeFileSync(entry, source);
+  const out = join(work, `${name}.js`);
+  execFileSync(esbuild, [entry, "--bundle", "--minify", "--format=iife", "--target=es2019", "--log-level=error",
+    `--outfile=${out}`], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  return readFileSync(out);
+}
+const version = (pkg) => JSON.parse(readFileSync(join(ROOT, "node_modules", pkg, "package.json"), "utf8")).version;
+const weigh = (bytes) => ({ raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli: brotli(bytes) });
+const peers = [
+  {
+    name: `@sentry/browser ${version("@sentry/browser")} with feedbackIntegration (bundled)`,
+    ...weigh(bundle("sentry", `import { init, feedbackIntegration } from "@sentry/browser";
+      init({ dsn: "https://public@o0.ingest.sentry.io/0", integrations: [feedbackIntegration()] });`)),
+  },
+  {
+    name: `posthog-js ${version("posthog-js")}: core (dist/array.js)`,
+    ...weigh(readFileSync(join(ROOT, "node_modules", "posthog-js", "dist", "array.js"))),
+  },
+  {
+    name: `posthog-js ${version("posthog-js")}: surveys extension (dist/surveys.js)`,
+    ...weigh(readFileSync(join(ROOT, "node_modules", "posthog-js", "dist", "surveys.js"))),
+  },
+  {
+    name: `@formbricks/js ${version("@formbricks/js")} loader (bundled; the survey app it fetches is not in npm)`,
+    ...weigh(bundle("formbricks", `import formbricks from "@formbricks/js";
+      formbricks.setup({ environmentId: "x", appUrl: "https://app.formbricks.com" });`)),
+  },
+];
+const posthogBoth = peers[1].brotli + peers[2].brotli;
+
 const now = new Date().toISOString().slice(0, 10);
 const pct = (n) => `${((100 * n) / b.code).toFixed(1)} %`;
 const section = `<!-- widget-weight:start -->
@@ -52,9 +90,16 @@ ${rows.map((r) => `| \`${r.file}\` | ${r.raw} | ${r.gzip} | ${r.brotli} |`).join
 | **total** | ${total.raw} | ${total.gzip} | **${total.brotli}** |
 
 Goal (issue 3): loader ≤ 1 536 B brotli (met: ${rows[0].brotli} B); everything ≤ 46 080 B brotli (**not met**:
-${total.brotli} B, ${(total.brotli / 46080).toFixed(2)}× the goal). For comparison, the largest peers named in the
-issue: Sentry's feedback 45.7 KB, PostHog surveys 42.8 KB on top of a 102 KB core (their own figures; the
-side-by-side bundling of peers is issue 8's benchmark).
+${total.brotli} B, ${(total.brotli / 46080).toFixed(2)}× the goal). Only \`embed.js\` loads before the page's \`load\`
+event; the rest follows when the widget nears the viewport or the browser is idle.
+
+Side by side, the same run (brotli 11; ratio = peer / ours):
+
+| what a page loads | raw | gzip -9 | brotli 11 | ratio |
+| --- | ---: | ---: | ---: | ---: |
+| **this widget, everything** | ${total.raw} | ${total.gzip} | **${total.brotli}** | 1.00 |
+${peers.map((p) => `| ${p.name} | ${p.raw} | ${p.gzip} | ${p.brotli} | ${(p.brotli / total.brotli).toFixed(2)} |`).join("\n")}
+| posthog-js core + surveys | | | ${posthogBoth} | ${(posthogBoth / total.brotli).toFixed(2)} |
 
 What the wasm's code section (${b.code} B raw; data ${b.data} B, other sections ${b.other} B) is made of,
 by crate, from the same optimisation with names kept (\`node bench/wasm_breakdown.mjs\`):
