@@ -100,7 +100,7 @@ test("exports come as CSV and JSON lines with every matching row", async () => {
   const csv = await collector.api("/v1/sites/demo/feedback?format=csv&rating=down&limit=10000", { token: DEMO_TOKEN });
   assert.match(csv.headers.get("content-disposition"), /feedback-demo\.csv/);
   const lines = csv.body.trim().split("\r\n");
-  assert.equal(lines[0], "id,created_at,updated_at,page,title,channel,rating,reasons,comment,contact_email,locale,spam,mood,urgent");
+  assert.equal(lines[0], "id,created_at,updated_at,page,title,channel,rating,reasons,comment,contact_email,locale,spam,mood,urgent,status");
   assert.equal(lines.length, 1 + 4);
   assert.ok(lines.slice(1).every((line) => line.includes('"down"') && line.includes('"https://docs.acme.example/guide"')));
   const jsonl = await collector.api("/v1/sites/demo/feedback?format=jsonl", { token: DEMO_TOKEN });

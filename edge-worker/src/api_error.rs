@@ -21,6 +21,8 @@ pub enum ApiError {
     MethodNotAllowed { method: String, allow: String },
     /// The site id is not registered.
     UnknownSite(String),
+    /// The site has no item with this id.
+    UnknownItem(String),
     /// The site to register exists already.
     SiteExists(String),
     /// No token, or not the right one; the text says which, without saying what the right one is.
@@ -81,6 +83,10 @@ impl ApiError {
                     format!("no site {site:?} is registered; check the data-site attribute");
                 Problem::new(ProblemKind::UnknownSite, detail)
             }
+            Self::UnknownItem(id) => Problem::new(
+                ProblemKind::NotFound,
+                format!("this site has no item {id:?}; ids come from the feedback list"),
+            ),
             Self::SiteExists(site) => Problem::new(
                 ProblemKind::Conflict,
                 format!("a site {site:?} is registered already"),

@@ -26,6 +26,8 @@ pub struct Bindings {
     pub webhook_max_attempts: u32,
     /// Whether endpoints may be http or on loopback (`WEBHOOK_ALLOW_LOCAL`, local development only).
     pub webhook_allow_local: bool,
+    /// Seconds between the open dashboard's refreshes (`DASHBOARD_REFRESH_SECONDS`, 2 to 300).
+    pub dashboard_refresh_seconds: u32,
 }
 
 fn text(env: &Env, name: &str) -> Option<String> {
@@ -56,6 +58,9 @@ impl Bindings {
                 .and_then(|s| s.parse().ok())
                 .map_or(MAX_ATTEMPTS, |n: u32| n.clamp(1, MAX_ATTEMPTS)),
             webhook_allow_local: text(env, "WEBHOOK_ALLOW_LOCAL").as_deref() == Some("true"),
+            dashboard_refresh_seconds: text(env, "DASHBOARD_REFRESH_SECONDS")
+                .and_then(|s| s.parse().ok())
+                .map_or(15, |n: u32| n.clamp(2, 300)),
         })
     }
 }

@@ -5,6 +5,7 @@ mod alerts;
 mod api_error;
 mod bindings;
 mod cors;
+mod dashboard;
 mod digest;
 mod endpoints;
 mod ingest;
@@ -14,6 +15,7 @@ mod retention;
 mod routes;
 mod runtime;
 mod sites;
+mod triage;
 mod visitors;
 mod webhooks;
 
@@ -24,6 +26,9 @@ use worker::{
 /// Every HTTP request that is not a static asset.
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    if dashboard::owns(&req.path()) {
+        return dashboard::handle(req, &bindings::Bindings::read(&env)?).await;
+    }
     routes::handle(req, &env).await
 }
 

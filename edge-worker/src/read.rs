@@ -1,9 +1,9 @@
 //! The read side for marketers and integrators: per-page results, summaries, item lists and exports.
 
-use feedback_core::item::CSV_HEADER;
+use feedback_core::item::csv_document;
 use feedback_core::query::{format_day, Cursor, Format, ReadQuery, SpamFilter};
 use feedback_core::token::{bearer, token_matches};
-use feedback_core::{Channel, Item, PageStats, Rating, Reason, Summary};
+use feedback_core::{Channel, Item, ItemStatus, PageStats, Rating, Reason, Summary};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 use worker::{Headers, Request, Response};
@@ -14,22 +14,23 @@ use crate::runtime::Now;
 use crate::sites;
 
 /// The filter every read query shares: ?1 site, ?2/?3 time range, ?4 channel, ?5 page.
-const SHARED_FILTER: &str = "site_id = ?1 AND created_at >= ?2 AND created_at < ?3
+pub const SHARED_FILTER: &str = "site_id = ?1 AND created_at >= ?2 AND created_at < ?3
   AND (?4 IS NULL OR channel = ?4) AND (?5 IS NULL OR page = ?5)";
-const ITEM_COLUMNS: &str =
+/// The columns [`ItemRow`] reads.
+pub const ITEM_COLUMNS: &str =
     "id, created_at, updated_at, page, title, channel, rating, reasons, comment, contact_email, locale, spam,
-     mood, mood_words, urgent";
+     mood, mood_words, urgent, status";
 
 fn counts_by_page() -> String {
     format!("SELECT page, rating, COUNT(*) AS votes FROM feedback WHERE {SHARED_FILTER} AND spam IS NULL AND rating IS NOT NULL GROUP BY page, rating")
 }
-fn counts_by_day() -> String {
+pub fn counts_by_day() -> String {
     format!("SELECT substr(created_at, 1, 10) AS day, rating, COUNT(*) AS votes FROM feedback WHERE {SHARED_FILTER} AND spam IS NULL AND rating IS NOT NULL GROUP BY day, rating")
 }
-fn counts_by_reason() -> String {
+pub fn counts_by_reason() -> String {
     format!("SELECT r.value AS reason, COUNT(*) AS votes FROM feedback, json_each(feedback.reasons) AS r WHERE {SHARED_FILTER} AND spam IS NULL GROUP BY r.value")
 }
-fn mood_and_urgency() -> String {
+pub fn mood_and_urgency() -> String {
     format!("SELECT avg(mood) AS mood, count(mood) AS moods, coalesce(sum(urgent IS NOT NULL), 0) AS urgent FROM feedback WHERE {SHARED_FILTER} AND spam IS NULL")
 }
 fn latest_comments() -> String {
@@ -46,12 +47,15 @@ fn item_page() -> String {
 }
 
 #[derive(Deserialize)]
-struct Count {
+pub struct Count {
+    /// The day or the reason.
     #[serde(alias = "day", alias = "reason")]
-    key: String,
+    pub key: String,
+    /// The rating, for counts per day.
     #[serde(default)]
-    rating: Option<String>,
-    votes: u64,
+    pub rating: Option<String>,
+    /// How many.
+    pub votes: u64,
 }
 
 #[derive(Deserialize)]
@@ -61,8 +65,9 @@ struct PageCount {
     votes: u64,
 }
 
+/// An item as D1 returns it.
 #[derive(Deserialize)]
-struct ItemRow {
+pub struct ItemRow {
     id: String,
     created_at: String,
     updated_at: String,
@@ -78,6 +83,7 @@ struct ItemRow {
     mood: Option<f64>,
     mood_words: Option<String>,
     urgent: Option<String>,
+    status: String,
 }
 
 impl From<ItemRow> for Item {
@@ -105,12 +111,13 @@ impl From<ItemRow> for Item {
                 .urgent
                 .and_then(|u| serde_json::from_str(&u).ok())
                 .unwrap_or_default(),
+            status: ItemStatus::parse(&row.status).unwrap_or_default(),
         }
     }
 }
 
 /// Checks the site's read token; unknown sites are 404, missing or wrong tokens 401.
-async fn authorise(req: &Request, bindings: &Bindings, site: &str) -> Result<(), ApiError> {
+pub async fn authorise(req: &Request, bindings: &Bindings, site: &str) -> Result<(), ApiError> {
     let stored = sites::fresh(&bindings.db, site)
         .await?
         .ok_or_else(|| ApiError::UnknownSite(site.to_owned()))?;
@@ -144,7 +151,7 @@ fn parse_query(req: &Request, accepted: &[&str]) -> Result<ReadQuery, ApiError> 
     .map_err(ApiError::InvalidQuery)
 }
 
-fn shared_binds(site: &str, query: &ReadQuery) -> Vec<JsValue> {
+pub fn shared_binds(site: &str, query: &ReadQuery) -> Vec<JsValue> {
     vec![
         site.into(),
         query.range.start().into(),
@@ -258,29 +265,22 @@ pub async fn summary(req: &Request, bindings: &Bindings, site: &str) -> Result<R
 
 /// The mood of the range's comments and how many items were urgent.
 #[derive(Deserialize, Default)]
-struct Feeling {
-    mood: Option<f64>,
-    moods: u64,
-    urgent: u64,
+pub struct Feeling {
+    /// The average mood.
+    pub mood: Option<f64>,
+    /// Comments with a mood.
+    pub moods: u64,
+    /// Urgent items.
+    pub urgent: u64,
 }
 
-#[derive(Serialize)]
-struct ItemList {
-    items: Vec<Item>,
-    next_cursor: Option<String>,
-}
-
-/// `GET /v1/sites/{site}/feedback`: items newest first, filtered, paginated by a stable cursor, as
-/// JSON, CSV or JSON lines.
-pub async fn items(req: &Request, bindings: &Bindings, site: &str) -> Result<Response, ApiError> {
-    authorise(req, bindings, site).await?;
-    let query = parse_query(
-        req,
-        &[
-            "from", "to", "channel", "page", "rating", "spam", "cursor", "limit", "format",
-        ],
-    )?;
-    let mut binds = shared_binds(site, &query);
+/// One page of items for `query`, newest first, and the cursor of the next page if there is one.
+pub async fn fetch_items(
+    bindings: &Bindings,
+    site: &str,
+    query: &ReadQuery,
+) -> Result<(Vec<Item>, Option<String>), ApiError> {
+    let mut binds = shared_binds(site, query);
     binds.push(query.rating.map_or(JsValue::NULL, |r| r.as_str().into()));
     binds.push(
         match query.spam {
@@ -324,6 +324,27 @@ pub async fn items(req: &Request, bindings: &Bindings, site: &str) -> Result<Res
     });
     let next_cursor = next_cursor.flatten();
 
+    Ok((items, next_cursor))
+}
+
+#[derive(Serialize)]
+struct ItemList {
+    items: Vec<Item>,
+    next_cursor: Option<String>,
+}
+
+/// `GET /v1/sites/{site}/feedback`: items newest first, filtered, paginated by a stable cursor, as
+/// JSON, CSV or JSON lines.
+pub async fn items(req: &Request, bindings: &Bindings, site: &str) -> Result<Response, ApiError> {
+    authorise(req, bindings, site).await?;
+    let query = parse_query(
+        req,
+        &[
+            "from", "to", "channel", "page", "rating", "spam", "cursor", "limit", "format",
+        ],
+    )?;
+    let (items, next_cursor) = fetch_items(bindings, site, &query).await?;
+
     let headers = Headers::new();
     if let Some(cursor) = &next_cursor {
         let mut next = req.url()?;
@@ -341,10 +362,7 @@ pub async fn items(req: &Request, bindings: &Bindings, site: &str) -> Result<Res
     let response = match query.format {
         Format::Json => Response::from_json(&ItemList { items, next_cursor })?,
         Format::Csv => {
-            let mut csv = String::from(CSV_HEADER);
-            for item in &items {
-                csv.push_str(&item.csv_row());
-            }
+            let csv = csv_document(&items);
             headers.set("content-type", "text/csv; charset=utf-8")?;
             headers.set(
                 "content-disposition",

@@ -4,15 +4,17 @@ use worker::{Env, Request, Response, Result};
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
-use crate::{admin, cors, endpoints, ingest, openapi, read};
+use crate::{admin, cors, endpoints, ingest, openapi, read, triage};
 
 /// Every API route as `(method, path pattern)`; `{site}` and `{id}` match one path segment each.
 /// `openapi.json` must describe exactly these (a unit test checks).
-pub const ROUTES: [(&str, &str); 13] = [
+pub const ROUTES: [(&str, &str); 15] = [
     ("POST", "/v1/feedback"),
     ("GET", "/v1/sites/{site}/pages"),
     ("GET", "/v1/sites/{site}/summary"),
     ("GET", "/v1/sites/{site}/feedback"),
+    ("GET", "/v1/sites/{site}/feedback/{id}"),
+    ("PATCH", "/v1/sites/{site}/feedback/{id}"),
     ("POST", "/v1/admin/sites"),
     ("GET", "/v1/admin/sites/{site}"),
     ("PATCH", "/v1/admin/sites/{site}"),
@@ -71,6 +73,12 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response> {
             ("GET", "/v1/sites/{site}/pages") => read::pages(&req, &bindings, &site).await,
             ("GET", "/v1/sites/{site}/summary") => read::summary(&req, &bindings, &site).await,
             ("GET", "/v1/sites/{site}/feedback") => read::items(&req, &bindings, &site).await,
+            ("GET", "/v1/sites/{site}/feedback/{id}") => {
+                triage::show(&req, &bindings, &site, &id).await
+            }
+            ("PATCH", "/v1/sites/{site}/feedback/{id}") => {
+                triage::change(&mut req, &bindings, &site, &id).await
+            }
             ("POST", "/v1/admin/sites") => admin::create(&mut req, &bindings).await,
             ("GET", "/v1/admin/sites/{site}") => admin::show(&req, &bindings, &site).await,
             ("PATCH", "/v1/admin/sites/{site}") => admin::change(&mut req, &bindings, &site).await,

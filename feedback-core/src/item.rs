@@ -41,11 +41,14 @@ pub struct Item {
     /// Every urgency rule the item matched; empty when it is not urgent.
     #[serde(default)]
     pub urgent: Vec<crate::urgency::UrgentReason>,
+    /// Where the item stands with the site's team.
+    #[serde(default)]
+    pub status: crate::status::ItemStatus,
 }
 
 /// The CSV header row, in the order of [`Item::csv_row`].
 pub const CSV_HEADER: &str =
-    "id,created_at,updated_at,page,title,channel,rating,reasons,comment,contact_email,locale,spam,mood,urgent\r\n";
+    "id,created_at,updated_at,page,title,channel,rating,reasons,comment,contact_email,locale,spam,mood,urgent,status\r\n";
 
 /// One CSV cell: quoted, and neutralised when a spreadsheet would read it as a formula.
 pub fn csv_cell(value: &str) -> String {
@@ -57,6 +60,15 @@ pub fn csv_cell(value: &str) -> String {
         value.to_owned()
     };
     format!("\"{}\"", neutral.replace('"', "\"\""))
+}
+
+/// Items as a CSV document: the header row, then one row per item.
+pub fn csv_document<'a>(items: impl IntoIterator<Item = &'a Item>) -> String {
+    let mut csv = String::from(CSV_HEADER);
+    for item in items {
+        csv.push_str(&item.csv_row());
+    }
+    csv
 }
 
 impl Item {
@@ -84,6 +96,7 @@ impl Item {
             self.spam.as_deref().unwrap_or_default(),
             &mood,
             &urgent.join(";"),
+            self.status.as_str(),
         ];
         let mut row = cells.map(csv_cell).join(",");
         row.push_str("\r\n");
@@ -128,6 +141,7 @@ mod tests {
             mood: Some(-0.5),
             mood_words: Vec::new(),
             urgent: vec![crate::urgency::UrgentReason::ContactRequested],
+            status: crate::status::ItemStatus::Acknowledged,
         };
         let row = item.csv_row();
         assert_eq!(
@@ -136,5 +150,6 @@ mod tests {
         );
         assert!(row.contains("\"incorrect;other\""));
         assert!(row.contains("\"'=1+1\""));
+        assert!(row.ends_with("\"acknowledged\"\r\n"));
     }
 }

@@ -3,6 +3,7 @@
 //! The widget and the edge worker are thin shells around this crate; a rule lives here once.
 
 pub mod channel;
+pub mod dashboard;
 pub mod digest;
 pub mod embed;
 pub mod item;
@@ -16,6 +17,7 @@ pub mod retry;
 pub mod site;
 pub mod spam;
 pub mod stats;
+pub mod status;
 pub mod strings;
 pub mod submission;
 pub mod token;
@@ -32,6 +34,7 @@ pub use problem::{FieldError, Problem, ProblemKind};
 pub use rating::{Polarity, Rating};
 pub use site::{Retention, SiteSettings};
 pub use stats::{wilson_lower_bound, PageStats, Summary};
+pub use status::{ItemStatus, StatusChange};
 pub use strings::{strings_for, Direction, Strings};
 pub use submission::{Accepted, Contact, Outcome, Rejection, Submission};
 

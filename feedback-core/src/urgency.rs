@@ -111,6 +111,15 @@ impl UrgentReason {
             Self::ContactRequested => "contact_requested",
         }
     }
+
+    /// What made the item urgent, in words a team member reads.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Keyword { keyword } => format!("mentions “{keyword}”"),
+            Self::StronglyNegative { score } => format!("very unhappy comment ({score:.2})"),
+            Self::ContactRequested => "asks to be contacted".to_owned(),
+        }
+    }
 }
 
 impl UrgencyRules {

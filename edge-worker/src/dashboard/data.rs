@@ -1,0 +1,397 @@
+//! What each dashboard screen reads from D1: one batch (one round trip) per screen.
+
+use feedback_core::dashboard::{
+    buckets, page_rows, Bucket, DashboardQuery, PageRow, Votes, LIST_SIZE,
+};
+use feedback_core::query::{DateRange, ReadQuery};
+use feedback_core::status::HistoryEntry;
+use feedback_core::{Channel, Item, ItemStatus, Rating, Reason};
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+
+use crate::api_error::ApiError;
+use crate::bindings::Bindings;
+use crate::read::{self, Count, Feeling, ItemRow, ITEM_COLUMNS, SHARED_FILTER};
+use crate::triage;
+
+fn counts_by_page_and_day() -> String {
+    format!("SELECT page, substr(created_at, 1, 10) AS day, rating, COUNT(*) AS votes FROM feedback WHERE {SHARED_FILTER} AND spam IS NULL AND rating IS NOT NULL GROUP BY page, day, rating")
+}
+fn latest_titles() -> String {
+    format!("SELECT page, title, max(created_at) AS at FROM feedback WHERE {SHARED_FILTER} AND title IS NOT NULL GROUP BY page")
+}
+fn counts_by_channel() -> String {
+    format!("SELECT channel, rating, COUNT(*) AS votes FROM feedback WHERE {SHARED_FILTER} AND spam IS NULL AND rating IS NOT NULL GROUP BY channel, rating")
+}
+fn customer_answers() -> String {
+    format!("SELECT count(customer_answer) AS answered, coalesce(sum(customer_answer = 'solved'), 0) AS solved FROM feedback WHERE {SHARED_FILTER}")
+}
+/// ?6 offset, ?7 limit.
+fn comments_page() -> String {
+    format!("SELECT {ITEM_COLUMNS} FROM feedback WHERE {SHARED_FILTER} AND spam IS NULL AND comment IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT ?7 OFFSET ?6")
+}
+fn comments_count() -> String {
+    format!("SELECT COUNT(*) AS n FROM feedback WHERE {SHARED_FILTER} AND spam IS NULL AND comment IS NOT NULL")
+}
+const SITE_NAME: &str = "SELECT name FROM sites WHERE id = ?1";
+const INBOX_COUNTS: &str =
+    "SELECT status, COUNT(*) AS n FROM feedback WHERE site_id = ?1 AND urgent IS NOT NULL GROUP BY status";
+fn inbox_page() -> String {
+    format!("SELECT {ITEM_COLUMNS} FROM feedback WHERE site_id = ?1 AND urgent IS NOT NULL AND status = ?2 ORDER BY created_at DESC, id DESC LIMIT ?4 OFFSET ?3")
+}
+
+#[derive(Deserialize)]
+struct PageDayCount {
+    page: String,
+    day: String,
+    rating: String,
+    votes: u64,
+}
+
+#[derive(Deserialize)]
+struct Title {
+    page: String,
+    title: String,
+}
+
+#[derive(Deserialize)]
+struct ChannelCount {
+    channel: String,
+    rating: String,
+    votes: u64,
+}
+
+#[derive(Deserialize, Default)]
+struct Answers {
+    answered: u64,
+    solved: u64,
+}
+
+#[derive(Deserialize)]
+struct Name {
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct StatusCount {
+    status: String,
+    n: u64,
+}
+
+#[derive(Deserialize)]
+struct N {
+    n: u64,
+}
+
+/// Figures shown at the top of the overview and of a page's detail.
+pub struct Figures {
+    /// Answers over the range.
+    pub votes: Votes,
+    /// Average mood of the comments, and how many.
+    pub mood: Option<f64>,
+    /// Comments with a mood.
+    pub moods: u64,
+    /// Urgent items in the range.
+    pub urgent: u64,
+    /// Customers who answered "did this solve it?", and how many said yes.
+    pub answered: u64,
+    /// Of those, how many said it did.
+    pub solved: u64,
+}
+
+/// The overview: figures, trend, channels and the pages table's rows.
+pub struct Overview {
+    /// The site's name.
+    pub site_name: String,
+    /// The figures.
+    pub figures: Figures,
+    /// The trend's bars.
+    pub trend: Vec<Bucket>,
+    /// Answers per channel, in [`Channel::ALL`] order.
+    pub channels: Vec<(Channel, Votes)>,
+    /// Every page with answers in the range.
+    pub pages: Vec<PageRow>,
+    /// Urgent items nobody has looked at, for the navigation's badge.
+    pub inbox_new: u64,
+}
+
+/// One page's detail.
+pub struct PageDetail {
+    /// The site's name.
+    pub site_name: String,
+    /// The page's newest title.
+    pub title: Option<String>,
+    /// The figures.
+    pub figures: Figures,
+    /// The trend's bars.
+    pub trend: Vec<Bucket>,
+    /// Reasons, most chosen first.
+    pub reasons: Vec<(Reason, u64)>,
+    /// One screen of comments, newest first, with their histories.
+    pub comments: Vec<(Item, Vec<HistoryEntry>)>,
+    /// Comments in all.
+    pub comment_count: u64,
+    /// Urgent items nobody has looked at.
+    pub inbox_new: u64,
+}
+
+/// The urgent inbox.
+pub struct Inbox {
+    /// The site's name.
+    pub site_name: String,
+    /// Urgent items per status.
+    pub counts: Vec<(ItemStatus, u64)>,
+    /// One screen of the chosen status's items, newest first, with their histories.
+    pub items: Vec<(Item, Vec<HistoryEntry>)>,
+}
+
+impl Inbox {
+    /// Urgent items with `status`.
+    pub fn count(&self, status: ItemStatus) -> u64 {
+        self.counts
+            .iter()
+            .find(|(s, _)| *s == status)
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
+fn read_query(query: &DashboardQuery, range: DateRange) -> ReadQuery {
+    ReadQuery {
+        range,
+        channel: query.channel,
+        page: query.page.clone(),
+        rating: None,
+        spam: feedback_core::query::SpamFilter::Exclude,
+        cursor: None,
+        limit: feedback_core::query::MAX_LIMIT,
+        format: feedback_core::query::Format::Csv,
+    }
+}
+
+/// The read side's query for the same view, for the CSV export.
+pub fn export_query(query: &DashboardQuery) -> ReadQuery {
+    read_query(query, query.range)
+}
+
+fn daily(
+    range: DateRange,
+    rows: impl IntoIterator<Item = (String, Rating, u64)>,
+) -> Vec<feedback_core::stats::DailyPoint> {
+    feedback_core::Summary::build(None, &range.days(), rows, [], Vec::new()).daily
+}
+
+fn binds(site: &str, query: &DashboardQuery) -> Vec<JsValue> {
+    read::shared_binds(site, &read_query(query, query.range))
+}
+
+fn figures(votes: Votes, feeling: Option<Feeling>, answers: Option<Answers>) -> Figures {
+    let feeling = feeling.unwrap_or_default();
+    let answers = answers.unwrap_or_default();
+    Figures {
+        votes,
+        mood: feeling.mood,
+        moods: feeling.moods,
+        urgent: feeling.urgent,
+        answered: answers.answered,
+        solved: answers.solved,
+    }
+}
+
+/// Reads the overview for `query` (its `page` is ignored).
+pub async fn overview(
+    bindings: &Bindings,
+    site: &str,
+    query: &DashboardQuery,
+) -> Result<Overview, ApiError> {
+    let mut query = query.clone();
+    query.page = None;
+    let binds = binds(site, &query);
+    let db = &bindings.db;
+    let results = db
+        .batch(vec![
+            db.prepare(counts_by_page_and_day()).bind(&binds)?,
+            db.prepare(latest_titles()).bind(&binds)?,
+            db.prepare(counts_by_channel()).bind(&binds)?,
+            db.prepare(read::mood_and_urgency()).bind(&binds)?,
+            db.prepare(customer_answers()).bind(&binds)?,
+            db.prepare(SITE_NAME).bind(&[site.into()])?,
+            db.prepare(INBOX_COUNTS).bind(&[site.into()])?,
+        ])
+        .await?;
+    let [by_page, titles, by_channel, feeling, answers, name, inbox] = <[_; 7]>::try_from(results)
+        .map_err(|_| ApiError::internal("D1 answered a batch of seven with another count"))?;
+    let by_page: Vec<PageDayCount> = by_page.results()?;
+    let titles: Vec<Title> = titles.results()?;
+    let by_channel: Vec<ChannelCount> = by_channel.results()?;
+    let inbox: Vec<StatusCount> = inbox.results()?;
+
+    let mut totals = Votes::default();
+    let mut per_day: Vec<(String, Rating, u64)> = Vec::new();
+    let mut rows = Vec::with_capacity(by_page.len());
+    for row in by_page {
+        let Some(rating) = Rating::parse(&row.rating) else {
+            continue;
+        };
+        totals.add(rating, row.votes);
+        per_day.push((row.day.clone(), rating, row.votes));
+        rows.push((row.page, row.day, rating, row.votes));
+    }
+    let days = query.range.days();
+    let pages = page_rows(
+        &days,
+        rows,
+        titles.into_iter().map(|t| (t.page, t.title)).collect(),
+    );
+    let trend = buckets(&daily(query.range, per_day), query.granularity);
+    let channels = Channel::ALL
+        .into_iter()
+        .map(|channel| {
+            let mut votes = Votes::default();
+            for row in by_channel.iter().filter(|r| r.channel == channel.as_str()) {
+                if let Some(rating) = Rating::parse(&row.rating) {
+                    votes.add(rating, row.votes);
+                }
+            }
+            (channel, votes)
+        })
+        .collect();
+    Ok(Overview {
+        site_name: name
+            .results::<Name>()?
+            .into_iter()
+            .next()
+            .map_or_else(|| site.to_owned(), |n| n.name),
+        figures: figures(
+            totals,
+            feeling.results()?.into_iter().next(),
+            answers.results()?.into_iter().next(),
+        ),
+        trend,
+        channels,
+        pages,
+        inbox_new: inbox.iter().find(|c| c.status == "new").map_or(0, |c| c.n),
+    })
+}
+
+/// Reads one page's detail; `query.page` must be set.
+pub async fn page(
+    bindings: &Bindings,
+    site: &str,
+    query: &DashboardQuery,
+) -> Result<PageDetail, ApiError> {
+    let mut binds = binds(site, query);
+    let db = &bindings.db;
+    let shared = binds.clone();
+    binds.push(f64::from((query.screen - 1) * LIST_SIZE).into());
+    binds.push(f64::from(LIST_SIZE).into());
+    let results = db
+        .batch(vec![
+            db.prepare(read::counts_by_day()).bind(&shared)?,
+            db.prepare(read::counts_by_reason()).bind(&shared)?,
+            db.prepare(read::mood_and_urgency()).bind(&shared)?,
+            db.prepare(customer_answers()).bind(&shared)?,
+            db.prepare(comments_page()).bind(&binds)?,
+            db.prepare(comments_count()).bind(&shared)?,
+            db.prepare(latest_titles()).bind(&shared)?,
+            db.prepare(SITE_NAME).bind(&[site.into()])?,
+            db.prepare(INBOX_COUNTS).bind(&[site.into()])?,
+        ])
+        .await?;
+    let [by_day, by_reason, feeling, answers, comments, count, title, name, inbox] =
+        <[_; 9]>::try_from(results)
+            .map_err(|_| ApiError::internal("D1 answered a batch of nine with another count"))?;
+    let by_day: Vec<Count> = by_day.results()?;
+    let mut totals = Votes::default();
+    let rows: Vec<(String, Rating, u64)> = by_day
+        .into_iter()
+        .filter_map(|c| Some((c.key, Rating::parse(c.rating.as_deref()?)?, c.votes)))
+        .inspect(|(_, rating, n)| totals.add(*rating, *n))
+        .collect();
+    let mut reasons: Vec<(Reason, u64)> = by_reason
+        .results::<Count>()?
+        .into_iter()
+        .filter_map(|c| Some((Reason::parse(&c.key)?, c.votes)))
+        .collect();
+    reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let comments: Vec<Item> = comments
+        .results::<ItemRow>()?
+        .into_iter()
+        .map(Item::from)
+        .collect();
+    let ids: Vec<&str> = comments.iter().map(|c| c.id.as_str()).collect();
+    let histories = triage::histories(bindings, &ids).await?;
+    let inbox: Vec<StatusCount> = inbox.results()?;
+    Ok(PageDetail {
+        site_name: name
+            .results::<Name>()?
+            .into_iter()
+            .next()
+            .map_or_else(|| site.to_owned(), |n| n.name),
+        title: title
+            .results::<Title>()?
+            .into_iter()
+            .next()
+            .map(|t| t.title),
+        figures: figures(
+            totals,
+            feeling.results()?.into_iter().next(),
+            answers.results()?.into_iter().next(),
+        ),
+        trend: buckets(&daily(query.range, rows), query.granularity),
+        reasons,
+        comments: comments.into_iter().zip(histories).collect(),
+        comment_count: count.results::<N>()?.into_iter().next().map_or(0, |n| n.n),
+        inbox_new: inbox.iter().find(|c| c.status == "new").map_or(0, |c| c.n),
+    })
+}
+
+/// Reads the urgent inbox's tab `query.status`.
+pub async fn inbox(
+    bindings: &Bindings,
+    site: &str,
+    query: &DashboardQuery,
+) -> Result<Inbox, ApiError> {
+    let db = &bindings.db;
+    let results = db
+        .batch(vec![
+            db.prepare(INBOX_COUNTS).bind(&[site.into()])?,
+            db.prepare(inbox_page()).bind(&[
+                site.into(),
+                query.status.as_str().into(),
+                f64::from((query.screen - 1) * LIST_SIZE).into(),
+                f64::from(LIST_SIZE).into(),
+            ])?,
+            db.prepare(SITE_NAME).bind(&[site.into()])?,
+        ])
+        .await?;
+    let [counts, items, name] = <[_; 3]>::try_from(results)
+        .map_err(|_| ApiError::internal("D1 answered a batch of three with another count"))?;
+    let counts: Vec<StatusCount> = counts.results()?;
+    let items: Vec<Item> = items
+        .results::<ItemRow>()?
+        .into_iter()
+        .map(Item::from)
+        .collect();
+    let ids: Vec<&str> = items.iter().map(|c| c.id.as_str()).collect();
+    let histories = triage::histories(bindings, &ids).await?;
+    Ok(Inbox {
+        site_name: name
+            .results::<Name>()?
+            .into_iter()
+            .next()
+            .map_or_else(|| site.to_owned(), |n| n.name),
+        counts: ItemStatus::ALL
+            .into_iter()
+            .map(|s| {
+                (
+                    s,
+                    counts
+                        .iter()
+                        .find(|c| c.status == s.as_str())
+                        .map_or(0, |c| c.n),
+                )
+            })
+            .collect(),
+        items: items.into_iter().zip(histories).collect(),
+    })
+}

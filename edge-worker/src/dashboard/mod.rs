@@ -1,0 +1,485 @@
+//! The marketer's dashboard at `/dashboard`: server-rendered HTML behind the site's read token.
+//!
+//! Signing in puts the read token in an `HttpOnly`, `SameSite=Strict` cookie scoped to
+//! `/dashboard/<site>`, so each site's screens see only their own token; a rotated token signs
+//! everyone out. Forms that change something also check the request's origin.
+
+mod chart;
+mod data;
+mod views;
+
+use feedback_core::dashboard::DashboardQuery;
+use feedback_core::item::csv_document;
+use feedback_core::status::{Actor, StatusChange};
+use feedback_core::token::token_matches;
+use feedback_core::{FieldError, ItemStatus};
+use maud::Markup;
+use worker::{Headers, Request, Response, Result};
+
+use crate::api_error::ApiError;
+use crate::bindings::Bindings;
+use crate::runtime::Now;
+use crate::{read, sites, triage};
+
+const COOKIE: &str = "fb_read";
+/// What the dashboard's pages may load: our own stylesheet and script, nothing inline, no frames.
+const CSP: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Whether `path` belongs to the dashboard.
+pub fn owns(path: &str) -> bool {
+    path == "/dashboard" || path.starts_with("/dashboard/")
+}
+
+/// The value of cookie `name` in a `Cookie` header.
+fn cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+fn html(markup: &Markup, status: u16) -> Result<Response> {
+    let headers = Headers::new();
+    headers.set("content-type", "text/html; charset=utf-8")?;
+    headers.set("cache-control", "no-store")?;
+    headers.set("content-security-policy", CSP)?;
+    headers.set("x-content-type-options", "nosniff")?;
+    headers.set("referrer-policy", "same-origin")?;
+    Ok(Response::ok(markup.clone().into_string())?
+        .with_status(status)
+        .with_headers(headers))
+}
+
+fn see_other(location: &str, cookie: Option<String>) -> Result<Response> {
+    let headers = Headers::new();
+    headers.set("location", location)?;
+    headers.set("cache-control", "no-store")?;
+    if let Some(cookie) = cookie {
+        headers.set("set-cookie", &cookie)?;
+    }
+    Ok(Response::empty()?.with_status(303).with_headers(headers))
+}
+
+fn form_pairs(body: &str) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(body.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// The session cookie for `site`: only its own screens receive it.
+fn session_cookie(req: &Request, site: &str, token: &str, max_age: u32) -> Result<String> {
+    let secure = if req.url()?.scheme() == "https" {
+        "; Secure"
+    } else {
+        ""
+    };
+    Ok(format!(
+        "{COOKIE}={token}; Path=/dashboard/{site}; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+    ))
+}
+
+/// Whether a form post comes from our own pages (browsers always send `Origin` on a POST).
+fn same_origin(req: &Request) -> Result<bool> {
+    let url = req.url()?;
+    let own = url.origin().ascii_serialization();
+    Ok(req.headers().get("origin")?.as_deref() == Some(own.as_str()))
+}
+
+/// Answers every `/dashboard` request.
+pub async fn handle(mut req: Request, bindings: &Bindings) -> Result<Response> {
+    let path = req.path();
+    let method = req.method().to_string();
+    let parts: Vec<&str> = path.trim_end_matches('/').split('/').skip(2).collect();
+    match (method.as_str(), parts.as_slice()) {
+        ("GET", []) => {
+            let url = req.url()?;
+            let site = url
+                .query_pairs()
+                .find(|(k, _)| k == "site")
+                .map(|(_, v)| v.into_owned())
+                .unwrap_or_default();
+            html(&views::sign_in(&site, None), 200)
+        }
+        ("POST", ["login"]) => sign_in(&mut req, bindings).await,
+        (_, [site, rest @ ..]) if !["login"].contains(site) => {
+            let site = (*site).to_owned();
+            let rest: Vec<String> = rest.iter().map(|s| (*s).to_owned()).collect();
+            match authorise(&req, bindings, &site).await {
+                Ok(()) => {}
+                Err(refusal) => return refusal,
+            }
+            let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
+            match (method.as_str(), rest.as_slice()) {
+                ("GET", []) => overview(&req, bindings, &site).await,
+                ("GET", ["page"]) => page(&req, bindings, &site).await,
+                ("GET", ["inbox"]) => inbox(&req, bindings, &site).await,
+                ("GET", ["export.csv"]) => export(&req, bindings, &site).await,
+                ("POST", ["items", id, "status"]) => {
+                    let id = (*id).to_owned();
+                    change_status(&mut req, bindings, &site, &id).await
+                }
+                ("POST", ["logout"]) => {
+                    if !same_origin(&req)? {
+                        return forbidden(&site);
+                    }
+                    see_other(
+                        &format!("/dashboard?site={site}"),
+                        Some(session_cookie(&req, &site, "", 0)?),
+                    )
+                }
+                _ => not_found(&site),
+            }
+        }
+        _ => not_found(""),
+    }
+}
+
+fn not_found(site: &str) -> Result<Response> {
+    let back = if site.is_empty() {
+        "/dashboard".to_owned()
+    } else {
+        format!("/dashboard/{site}")
+    };
+    html(
+        &views::message(
+            "Not found",
+            "There is no dashboard screen at this address.",
+            &back,
+            &[],
+        ),
+        404,
+    )
+}
+
+fn forbidden(site: &str) -> Result<Response> {
+    html(
+        &views::message(
+            "Not sent from the dashboard",
+            "This change did not come from the dashboard's own page, so it was not made. Open the dashboard and try again.",
+            &format!("/dashboard/{site}"),
+            &[],
+        ),
+        403,
+    )
+}
+
+fn internal(error: &ApiError) -> Result<Response> {
+    worker::console_error!("dashboard: {error:?}");
+    html(
+        &views::message(
+            "Something went wrong",
+            "The figures could not be read just now. Please reload the page in a moment.",
+            "/dashboard",
+            &[],
+        ),
+        500,
+    )
+}
+
+/// Checks the site's cookie; answers the sign-in page (401) or a 404 when it does not open the site.
+async fn authorise(
+    req: &Request,
+    bindings: &Bindings,
+    site: &str,
+) -> std::result::Result<(), Result<Response>> {
+    let stored = match sites::fresh(&bindings.db, site).await {
+        Ok(Some(stored)) => stored,
+        Ok(None) => {
+            return Err(html(
+                &views::sign_in(site, Some(&format!("No site “{site}” is registered here."))),
+                404,
+            ))
+        }
+        Err(error) => return Err(internal(&error)),
+    };
+    let header = req
+        .headers()
+        .get("cookie")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    match cookie(&header, COOKIE).filter(|t| !t.is_empty()) {
+        None => Err(html(
+            &views::sign_in(site, Some("Sign in to see this site's results.")),
+            401,
+        )),
+        Some(token) if token_matches(token, &stored.read_token_hash) => Ok(()),
+        Some(_) => Err(html(
+            &views::sign_in(
+                site,
+                Some("Your sign-in no longer opens this site (its read token was changed). Sign in with the new token."),
+            ),
+            401,
+        )),
+    }
+}
+
+async fn sign_in(req: &mut Request, bindings: &Bindings) -> Result<Response> {
+    let pairs = form_pairs(&req.text().await?);
+    let site = field(&pairs, "site").unwrap_or_default().trim().to_owned();
+    let token = field(&pairs, "token").unwrap_or_default().trim().to_owned();
+    let valid_id = !site.is_empty()
+        && site.len() <= 64
+        && site
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let stored = if valid_id {
+        match sites::fresh(&bindings.db, &site).await {
+            Ok(stored) => stored,
+            Err(error) => return internal(&error),
+        }
+    } else {
+        None
+    };
+    let Some(stored) = stored else {
+        let problem = format!(
+            "No site “{site}” is registered here. Check the id in your embed tag (data-site)."
+        );
+        return html(&views::sign_in(&site, Some(&problem)), 401);
+    };
+    if token.is_empty() || !token_matches(&token, &stored.read_token_hash) {
+        let problem =
+            format!("This token does not open site “{site}”. Use the read token issued for it.");
+        return html(&views::sign_in(&site, Some(&problem)), 401);
+    }
+    // A token is base64url or our demo's words: nothing that could break the cookie's syntax.
+    if !token
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return html(
+            &views::sign_in(
+                &site,
+                Some("This token has characters a read token never has."),
+            ),
+            401,
+        );
+    }
+    see_other(
+        &format!("/dashboard/{site}"),
+        Some(session_cookie(req, &site, &token, 30 * 24 * 3600)?),
+    )
+}
+
+/// The view the address asks for, with its raw pairs; or what is wrong with it.
+type Parsed = std::result::Result<(DashboardQuery, Vec<(String, String)>), Vec<FieldError>>;
+
+fn parse_query(req: &Request) -> Result<Parsed> {
+    let url = req.url()?;
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    Ok(DashboardQuery::parse(
+        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        Now::read().day,
+    )
+    .map(|q| (q, pairs)))
+}
+
+fn frame<'a>(
+    bindings: &Bindings,
+    site: &'a str,
+    site_name: &'a str,
+    inbox_new: u64,
+    read_at: &'a str,
+    pairs: &[(String, String)],
+) -> views::Frame<'a> {
+    let notice = field(pairs, "saved")
+        .and_then(ItemStatus::parse)
+        .map(|s| format!("Saved. The item is now {}.", s.label().to_lowercase()));
+    views::Frame {
+        site,
+        site_name,
+        inbox_new,
+        refresh_seconds: bindings.dashboard_refresh_seconds,
+        read_at,
+        notice,
+    }
+}
+
+fn bad_query(site: &str, errors: &[FieldError]) -> Result<Response> {
+    html(
+        &views::message(
+            "This view cannot be shown",
+            "Some settings in the address are not ones the dashboard knows:",
+            &format!("/dashboard/{site}"),
+            errors,
+        ),
+        400,
+    )
+}
+
+fn read_at() -> String {
+    Now::read().iso.get(11..19).unwrap_or_default().to_owned()
+}
+
+async fn overview(req: &Request, bindings: &Bindings, site: &str) -> Result<Response> {
+    let (query, pairs) = match parse_query(req)? {
+        Ok(parsed) => parsed,
+        Err(errors) => return bad_query(site, &errors),
+    };
+    match data::overview(bindings, site, &query).await {
+        Ok(overview) => {
+            let name = overview.site_name.clone();
+            let at = read_at();
+            let frame = frame(bindings, site, &name, overview.inbox_new, &at, &pairs);
+            html(&views::overview(&frame, &query, overview), 200)
+        }
+        Err(error) => internal(&error),
+    }
+}
+
+async fn page(req: &Request, bindings: &Bindings, site: &str) -> Result<Response> {
+    let (query, pairs) = match parse_query(req)? {
+        Ok(parsed) => parsed,
+        Err(errors) => return bad_query(site, &errors),
+    };
+    if query.page.is_none() {
+        return bad_query(
+            site,
+            &[FieldError::new(
+                "page",
+                "required",
+                "say which page, as ?page=https://…",
+            )],
+        );
+    }
+    match data::page(bindings, site, &query).await {
+        Ok(detail) => {
+            let name = detail.site_name.clone();
+            let at = read_at();
+            let frame = frame(bindings, site, &name, detail.inbox_new, &at, &pairs);
+            html(&views::page_detail(&frame, &query, &detail), 200)
+        }
+        Err(error) => internal(&error),
+    }
+}
+
+async fn inbox(req: &Request, bindings: &Bindings, site: &str) -> Result<Response> {
+    let (query, pairs) = match parse_query(req)? {
+        Ok(parsed) => parsed,
+        Err(errors) => return bad_query(site, &errors),
+    };
+    match data::inbox(bindings, site, &query).await {
+        Ok(inbox) => {
+            let at = read_at();
+            let frame = frame(
+                bindings,
+                site,
+                &inbox.site_name,
+                inbox.count(ItemStatus::New),
+                &at,
+                &pairs,
+            );
+            html(&views::inbox(&frame, &query, &inbox), 200)
+        }
+        Err(error) => internal(&error),
+    }
+}
+
+/// Every answer of the view (all screens) as CSV, through the read API's own query.
+async fn export(req: &Request, bindings: &Bindings, site: &str) -> Result<Response> {
+    let query = match parse_query(req)? {
+        Ok((query, _)) => query,
+        Err(errors) => return bad_query(site, &errors),
+    };
+    let mut read_query = data::export_query(&query);
+    let mut items = Vec::new();
+    loop {
+        match read::fetch_items(bindings, site, &read_query).await {
+            Ok((mut page, next)) => {
+                items.append(&mut page);
+                match next
+                    .as_deref()
+                    .and_then(feedback_core::query::Cursor::decode)
+                {
+                    Some(cursor) => read_query.cursor = Some(cursor),
+                    None => break,
+                }
+            }
+            Err(error) => return internal(&error),
+        }
+    }
+    let headers = Headers::new();
+    headers.set("content-type", "text/csv; charset=utf-8")?;
+    headers.set("cache-control", "no-store")?;
+    headers.set(
+        "content-disposition",
+        &format!(
+            "attachment; filename=\"feedback-{site}-{}-{}.csv\"",
+            read_query.range.start(),
+            feedback_core::query::format_day(read_query.range.to)
+        ),
+    )?;
+    Ok(Response::ok(csv_document(&items))?.with_headers(headers))
+}
+
+async fn change_status(
+    req: &mut Request,
+    bindings: &Bindings,
+    site: &str,
+    id: &str,
+) -> Result<Response> {
+    if !same_origin(req)? {
+        return forbidden(site);
+    }
+    let pairs = form_pairs(&req.text().await?);
+    let own = format!("/dashboard/{site}");
+    let back = field(&pairs, "back")
+        .filter(|b| b.starts_with(&format!("{own}/")) || *b == own)
+        .filter(|b| !b.contains("//") && !b.contains('\\'))
+        .unwrap_or(&own)
+        .to_owned();
+    let change = match StatusChange::parse(field(&pairs, "status"), field(&pairs, "note")) {
+        Ok(change) => change,
+        Err(errors) => {
+            return html(
+                &views::message(
+                    "The status was not changed",
+                    "Please correct this:",
+                    &back,
+                    &errors,
+                ),
+                422,
+            )
+        }
+    };
+    match triage::apply(bindings, site, id, &change, Actor::Dashboard).await {
+        Ok(_) => {
+            let separator = if back.contains('?') { '&' } else { '?' };
+            see_other(
+                &format!("{back}{separator}saved={}#item-{id}", change.to.as_str()),
+                None,
+            )
+        }
+        Err(ApiError::UnknownItem(_)) => not_found(site),
+        Err(error) => internal(&error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_found_by_exact_name() {
+        let header = "fb_read_old=x; fb_read=fbr_abc; other=1";
+        assert_eq!(cookie(header, "fb_read"), Some("fbr_abc"));
+        assert_eq!(cookie("a=1", "fb_read"), None);
+    }
+
+    #[test]
+    fn only_dashboard_paths_are_ours() {
+        assert!(owns("/dashboard") && owns("/dashboard/demo/inbox"));
+        assert!(!owns("/dashboards") && !owns("/v1/feedback"));
+    }
+}

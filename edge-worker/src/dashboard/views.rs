@@ -1,0 +1,552 @@
+//! The dashboard's HTML. maud escapes every value it is given, so nothing a visitor wrote can become
+//! markup; the only unescaped text is our own constants.
+
+use feedback_core::dashboard::{
+    arrange, format_count, format_share, DashboardQuery, Granularity, SortKey, LIST_SIZE, PRESETS,
+};
+use feedback_core::status::HistoryEntry;
+use feedback_core::{strings_for, Channel, FieldError, Item, ItemStatus, Rating};
+use maud::{html, Markup, DOCTYPE};
+
+use super::chart;
+use super::data::{Figures, Inbox, Overview, PageDetail};
+
+/// Which screen a page belongs to, for the navigation.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// Overview and pages table (page details belong here too).
+    Overview,
+    /// The urgent inbox.
+    Inbox,
+}
+
+/// What every screen of one site shares.
+pub struct Frame<'a> {
+    /// The site's id.
+    pub site: &'a str,
+    /// The site's name.
+    pub site_name: &'a str,
+    /// Urgent items nobody has looked at.
+    pub inbox_new: u64,
+    /// Seconds between refreshes while the page is open.
+    pub refresh_seconds: u32,
+    /// The time the figures were read (`HH:MM:SS`, UTC).
+    pub read_at: &'a str,
+    /// A message to confirm what just happened (after a status change).
+    pub notice: Option<String>,
+}
+
+fn head(title: &str) -> Markup {
+    html! {
+        meta charset="utf-8";
+        meta name="viewport" content="width=device-width, initial-scale=1";
+        meta name="color-scheme" content="light dark";
+        meta name="referrer" content="same-origin";
+        title { (title) " · Feedback dashboard" }
+        link rel="icon" href="/favicon.svg";
+        link rel="stylesheet" href="/dashboard-assets/dashboard.css";
+        script src="/dashboard-assets/dashboard.js" defer {}
+    }
+}
+
+/// A whole page of one site's dashboard.
+fn page(frame: &Frame, screen: Screen, title: &str, body: &Markup) -> Markup {
+    let base = format!("/dashboard/{}", frame.site);
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head { (head(&format!("{title} · {}", frame.site_name))) }
+            body data-refresh-seconds=(frame.refresh_seconds) {
+                a.skip href="#main" { "Skip to content" }
+                header.top {
+                    p.brand { span aria-hidden="true" { "◐ " } "Feedback · " (frame.site_name) }
+                    nav aria-label="Dashboard" {
+                        ul {
+                            li { a href=(base) aria-current=[(screen == Screen::Overview).then_some("page")] { "Overview" } }
+                            li {
+                                a href=(format!("{base}/inbox")) aria-current=[(screen == Screen::Inbox).then_some("page")] {
+                                    "Urgent inbox"
+                                    span data-live="badge" {
+                                        @if frame.inbox_new > 0 { " " span.badge { (format_count(frame.inbox_new)) span.visually-hidden { " new" } } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    form method="post" action=(format!("{base}/logout")) { button.quiet type="submit" { "Sign out" } }
+                }
+                main #main tabindex="-1" {
+                    @if let Some(notice) = &frame.notice { p.notice role="status" { (notice) } }
+                    (body)
+                }
+                footer {
+                    p { "Figures as of " span #read-at data-live="read-at" { (frame.read_at) } " UTC; this page refreshes itself every " (frame.refresh_seconds) " seconds while it is open." }
+                }
+            }
+        }
+    }
+}
+
+/// The sign-in screen; `problem` says why the last attempt (or the visit) was refused.
+pub fn sign_in(site: &str, problem: Option<&str>) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head { (head("Sign in")) }
+            body.signin {
+                main #main {
+                    h1 { "Feedback dashboard" }
+                    p { "Sign in with your site's id and its read token (the " code { "fbr_…" } " token you got when the site was registered)." }
+                    @if let Some(problem) = problem { p.error role="alert" #signin-error { (problem) } }
+                    form method="post" action="/dashboard/login" {
+                        p {
+                            label for="site" { "Site id" }
+                            input #site name="site" required autocomplete="username" value=(site) pattern="[a-z0-9-]{1,64}" spellcheck="false";
+                        }
+                        p {
+                            label for="token" { "Read token" }
+                            input #token name="token" type="password" required autocomplete="current-password" aria-describedby=[problem.map(|_| "signin-error")];
+                        }
+                        p { button type="submit" { "Sign in" } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A refusal or a mistake, as a page with a way back.
+pub fn message(title: &str, text: &str, back: &str, errors: &[FieldError]) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head { (head(title)) }
+            body.signin {
+                main #main {
+                    h1 { (title) }
+                    p role="alert" { (text) }
+                    @if !errors.is_empty() {
+                        ul { @for e in errors { li { code { (e.field) } ": " (e.message) } } }
+                    }
+                    p { a href=(back) { "Go back" } }
+                }
+            }
+        }
+    }
+}
+
+fn rating_label(rating: Option<Rating>) -> &'static str {
+    rating.map_or("No rating", |r| strings_for("en").rating(r))
+}
+
+fn mood_text(mood: Option<f64>) -> String {
+    match mood {
+        None => "–".to_owned(),
+        Some(m) if m <= -0.05 => format!("{m:.2} (unhappy)"),
+        Some(m) if m >= 0.05 => format!("{m:.2} (happy)"),
+        Some(m) => format!("{m:.2} (neutral)"),
+    }
+}
+
+fn figure_cards(figures: &Figures, urgent_link: &str) -> Markup {
+    let votes = figures.votes;
+    #[allow(clippy::cast_precision_loss)] // counts stay far below 2^52
+    let solved_share =
+        (figures.answered > 0).then(|| figures.solved as f64 / figures.answered as f64);
+    html! {
+        dl.figures {
+            div { dt { "Answers" } dd { (format_count(votes.total())) } }
+            div {
+                dt { "Helpful" }
+                dd { (format_share(votes.helpful_share())) }
+                dd.small { (format_count(votes.positive)) " yes · " (format_count(votes.negative)) " no" }
+            }
+            div { dt { "Urgent" } dd { a href=(urgent_link) { (format_count(figures.urgent)) } } }
+            div {
+                dt { "Solved, say customers" }
+                dd { (format_share(solved_share)) }
+                dd.small { "of " (format_count(figures.answered)) " answers" }
+            }
+            div {
+                dt { "Mood of comments" }
+                dd { (mood_text(figures.mood)) }
+                dd.small { "over " (format_count(figures.moods)) " comments" }
+            }
+        }
+    }
+}
+
+/// The range, grouping and channel controls; a plain GET form that keeps the other settings.
+fn controls(query: &DashboardQuery, action: &str) -> Markup {
+    html! {
+        form.controls method="get" action=(action) aria-label="What to show" {
+            @if let Some(page) = &query.page { input type="hidden" name="page" value=(page); }
+            @if let Some(filter) = &query.filter { input type="hidden" name="q" value=(filter); }
+            @if query.sort != SortKey::Score { input type="hidden" name="sort" value=(query.sort.as_str()); }
+            label {
+                "Range "
+                select name="days" {
+                    @for days in PRESETS {
+                        option value=(days) selected[query.preset == Some(days)] { "Last " (days) " days" }
+                    }
+                    @if query.preset.is_none() {
+                        option value="" selected disabled { (chart::short_day(&feedback_core::query::format_day(query.range.from))) " – " (chart::short_day(&feedback_core::query::format_day(query.range.to))) }
+                    }
+                }
+            }
+            label {
+                "Group by "
+                select name="by" {
+                    option value="day" selected[query.granularity == Granularity::Day] { "Day" }
+                    option value="week" selected[query.granularity == Granularity::Week] { "Week" }
+                }
+            }
+            label {
+                "Channel "
+                select name="channel" {
+                    option value="" selected[query.channel.is_none()] { "All channels" }
+                    @for channel in Channel::ALL {
+                        option value=(channel.as_str()) selected[query.channel == Some(channel)] { (channel_label(channel)) }
+                    }
+                }
+            }
+            button type="submit" { "Show" }
+        }
+    }
+}
+
+fn channel_label(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Web => "Web pages",
+        Channel::Email => "E-mail",
+        Channel::Kiosk => "Kiosk",
+    }
+}
+
+fn column_label(key: SortKey) -> &'static str {
+    match key {
+        SortKey::Page => "Page",
+        SortKey::Votes => "Answers",
+        SortKey::Helpful => "Helpful",
+        SortKey::Negative => "Not helpful",
+        SortKey::Score => "Score",
+    }
+}
+
+/// The overview: figures, trend, channels and the pages table.
+pub fn overview(frame: &Frame, query: &DashboardQuery, data: Overview) -> Markup {
+    let base = format!("/dashboard/{}", frame.site);
+    let table = arrange(data.pages, query);
+    let channel_total: u64 = data.channels.iter().map(|(_, v)| v.total()).sum();
+    let body = html! {
+        h1 { "Results" }
+        (controls(query, &base))
+        section aria-labelledby="figures-h" {
+            h2 #figures-h .visually-hidden { "Key figures" }
+            div data-live="figures" { (figure_cards(&data.figures, &format!("{base}/inbox"))) }
+        }
+        div.columns {
+            section.wide aria-labelledby="trend-h" {
+                h2 #trend-h { "Answers per " (query.granularity.as_str()) }
+                div data-live="trend" { (chart::trend(&data.trend, "trend")) }
+            }
+            section aria-labelledby="channels-h" {
+                h2 #channels-h { "Channels" }
+                ul.bars data-live="channels" {
+                    @for (channel, votes) in &data.channels {
+                        li {
+                            span.label { (channel_label(*channel)) }
+                            span.value { (format_count(votes.total())) " · " (format_share(votes.helpful_share())) " helpful" }
+                            (chart::share_bar(votes.total(), channel_total, "pos"))
+                        }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="pages-h" {
+            h2 #pages-h { "Pages" }
+            form.filter method="get" action=(base) role="search" {
+                @for (key, value) in hidden_view(query) { input type="hidden" name=(key) value=(value); }
+                label for="q" { "Find a page" }
+                input #q type="search" name="q" value=[query.filter.as_deref()] placeholder="part of the address or title";
+                button type="submit" { "Find" }
+                @if query.filter.is_some() { a href=(format!("{base}{}", query.link(&[("q", "")]))) { "Show all pages" } }
+            }
+            div data-live="pages" {
+                p.count { (format_count(table.matching as u64)) " pages" @if query.filter.is_some() { " match" } ". Ranked by score: the helpful share we are 95 % sure of, so three votes do not outrank three hundred." }
+                @if table.rows.is_empty() {
+                    p.empty { "No page has answers in this range" @if query.filter.is_some() { " that matches" } "." }
+                } @else {
+                    div.scroll {
+                        table.pages {
+                            caption.visually-hidden { "Pages, sorted by " (column_label(query.sort)) }
+                            thead { tr {
+                                @for key in SortKey::ALL {
+                                    th scope="col" aria-sort=[(query.sort == key).then_some(if query.descending { "descending" } else { "ascending" })] {
+                                        a href=(format!("{base}{}", query.sort_link(key))) {
+                                            (column_label(key))
+                                            @if query.sort == key { span aria-hidden="true" { @if query.descending { " ↓" } @else { " ↑" } } }
+                                        }
+                                    }
+                                }
+                                th scope="col" { "Trend" }
+                            } }
+                            tbody {
+                                @for row in &table.rows {
+                                    tr {
+                                        th scope="row" {
+                                            a href=(format!("{base}/page{}", query.link(&[("page", &row.stats.page), ("q", ""), ("sort", ""), ("order", "")]))) {
+                                                @if let Some(title) = &row.title { span.title { (title) } }
+                                                span.url { (row.stats.page) }
+                                            }
+                                        }
+                                        td { (format_count(row.stats.votes)) }
+                                        td { (format_share(row.stats.helpful_share)) }
+                                        td { (format_count(row.stats.negative)) }
+                                        td { (format!("{:.2}", row.stats.wilson_lower_bound)) }
+                                        td { (chart::sparkline(&row.daily)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    @if table.screens > 1 {
+                        nav.pager aria-label="Pages table" {
+                            @if query.screen > 1 { a href=(format!("{base}{}", query.link(&[("p", &(query.screen.min(table.screens) - 1).to_string())]))) rel="prev" { "← Previous" } }
+                            span { "Screen " (query.screen.min(table.screens)) " of " (table.screens) }
+                            @if query.screen < table.screens { a href=(format!("{base}{}", query.link(&[("p", &(query.screen + 1).to_string())]))) rel="next" { "Next →" } }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    page(frame, Screen::Overview, "Results", &body)
+}
+
+/// The view's settings as hidden fields, so a form that sets one keeps the others.
+fn hidden_view(query: &DashboardQuery) -> Vec<(&'static str, String)> {
+    let mut pairs = Vec::new();
+    if let Some(days) = query.preset.filter(|d| *d != 30) {
+        pairs.push(("days", days.to_string()));
+    }
+    if query.preset.is_none() {
+        pairs.push(("from", feedback_core::query::format_day(query.range.from)));
+        pairs.push(("to", feedback_core::query::format_day(query.range.to)));
+    }
+    if query.granularity != Granularity::Day {
+        pairs.push(("by", query.granularity.as_str().to_owned()));
+    }
+    if let Some(channel) = query.channel {
+        pairs.push(("channel", channel.as_str().to_owned()));
+    }
+    if query.sort != SortKey::Score {
+        pairs.push(("sort", query.sort.as_str().to_owned()));
+    }
+    pairs
+}
+
+fn history(entries: &[HistoryEntry]) -> Markup {
+    html! {
+        @if !entries.is_empty() {
+            details.history {
+                summary { "History (" (entries.len()) ")" }
+                ol {
+                    @for entry in entries {
+                        li {
+                            time datetime=(entry.at) { (entry.at.get(..16).unwrap_or(&entry.at).replace('T', " ")) }
+                            " · " (entry.from.label()) " → " (entry.to.label())
+                            " · by " (entry.by.as_str())
+                            @if let Some(note) = &entry.note { blockquote { (note) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One item as a card: what the visitor said, why it is urgent, where it stands, and a form to move it.
+fn item_card(
+    site: &str,
+    item: &Item,
+    entries: &[HistoryEntry],
+    back: &str,
+    show_page: bool,
+) -> Markup {
+    let strings = strings_for("en");
+    let form_id = format!("status-{}", item.id);
+    html! {
+        article.item id=(format!("item-{}", item.id)) aria-labelledby=(format!("{form_id}-h")) {
+            header {
+                h3 id=(format!("{form_id}-h")) {
+                    span class=(format!("rating {}", item.rating.map_or("none", Rating::as_str))) { (rating_label(item.rating)) }
+                    " · "
+                    time datetime=(item.created_at) { (item.created_at.get(..16).unwrap_or(&item.created_at).replace('T', " ")) }
+                    " · " (channel_label(item.channel))
+                }
+                span class=(format!("status {}", item.status.as_str())) { (item.status.label()) }
+            }
+            @if show_page {
+                p.page { "On " a href=(format!("/dashboard/{site}/page?page={}", url_encode(&item.page))) { (item.page) } }
+            }
+            @if !item.reasons.is_empty() {
+                ul.chips aria-label="Reasons" { @for reason in &item.reasons { li { (strings.reason(*reason)) } } }
+            }
+            @if let Some(comment) = &item.comment { blockquote.comment { (comment) } }
+            @if !item.urgent.is_empty() {
+                p.urgent { strong { "Urgent: " } (item.urgent.iter().map(feedback_core::urgency::UrgentReason::describe).collect::<Vec<_>>().join("; ")) }
+            }
+            @if let Some(email) = &item.contact_email {
+                p.contact { "Agreed to be contacted at " a href=(format!("mailto:{email}")) { (email) } }
+            }
+            @if item.mood.is_some() { p.small { "Mood " (mood_text(item.mood)) } }
+            (history(entries))
+            form.status-form method="post" action=(format!("/dashboard/{site}/items/{}/status", item.id)) {
+                input type="hidden" name="back" value=(back);
+                label for=(format!("{form_id}-to")) { "Status" }
+                select id=(format!("{form_id}-to")) name="status" {
+                    @for status in ItemStatus::ALL {
+                        option value=(status.as_str()) selected[status == item.status] { (status.label()) }
+                    }
+                }
+                label for=(format!("{form_id}-note")) { "Note (optional)" }
+                textarea id=(format!("{form_id}-note")) name="note" rows="2" maxlength="1000" {}
+                button type="submit" { "Save" }
+            }
+        }
+    }
+}
+
+fn url_encode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// One page's detail: figures, trend, reasons, comments with their status, and the CSV export.
+pub fn page_detail(frame: &Frame, query: &DashboardQuery, data: &PageDetail) -> Markup {
+    let base = format!("/dashboard/{}", frame.site);
+    let page_url = query.page.clone().unwrap_or_default();
+    let strings = strings_for("en");
+    let reason_total: u64 = data.reasons.iter().map(|(_, n)| n).sum();
+    let back = format!("{base}/page{}", query.link(&[]));
+    let screens =
+        u32::try_from(data.comment_count.div_ceil(u64::from(LIST_SIZE)).max(1)).unwrap_or(1);
+    let body = html! {
+        p.crumbs { a href=(format!("{base}{}", query.link(&[("page", "")]))) { "← All pages" } }
+        h1 { @if let Some(title) = &data.title { (title) } @else { "A page" } }
+        p.url { a href=(page_url) rel="noopener noreferrer" { (page_url) } }
+        (controls(query, &format!("{base}/page")))
+        div data-live="figures" { (figure_cards(&data.figures, &format!("{base}/inbox"))) }
+        div.columns {
+            section.wide aria-labelledby="trend-h" {
+                h2 #trend-h { "Answers per " (query.granularity.as_str()) }
+                div data-live="trend" { (chart::trend(&data.trend, "trend")) }
+            }
+            section aria-labelledby="reasons-h" {
+                h2 #reasons-h { "Why it did not help" }
+                div data-live="reasons" {
+                    @if data.reasons.is_empty() { p.empty { "No reasons chosen in this range." } }
+                    @else {
+                        ul.bars {
+                            @for (reason, n) in &data.reasons {
+                                li {
+                                    span.label { (strings.reason(*reason)) }
+                                    span.value { (format_count(*n)) }
+                                    (chart::share_bar(*n, reason_total, "neg"))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="comments-h" {
+            h2 #comments-h { "Comments" }
+            p.actions {
+                a.button href=(format!("{base}/export.csv{}", query.link(&[("p", "")]))) download { "Download this page's answers (CSV)" }
+            }
+            div data-live="comments" {
+                p.count { (format_count(data.comment_count)) " comments in this range, newest first." }
+                @for (item, entries) in &data.comments { (item_card(frame.site, item, entries, &back, false)) }
+                @if screens > 1 {
+                    nav.pager aria-label="Comments" {
+                        @if query.screen > 1 { a href=(format!("{base}/page{}", query.link(&[("p", &(query.screen - 1).to_string())]))) rel="prev" { "← Newer" } }
+                        span { "Screen " (query.screen) " of " (screens) }
+                        @if query.screen < screens { a href=(format!("{base}/page{}", query.link(&[("p", &(query.screen + 1).to_string())]))) rel="next" { "Older →" } }
+                    }
+                }
+            }
+        }
+    };
+    page(
+        frame,
+        Screen::Overview,
+        data.title.as_deref().unwrap_or("A page"),
+        &body,
+    )
+}
+
+/// The urgent inbox: one tab per status, the chosen tab's items as cards.
+pub fn inbox(frame: &Frame, query: &DashboardQuery, data: &Inbox) -> Markup {
+    let base = format!("/dashboard/{}/inbox", frame.site);
+    let back = format!("{base}{}", query.link(&[]));
+    let shown = data.count(query.status);
+    let screens = u32::try_from(shown.div_ceil(u64::from(LIST_SIZE)).max(1)).unwrap_or(1);
+    let body = html! {
+        h1 { "Urgent inbox" }
+        p { "Items your rules called urgent: strong words, very unhappy comments, requests to be contacted. Move each along as you deal with it; the note is kept in its history." }
+        nav.tabs aria-label="Status" data-live="tabs" {
+            ul {
+                @for (status, n) in &data.counts {
+                    li { a href=(format!("{base}{}", query.link(&[("status", if *status == ItemStatus::New { "" } else { status.as_str() })]))) aria-current=[(*status == query.status).then_some("page")] { (status.label()) " " span.count { "(" (format_count(*n)) ")" } } }
+                }
+            }
+        }
+        div data-live="inbox" {
+            @if data.items.is_empty() {
+                p.empty { "Nothing " (query.status.label().to_lowercase()) " here." @if query.status == ItemStatus::New { " All caught up." } }
+            }
+            @for (item, entries) in &data.items { (item_card(frame.site, item, entries, &back, true)) }
+            @if screens > 1 {
+                nav.pager aria-label="Inbox" {
+                    @if query.screen > 1 { a href=(format!("{base}{}", query.link(&[("p", &(query.screen - 1).to_string())]))) rel="prev" { "← Newer" } }
+                    span { "Screen " (query.screen) " of " (screens) }
+                    @if query.screen < screens { a href=(format!("{base}{}", query.link(&[("p", &(query.screen + 1).to_string())]))) rel="next" { "Older →" } }
+                }
+            }
+        }
+    };
+    page(frame, Screen::Inbox, "Urgent inbox", &body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use feedback_core::Channel;
+
+    #[test]
+    fn a_visitors_markup_is_text() {
+        let item = Item {
+            id: "i1".into(),
+            created_at: "2026-11-22T10:00:00.000Z".into(),
+            updated_at: "2026-11-22T10:00:00.000Z".into(),
+            page: "https://x.test/\"><script>alert(1)</script>".into(),
+            title: None,
+            channel: Channel::Web,
+            rating: Some(Rating::Down),
+            reasons: Vec::new(),
+            comment: Some("<img src=x onerror=alert(1)> & <b>bold</b>".into()),
+            contact_email: Some("a\"@x.test".into()),
+            locale: None,
+            spam: None,
+            mood: None,
+            mood_words: Vec::new(),
+            urgent: Vec::new(),
+            status: ItemStatus::New,
+        };
+        let html = item_card("demo", &item, &[], "/dashboard/demo", true).into_string();
+        assert!(html.contains("&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;bold&lt;/b&gt;"));
+        assert!(!html.contains("<script>") && !html.contains("<img"));
+        assert!(html.contains("mailto:a&quot;@x.test"));
+    }
+}
