@@ -2,7 +2,7 @@
 // port in its own process group, and Debian's Chromium through playwright-core. Everything it starts
 // it stops, also when a test fails or the run is interrupted.
 import { spawn, execFile } from "node:child_process";
-import { mkdtempSync, mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -138,7 +138,13 @@ export async function startCollector({ name = "collector", vars = {} } = {}) {
     }
     return { status: response.status, headers: response.headers, body: parsed };
   };
-  return { url, d1, api, stop };
+  /** Loads SQL (e.g. scripts/seed-feedback.mjs's seedSql) into the collector's local D1. */
+  const load = async (sql) => {
+    const file = join(state, `load-${Date.now()}.sql`);
+    writeFileSync(file, sql);
+    await wrangler(["d1", "execute", "DB", ...persist, "--file", file]);
+  };
+  return { url, d1, api, load, stop };
 }
 
 /**

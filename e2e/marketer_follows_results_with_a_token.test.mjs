@@ -107,3 +107,34 @@ test("exports come as CSV and JSON lines with every matching row", async () => {
   const items = jsonl.body.trim().split("\n").map((line) => JSON.parse(line));
   assert.equal(items.length, 44);
 });
+
+test("an item moves from new to resolved with notes, and its history keeps every step", async () => {
+  const { body } = await collector.api("/v1/sites/demo/feedback?rating=down&limit=1", { token: DEMO_TOKEN });
+  const id = body.items[0].id;
+  assert.equal(body.items[0].status, "new");
+  const path = `/v1/sites/demo/feedback/${id}`;
+
+  const acknowledged = await collector.api(path, { method: "PATCH", token: DEMO_TOKEN, body: { status: "acknowledged", note: "Looking into it" } });
+  assert.equal(acknowledged.status, 200, JSON.stringify(acknowledged.body));
+  const same = await collector.api(path, { method: "PATCH", token: DEMO_TOKEN, body: { status: "acknowledged" } });
+  assert.equal(same.body.history.length, 1, "the same status without a note leaves no trace");
+  const resolved = await collector.api(path, { method: "PATCH", token: DEMO_TOKEN, body: { status: "resolved", note: "Fixed step 3 <b>today</b>" } });
+  assert.equal(resolved.body.status, "resolved");
+  assert.deepEqual(
+    resolved.body.history.map((h) => [h.from, h.to, h.note, h.by]),
+    [["new", "acknowledged", "Looking into it", "api"], ["acknowledged", "resolved", "Fixed step 3 <b>today</b>", "api"]],
+  );
+  const shown = await collector.api(path, { token: DEMO_TOKEN });
+  assert.deepEqual(shown.body.history, resolved.body.history);
+  const csv = await collector.api(`/v1/sites/demo/feedback?format=csv&limit=10000`, { token: DEMO_TOKEN });
+  assert.ok(csv.body.split("\r\n").some((line) => line.startsWith(`"${id}"`) && line.endsWith('"resolved"')));
+
+  const wrong = await collector.api(path, { method: "PATCH", token: DEMO_TOKEN, body: { status: "done", note: "x".repeat(1001) } });
+  assert.equal(wrong.status, 422);
+  assert.equal(wrong.headers.get("content-type"), "application/problem+json");
+  assert.deepEqual(wrong.body.errors.map((e) => [e.field, e.rule]), [["status", "one_of"], ["note", "max_length"]]);
+  assert.equal((await collector.api(path, { method: "PATCH", token: DEMO_TOKEN, body: "status=resolved" })).status, 422);
+  assert.equal((await collector.api(`/v1/sites/demo/feedback/nope`, { method: "PATCH", token: DEMO_TOKEN, body: { status: "new" } })).status, 404);
+  assert.equal((await collector.api(path, { method: "PATCH", token: otherToken, body: { status: "new" } })).status, 401);
+  assert.equal((await collector.api(`/v1/sites/other-shop/feedback/${id}`, { token: otherToken })).status, 404, "not another site's item");
+});

@@ -41,11 +41,12 @@ pub fn span(bucket: &Bucket) -> String {
     }
 }
 
-/// The smallest of 1, 2, 5 × 10ⁿ at or above `max`, so the axis reads in round numbers.
+/// The smallest of 2, 4, 6, 8 × 10ⁿ (or 10ⁿ⁺¹) at or above `max`: round and even, so the middle
+/// gridline is a whole number too.
 pub fn nice_ceiling(max: u64) -> u64 {
     let mut step = 1;
     loop {
-        for factor in [1, 2, 5] {
+        for factor in [2, 4, 6, 8, 10] {
             if step * factor >= max {
                 return step * factor;
             }
@@ -225,11 +226,11 @@ mod tests {
 
     #[test]
     fn axes_use_round_numbers() {
-        assert_eq!(nice_ceiling(1), 1);
-        assert_eq!(nice_ceiling(3), 5);
+        assert_eq!(nice_ceiling(1), 2);
+        assert_eq!(nice_ceiling(3), 4);
         assert_eq!(nice_ceiling(96), 100);
         assert_eq!(nice_ceiling(101), 200);
-        assert_eq!(nice_ceiling(4_100), 5_000);
+        assert_eq!(nice_ceiling(4_100), 6_000);
     }
 
     #[test]

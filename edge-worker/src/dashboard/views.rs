@@ -139,13 +139,21 @@ fn rating_label(rating: Option<Rating>) -> &'static str {
     rating.map_or("No rating", |r| strings_for("en").rating(r))
 }
 
-fn mood_text(mood: Option<f64>) -> String {
+/// How a mood score reads: -1 furious … 1 delighted, with a small band around 0 that is neither.
+fn mood_word(mood: Option<f64>) -> &'static str {
     match mood {
-        None => "–".to_owned(),
-        Some(m) if m <= -0.05 => format!("{m:.2} (unhappy)"),
-        Some(m) if m >= 0.05 => format!("{m:.2} (happy)"),
-        Some(m) => format!("{m:.2} (neutral)"),
+        None => "no comments",
+        Some(m) if m <= -0.05 => "unhappy",
+        Some(m) if m >= 0.05 => "happy",
+        Some(_) => "neutral",
     }
+}
+
+fn mood_text(mood: Option<f64>) -> String {
+    mood.map_or_else(
+        || "–".to_owned(),
+        |m| format!("{m:+.2} ({})", mood_word(mood)),
+    )
 }
 
 fn figure_cards(figures: &Figures, urgent_link: &str) -> Markup {
@@ -169,8 +177,8 @@ fn figure_cards(figures: &Figures, urgent_link: &str) -> Markup {
             }
             div {
                 dt { "Mood of comments" }
-                dd { (mood_text(figures.mood)) }
-                dd.small { "over " (format_count(figures.moods)) " comments" }
+                dd { (figures.mood.map_or_else(|| "–".to_owned(), |m| format!("{m:+.2}"))) }
+                dd.small { (mood_word(figures.mood)) " · over " (format_count(figures.moods)) " comments" }
             }
         }
     }
@@ -241,10 +249,8 @@ pub fn overview(frame: &Frame, query: &DashboardQuery, data: Overview) -> Markup
     let body = html! {
         h1 { "Results" }
         (controls(query, &base))
-        section aria-labelledby="figures-h" {
-            h2 #figures-h .visually-hidden { "Key figures" }
-            div data-live="figures" { (figure_cards(&data.figures, &format!("{base}/inbox"))) }
-        }
+        h2.visually-hidden { "Key figures" }
+        div data-live="figures" { (figure_cards(&data.figures, &format!("{base}/inbox"))) }
         div.columns {
             section.wide aria-labelledby="trend-h" {
                 h2 #trend-h { "Answers per " (query.granularity.as_str()) }
@@ -402,18 +408,37 @@ fn item_card(
             }
             @if item.mood.is_some() { p.small { "Mood " (mood_text(item.mood)) } }
             (history(entries))
-            form.status-form method="post" action=(format!("/dashboard/{site}/items/{}/status", item.id)) {
-                input type="hidden" name="back" value=(back);
+            @if show_page {
+                (status_form(site, item, back))
+            } @else {
+                details.triage {
+                    summary { "Change status" }
+                    (status_form(site, item, back))
+                }
+            }
+        }
+    }
+}
+
+/// Moves an item to a status with a note: one compact row.
+fn status_form(site: &str, item: &Item, back: &str) -> Markup {
+    let form_id = format!("status-{}", item.id);
+    html! {
+        form.status-form method="post" action=(format!("/dashboard/{site}/items/{}/status", item.id)) {
+            input type="hidden" name="back" value=(back);
+            p {
                 label for=(format!("{form_id}-to")) { "Status" }
                 select id=(format!("{form_id}-to")) name="status" {
                     @for status in ItemStatus::ALL {
                         option value=(status.as_str()) selected[status == item.status] { (status.label()) }
                     }
                 }
-                label for=(format!("{form_id}-note")) { "Note (optional)" }
-                textarea id=(format!("{form_id}-note")) name="note" rows="2" maxlength="1000" {}
-                button type="submit" { "Save" }
             }
+            p.note {
+                label for=(format!("{form_id}-note")) { "Note (optional)" }
+                input id=(format!("{form_id}-note")) name="note" type="text" maxlength="1000" autocomplete="off";
+            }
+            p { button type="submit" { "Save" } }
         }
     }
 }
