@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { ADMIN_TOKEN, ARTIFACTS, DEMO_TOKEN, axeViolations, eventually, launchBrowser, startCollector, watchProblems } from "./harness.mjs";
+import { ADMIN_TOKEN, ARTIFACTS, DEMO_TOKEN, axeViolations, eventually, launchBrowser, startCollector, startHostSite, watchProblems } from "./harness.mjs";
 import { seedRows, seedSql } from "../scripts/seed-feedback.mjs";
 
 let collector;
@@ -246,3 +246,43 @@ for (const colorScheme of ["light", "dark"]) {
     await context.close();
   });
 }
+
+test("a site that opts in shows readers how others rated a page, after they answer", async () => {
+  const page = "https://docs.example.com/billing/plans";
+  const path = `/v1/sites/demo/results?page=${encodeURIComponent(page)}&lang=nl`;
+  const closed = await collector.api(path);
+  assert.equal(closed.status, 404);
+  assert.match(closed.body.detail, /does not publish its results/);
+
+  const opened = await collector.api("/v1/admin/sites/demo", { method: "PATCH", token: ADMIN_TOKEN, body: { public_results: true } });
+  assert.equal(opened.body.public_results, true);
+  const mine = rows.filter((r) => r.page === page);
+  const yes = mine.filter(positive).length;
+  const decided = yes + mine.filter(negative).length;
+  const { status, body, headers } = await collector.api(path);
+  assert.equal(status, 200);
+  assert.equal(body.decided, decided);
+  assert.equal(body.line, `${Math.round((100 * yes) / decided)}% van ${decided.toLocaleString("nl-NL")} lezers vond deze pagina nuttig.`);
+  assert.match(headers.get("cache-control"), /max-age=300/);
+  assert.equal((await collector.api("/v1/sites/demo/results?page=nope")).status, 400);
+
+  const host = await startHostSite({
+    "/": `<!doctype html><html lang="nl"><title>Plans</title><h1>Plans</h1>
+      <script src="${collector.url}/embed.js" data-site="demo" data-page="${page}" data-results async></script>`,
+  });
+  const context = await browser.newContext();
+  try {
+    const reader = await context.newPage();
+    await reader.goto(host.url);
+    const widget = reader.locator(".feedback-widget");
+    await widget.getByRole("button", { name: "Ja", exact: true }).waitFor();
+    assert.equal(await widget.locator(".results").count(), 0, "not before the reader answers");
+    await widget.getByRole("button", { name: "Ja", exact: true }).click();
+    await eventually(async () => (await widget.locator(".results").textContent()) === body.line, { what: "the results line" });
+    await reader.screenshot({ path: join(ARTIFACTS, "widget-results-line.png") });
+  } finally {
+    await context.close();
+    await host.close();
+    await collector.api("/v1/admin/sites/demo", { method: "PATCH", token: ADMIN_TOKEN, body: { public_results: false } });
+  }
+});

@@ -14,17 +14,20 @@ use crate::sites;
 const INSERT_SITE: &str = "
 INSERT INTO sites (id, name, allowed_origins, read_token_hash) VALUES (?1, ?2, ?3, ?4)
 ON CONFLICT (id) DO NOTHING RETURNING id";
-const SITE_DETAILS: &str = "SELECT id, name, allowed_origins, created_at FROM sites WHERE id = ?1";
+const SITE_DETAILS: &str =
+    "SELECT id, name, allowed_origins, public_results, created_at FROM sites WHERE id = ?1";
 const UPDATE_SITE: &str = "
 UPDATE sites SET name = coalesce(?2, name), allowed_origins = coalesce(?3, allowed_origins),
-  read_token_hash = coalesce(?4, read_token_hash), urgency = coalesce(?5, urgency)
-WHERE id = ?1 RETURNING id, name, allowed_origins, created_at";
+  read_token_hash = coalesce(?4, read_token_hash), urgency = coalesce(?5, urgency),
+  public_results = coalesce(?6, public_results)
+WHERE id = ?1 RETURNING id, name, allowed_origins, public_results, created_at";
 
 #[derive(Deserialize)]
 struct Row {
     id: String,
     name: String,
     allowed_origins: String,
+    public_results: u8,
     created_at: String,
 }
 
@@ -34,6 +37,7 @@ struct SiteView {
     id: String,
     name: String,
     allowed_origins: Vec<String>,
+    public_results: bool,
     created_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     read_token: Option<String>,
@@ -45,6 +49,7 @@ impl SiteView {
             id: row.id,
             name: row.name,
             allowed_origins: serde_json::from_str(&row.allowed_origins).unwrap_or_default(),
+            public_results: row.public_results == 1,
             created_at: Some(row.created_at),
             read_token,
         }
@@ -154,6 +159,9 @@ pub async fn change(
                 .as_ref()
                 .and_then(|u| serde_json::to_string(u).ok())
                 .map_or(JsValue::NULL, Into::into),
+            settings
+                .public_results
+                .map_or(JsValue::NULL, |p| f64::from(u8::from(p)).into()),
         ])?
         .first(None)
         .await?;

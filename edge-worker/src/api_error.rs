@@ -23,6 +23,8 @@ pub enum ApiError {
     UnknownSite(String),
     /// The site has no item with this id.
     UnknownItem(String),
+    /// The site does not publish its results.
+    NotPublic(String),
     /// The site to register exists already.
     SiteExists(String),
     /// No token, or not the right one; the text says which, without saying what the right one is.
@@ -86,6 +88,10 @@ impl ApiError {
             Self::UnknownItem(id) => Problem::new(
                 ProblemKind::NotFound,
                 format!("this site has no item {id:?}; ids come from the feedback list"),
+            ),
+            Self::NotPublic(site) => Problem::new(
+                ProblemKind::NotFound,
+                format!("site {site:?} does not publish its results; its owner can turn on public_results"),
             ),
             Self::SiteExists(site) => Problem::new(
                 ProblemKind::Conflict,

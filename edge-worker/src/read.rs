@@ -3,7 +3,11 @@
 use feedback_core::item::csv_document;
 use feedback_core::query::{format_day, Cursor, Format, ReadQuery, SpamFilter};
 use feedback_core::token::{bearer, token_matches};
-use feedback_core::{Channel, Item, ItemStatus, PageStats, Rating, Reason, Summary};
+use feedback_core::dashboard::Votes;
+use feedback_core::public::PublicResults;
+use feedback_core::{
+    normalise_page, Channel, FieldError, Item, ItemStatus, PageStats, Rating, Reason, Summary,
+};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 use worker::{Headers, Request, Response};
@@ -385,5 +389,60 @@ pub async fn items(req: &Request, bindings: &Bindings, site: &str) -> Result<Res
     for (name, value) in headers.entries() {
         response.headers().set(&name, &value)?;
     }
+    Ok(response)
+}
+
+/// ?1 site, ?2 page, ?3 since.
+const PAGE_COUNTS: &str = "SELECT rating AS key, rating, COUNT(*) AS votes FROM feedback
+WHERE site_id = ?1 AND page = ?2 AND created_at >= ?3 AND spam IS NULL AND rating IS NOT NULL GROUP BY rating";
+
+/// `GET /v1/sites/{site}/results?page=…&lang=…`: a page's helpful share over the last year, for
+/// anyone, when the site publishes its results. Cached for five minutes.
+pub async fn public_results(
+    req: &Request,
+    bindings: &Bindings,
+    site: &str,
+) -> Result<Response, ApiError> {
+    let now = Now::read();
+    let stored = sites::cached(&bindings.db, site, now.millis)
+        .await?
+        .ok_or_else(|| ApiError::UnknownSite(site.to_owned()))?;
+    if !stored.public_results {
+        return Err(ApiError::NotPublic(site.to_owned()));
+    }
+    let url = req.url()?;
+    let (mut page, mut lang, mut errors) = (None, String::from("en"), Vec::new());
+    for (key, value) in url.query_pairs() {
+        match key.as_ref() {
+            "page" => match normalise_page(&value) {
+                Ok(p) => page = Some(p),
+                Err(e) => errors.push(FieldError::new("page", "url", e.to_string())),
+            },
+            "lang" => value.chars().take(35).collect::<String>().clone_into(&mut lang),
+            other => errors.push(FieldError::new(other, "unknown", "is not a parameter here; use page, lang")),
+        }
+    }
+    let Some(page) = page.filter(|_| errors.is_empty()) else {
+        if errors.is_empty() {
+            errors.push(FieldError::new("page", "required", "say which page, as ?page=https://…"));
+        }
+        return Err(ApiError::InvalidQuery(errors));
+    };
+    let since = format_day(now.day - time::Duration::days(364));
+    let counts: Vec<Count> = bindings
+        .db
+        .prepare(PAGE_COUNTS)
+        .bind(&[site.into(), page.as_str().into(), since.into()])?
+        .all()
+        .await?
+        .results()?;
+    let mut votes = Votes::default();
+    for count in counts {
+        if let Some(rating) = count.rating.as_deref().and_then(Rating::parse) {
+            votes.add(rating, count.votes);
+        }
+    }
+    let response = Response::from_json(&PublicResults::new(page, votes, &lang))?;
+    response.headers().set("cache-control", "public, max-age=300")?;
     Ok(response)
 }

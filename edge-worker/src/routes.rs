@@ -8,13 +8,14 @@ use crate::{admin, cors, endpoints, ingest, openapi, read, triage};
 
 /// Every API route as `(method, path pattern)`; `{site}` and `{id}` match one path segment each.
 /// `openapi.json` must describe exactly these (a unit test checks).
-pub const ROUTES: [(&str, &str); 15] = [
+pub const ROUTES: [(&str, &str); 16] = [
     ("POST", "/v1/feedback"),
     ("GET", "/v1/sites/{site}/pages"),
     ("GET", "/v1/sites/{site}/summary"),
     ("GET", "/v1/sites/{site}/feedback"),
     ("GET", "/v1/sites/{site}/feedback/{id}"),
     ("PATCH", "/v1/sites/{site}/feedback/{id}"),
+    ("GET", "/v1/sites/{site}/results"),
     ("POST", "/v1/admin/sites"),
     ("GET", "/v1/admin/sites/{site}"),
     ("PATCH", "/v1/admin/sites/{site}"),
@@ -78,6 +79,9 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response> {
             }
             ("PATCH", "/v1/sites/{site}/feedback/{id}") => {
                 triage::change(&mut req, &bindings, &site, &id).await
+            }
+            ("GET", "/v1/sites/{site}/results") => {
+                read::public_results(&req, &bindings, &site).await
             }
             ("POST", "/v1/admin/sites") => admin::create(&mut req, &bindings).await,
             ("GET", "/v1/admin/sites/{site}") => admin::show(&req, &bindings, &site).await,

@@ -14,7 +14,7 @@ use crate::api_error::ApiError;
 /// How long a cached site is trusted; a change of allowed origins reaches every isolate within it.
 const CACHE_MILLIS: f64 = 30_000.0;
 const SITE_BY_ID: &str =
-    "SELECT id, allowed_origins, read_token_hash, urgency FROM sites WHERE id = ?1";
+    "SELECT id, allowed_origins, read_token_hash, urgency, public_results FROM sites WHERE id = ?1";
 
 /// What a request needs to know about its site.
 pub struct Site {
@@ -24,6 +24,8 @@ pub struct Site {
     pub read_token_hash: String,
     /// Which items are urgent.
     pub urgency: UrgencyRules,
+    /// Whether anyone may read a page's results.
+    pub public_results: bool,
 }
 
 #[derive(Deserialize)]
@@ -31,6 +33,7 @@ struct Row {
     allowed_origins: String,
     read_token_hash: String,
     urgency: String,
+    public_results: u8,
 }
 
 thread_local! {
@@ -50,6 +53,7 @@ pub async fn fresh(db: &D1Database, id: &str) -> Result<Option<Site>, ApiError> 
         read_token_hash: row.read_token_hash,
         // Written only from UrgencyRules; missing fields take the defaults.
         urgency: serde_json::from_str(&row.urgency).unwrap_or_default(),
+        public_results: row.public_results == 1,
     }))
 }
 

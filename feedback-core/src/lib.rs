@@ -11,6 +11,7 @@ pub mod mood;
 pub mod origin;
 pub mod page;
 pub mod problem;
+pub mod public;
 pub mod query;
 pub mod rating;
 pub mod retry;

@@ -23,6 +23,8 @@ pub struct SiteSettings {
     pub rotate_read_token: bool,
     /// Which items are urgent and when a page alerts; missing fields take the defaults.
     pub urgency: Option<UrgencyRules>,
+    /// Whether anyone may read a page's vote count and helpful share (transparency, opt-in).
+    pub public_results: Option<bool>,
 }
 
 /// Reads the optional `urgency` rules, checking the mood threshold's range.
@@ -37,6 +39,22 @@ fn urgency(value: Option<&Value>, errors: &mut Vec<FieldError>) -> Option<Urgenc
         }
         Err(e) => {
             errors.push(FieldError::new("urgency", "type", e.to_string()));
+            None
+        }
+    }
+}
+
+/// Reads the optional `public_results` switch.
+fn public_results(value: Option<&Value>, errors: &mut Vec<FieldError>) -> Option<bool> {
+    match value {
+        None | Some(Value::Null) => None,
+        Some(Value::Bool(public)) => Some(*public),
+        Some(_) => {
+            errors.push(FieldError::new(
+                "public_results",
+                "type",
+                "must be true or false",
+            ));
             None
         }
     }
@@ -126,6 +144,7 @@ impl SiteSettings {
             },
         }
         settings.urgency = urgency(object.get("urgency"), &mut errors);
+        settings.public_results = public_results(object.get("public_results"), &mut errors);
         match object.get("rotate_read_token") {
             None | Some(Value::Null) => {}
             Some(Value::Bool(rotate)) if !creating => settings.rotate_read_token = *rotate,

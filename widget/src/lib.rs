@@ -7,6 +7,7 @@ mod host;
 mod memory;
 mod options;
 mod outbox;
+mod results;
 mod storage;
 mod view;
 

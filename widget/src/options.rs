@@ -28,6 +28,8 @@ pub struct Config {
     pub question: Option<String>,
     /// Whether to offer "may we contact you?".
     pub contact: bool,
+    /// Whether to show the page's public results once the visitor has answered.
+    pub results: bool,
 }
 
 fn get(options: &js_sys::Object, name: &str) -> Option<String> {
@@ -82,6 +84,7 @@ impl Config {
             placement: or_warn(Placement::parse(get(options, "placement").as_deref())),
             question: custom_question(get(options, "question").as_deref()),
             contact: flag(get(options, "contact").as_deref()),
+            results: flag(get(options, "results").as_deref()),
         })
     }
 

@@ -11,7 +11,7 @@ use web_sys::HtmlElement;
 
 use crate::memory::{self, Answer};
 use crate::options::Config;
-use crate::{host, outbox};
+use crate::{host, outbox, results};
 
 /// How long a kiosk shows its thank-you before it is ready for the next person.
 const KIOSK_RESET: Duration = Duration::from_secs(4);
@@ -51,6 +51,8 @@ struct Ui {
     email: NodeRef<html::Input>,
     /// Bumped by every kiosk answer, so only the latest one's timer resets the kiosk.
     kiosk_turn: RwSignal<u32>,
+    /// The page's public results line, once fetched (`data-results`).
+    results: RwSignal<Option<String>>,
 }
 
 impl Ui {
@@ -235,6 +237,7 @@ pub fn widget(config: Config, host: HtmlElement) -> impl IntoView {
         comment: NodeRef::new(),
         email: NodeRef::new(),
         kiosk_turn: RwSignal::new(0),
+        results: RwSignal::new(None),
         session: StoredValue::new_local(Session {
             answer: RefCell::new(recalled),
             host,
@@ -244,6 +247,14 @@ pub fn widget(config: Config, host: HtmlElement) -> impl IntoView {
     let (question, placement) = ui
         .session
         .with_value(|s| (s.config.question(), s.config.placement));
+    ui.session.with_value(|s| {
+        if s.config.results && s.config.mode != Mode::Kiosk {
+            let c = &s.config;
+            results::fetch(&c.api, &c.site, &c.page, c.strings.lang, move |line| {
+                ui.results.set(Some(line));
+            });
+        }
+    });
     let body = move || card(ui, question.clone());
     match placement {
         Placement::Inline => body().into_any(),
@@ -269,6 +280,18 @@ fn card(ui: Ui, question: String) -> impl IntoView {
             })}
             // Present (empty) from the start, so screen readers announce the thank-you when it appears.
             <p class="status" role="status">{move || ui.status.get()}</p>
+            // Only after an answer: seeing the share first would sway the vote, and a line that
+            // appears after the visitor's own click shifts nothing unexpectedly.
+            {move || {
+                let answered = match ui.mode {
+                    Mode::Text => ui.stage.get() == Stage::Done,
+                    _ => ui.stage.get() != Stage::Ask,
+                };
+                answered
+                    .then(|| ui.results.get())
+                    .flatten()
+                    .map(|line| view! { <p class="results">{line}</p> })
+            }}
             {move || (ui.stage.get() == Stage::More).then(|| more(ui))}
         </div>
     }
