@@ -407,35 +407,70 @@ pub struct PageRow {
     pub daily: Vec<u64>,
 }
 
-/// A page's counts per rating and its votes per day.
-type Counts = (Vec<(Rating, u64)>, Vec<u64>);
+/// Past this many days, sparklines show weeks: a line of 365 points in 100 pixels says nothing more.
+pub const DAILY_SPARKLINES_UP_TO: i64 = 92;
 
-/// Builds every page's row from `(page, day, rating, count)` rows over the range's `days`.
+/// The Monday of `day`'s ISO week.
+pub fn monday_of(day: Date) -> Date {
+    day - Duration::days(i64::from(day.weekday().number_days_from_monday()))
+}
+
+impl DashboardQuery {
+    /// Whether the pages table's sparklines show weeks rather than days.
+    pub fn weekly_sparklines(&self) -> bool {
+        (self.range.to - self.range.from).whole_days() >= DAILY_SPARKLINES_UP_TO
+    }
+
+    /// The sparklines' points: every day of the range, or the Monday of every week it touches.
+    pub fn sparkline_slots(&self) -> Vec<String> {
+        if !self.weekly_sparklines() {
+            return self.range.days();
+        }
+        let mut slots = Vec::new();
+        let mut monday = monday_of(self.range.from);
+        while monday <= self.range.to {
+            slots.push(format_day(monday));
+            monday += Duration::weeks(1);
+        }
+        slots
+    }
+}
+
+/// Builds every page's row from `(page, slot, votes)` rows; `slots` are the sparkline's points.
 pub fn page_rows(
-    days: &[String],
-    rows: impl IntoIterator<Item = (String, String, Rating, u64)>,
+    slots: &[String],
+    rows: impl IntoIterator<Item = (String, String, Votes)>,
     mut titles: BTreeMap<String, String>,
 ) -> Vec<PageRow> {
-    let index: BTreeMap<&str, usize> = days
+    let index: BTreeMap<&str, usize> = slots
         .iter()
         .enumerate()
         .map(|(i, d)| (d.as_str(), i))
         .collect();
-    let mut by_page: BTreeMap<String, Counts> = BTreeMap::new();
-    for (page, day, rating, count) in rows {
+    let mut by_page: BTreeMap<String, (Votes, Vec<u64>)> = BTreeMap::new();
+    for (page, slot, votes) in rows {
         let entry = by_page
             .entry(page)
-            .or_insert_with(|| (Vec::new(), vec![0; days.len()]));
-        entry.0.push((rating, count));
-        if let Some(&i) = index.get(day.as_str()) {
-            entry.1[i] += count;
+            .or_insert_with(|| (Votes::default(), vec![0; slots.len()]));
+        entry.0.positive += votes.positive;
+        entry.0.negative += votes.negative;
+        entry.0.neutral += votes.neutral;
+        if let Some(&i) = index.get(slot.as_str()) {
+            entry.1[i] += votes.total();
         }
     }
     by_page
         .into_iter()
-        .map(|(page, (counts, daily))| PageRow {
+        .map(|(page, (votes, daily))| PageRow {
             title: titles.remove(&page),
-            stats: PageStats::from_counts(page, counts),
+            stats: PageStats::from_counts(
+                page,
+                [
+                    (Rating::Up, votes.positive),
+                    (Rating::Down, votes.negative),
+                    (Rating::Neutral, votes.neutral),
+                ],
+            ),
             daily,
         })
         .collect()
@@ -648,35 +683,41 @@ mod tests {
     }
 
     #[test]
-    fn page_rows_place_votes_on_their_days() {
+    fn page_rows_place_votes_on_their_slots() {
         let days = ["2026-11-21", "2026-11-22", "2026-11-23"].map(String::from);
+        let v = |positive, negative| Votes {
+            positive,
+            negative,
+            neutral: 0,
+        };
         let rows = page_rows(
             &days,
             [
-                (
-                    "https://x.test/a".into(),
-                    "2026-11-21".into(),
-                    Rating::Up,
-                    2,
-                ),
-                (
-                    "https://x.test/a".into(),
-                    "2026-11-23".into(),
-                    Rating::Sad,
-                    1,
-                ),
-                (
-                    "https://x.test/b".into(),
-                    "2026-11-22".into(),
-                    Rating::Happy,
-                    4,
-                ),
+                ("https://x.test/a".into(), "2026-11-21".into(), v(2, 0)),
+                ("https://x.test/a".into(), "2026-11-23".into(), v(0, 1)),
+                ("https://x.test/b".into(), "2026-11-22".into(), v(4, 0)),
             ],
             BTreeMap::from([("https://x.test/b".to_owned(), "B".to_owned())]),
         );
         assert_eq!(rows[0].daily, [2, 0, 1]);
         assert_eq!((rows[0].stats.positive, rows[0].stats.negative), (2, 1));
         assert_eq!(rows[1].title.as_deref(), Some("B"));
+    }
+
+    #[test]
+    fn long_ranges_draw_weekly_sparklines() {
+        let month = parse(&[]).unwrap();
+        assert!(!month.weekly_sparklines());
+        assert_eq!(month.sparkline_slots().len(), 30);
+        let year = parse(&[("days", "365")]).unwrap();
+        let slots = year.sparkline_slots();
+        assert!(year.weekly_sparklines());
+        // 2025-11-24 (the range's first day) is a Monday; 2026-11-23 (its last) too: 53 weeks.
+        assert_eq!((slots[0].as_str(), slots.len()), ("2025-11-24", 53));
+        assert_eq!(
+            format_day(monday_of(time::macros::date!(2026 - 11 - 22))),
+            "2026-11-16"
+        );
     }
 
     #[test]

@@ -33,12 +33,32 @@ struct Phrasing {
 
 fn phrasing(lang: &str) -> Phrasing {
     let (template, thousands, percent) = match lang {
-        "nl" => ("{share} van {count} lezers vond deze pagina nuttig.", ".", "%"),
-        "de" => ("{share} von {count} Lesern fanden diese Seite hilfreich.", ".", "\u{a0}%"),
-        "fr" => ("{share} des {count} lecteurs ont trouvé cette page utile.", "\u{202f}", "\u{a0}%"),
-        "es" => ("Al {share} de {count} lectores les resultó útil esta página.", ".", "\u{a0}%"),
+        "nl" => (
+            "{share} van {count} lezers vond deze pagina nuttig.",
+            ".",
+            "%",
+        ),
+        "de" => (
+            "{share} von {count} Lesern fanden diese Seite hilfreich.",
+            ".",
+            "\u{a0}%",
+        ),
+        "fr" => (
+            "{share} des {count} lecteurs ont trouvé cette page utile.",
+            "\u{202f}",
+            "\u{a0}%",
+        ),
+        "es" => (
+            "Al {share} de {count} lectores les resultó útil esta página.",
+            ".",
+            "\u{a0}%",
+        ),
         "ar" => ("وجد {share} من {count} قارئًا هذه الصفحة مفيدة.", ",", "%"),
-        _ => ("{share} of {count} readers found this page helpful.", ",", "%"),
+        _ => (
+            "{share} of {count} readers found this page helpful.",
+            ",",
+            "%",
+        ),
     };
     Phrasing {
         template,
@@ -97,11 +117,24 @@ mod tests {
 
     #[test]
     fn each_language_writes_its_own_numbers() {
-        let line = |lang| PublicResults::new("p".into(), votes(1048, 156), lang).line.unwrap();
+        let line = |lang| {
+            PublicResults::new("p".into(), votes(1048, 156), lang)
+                .line
+                .unwrap()
+        };
         assert_eq!(line("en"), "87% of 1,204 readers found this page helpful.");
-        assert_eq!(line("nl-BE"), "87% van 1.204 lezers vond deze pagina nuttig.");
-        assert_eq!(line("de"), "87\u{a0}% von 1.204 Lesern fanden diese Seite hilfreich.");
-        assert_eq!(line("fr"), "87\u{a0}% des 1\u{202f}204 lecteurs ont trouvé cette page utile.");
+        assert_eq!(
+            line("nl-BE"),
+            "87% van 1.204 lezers vond deze pagina nuttig."
+        );
+        assert_eq!(
+            line("de"),
+            "87\u{a0}% von 1.204 Lesern fanden diese Seite hilfreich."
+        );
+        assert_eq!(
+            line("fr"),
+            "87\u{a0}% des 1\u{202f}204 lecteurs ont trouvé cette page utile."
+        );
         assert_eq!(line("tlh"), line("en"));
     }
 
@@ -109,6 +142,8 @@ mod tests {
     fn too_few_answers_publish_no_share() {
         let few = PublicResults::new("p".into(), votes(6, 3), "en");
         assert_eq!((few.decided, few.helpful_share, few.line), (9, None, None));
-        assert!(PublicResults::new("p".into(), votes(7, 3), "en").line.is_some());
+        assert!(PublicResults::new("p".into(), votes(7, 3), "en")
+            .line
+            .is_some());
     }
 }

@@ -5,33 +5,71 @@ use feedback_core::dashboard::{
 };
 use feedback_core::query::{DateRange, ReadQuery};
 use feedback_core::status::HistoryEntry;
-use feedback_core::{Channel, Item, ItemStatus, Rating, Reason};
+use feedback_core::{Channel, Item, ItemStatus, Polarity, Rating, Reason};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
-use crate::read::{self, Count, Feeling, ItemRow, ITEM_COLUMNS, SHARED_FILTER};
+use crate::read::{self, shared_filter, Count, Feeling, ItemRow, ITEM_COLUMNS};
 use crate::triage;
 
-fn counts_by_page_and_day() -> String {
-    format!("SELECT page, substr(created_at, 1, 10) AS day, rating, COUNT(*) AS votes FROM feedback WHERE {SHARED_FILTER} AND spam IS NULL AND rating IS NOT NULL GROUP BY page, day, rating")
+/// `sum(rating IN ('up', 'happy')) AS positive, …`: the polarity rule of `feedback-core`, as SQL,
+/// so D1 answers one row per page and slot instead of one per rating.
+fn polarity_sums() -> String {
+    [
+        (Polarity::Positive, "positive"),
+        (Polarity::Negative, "negative"),
+        (Polarity::Neutral, "neutral"),
+    ]
+    .iter()
+    .map(|(polarity, name)| {
+        let ratings: Vec<String> = Rating::ALL
+            .iter()
+            .filter(|r| r.polarity() == *polarity)
+            .map(|r| format!("'{}'", r.as_str()))
+            .collect();
+        format!(
+            "coalesce(sum(rating IN ({})), 0) AS {name}",
+            ratings.join(", ")
+        )
+    })
+    .collect::<Vec<_>>()
+    .join(", ")
 }
-fn latest_titles() -> String {
-    format!("SELECT page, title, max(created_at) AS at FROM feedback WHERE {SHARED_FILTER} AND title IS NOT NULL GROUP BY page")
+/// Votes per page and sparkline slot: a day, or (`weekly`) the Monday of its week.
+fn votes_by_page_and_slot(weekly: bool) -> String {
+    let filter = shared_filter(false);
+    let slot = if weekly {
+        "date(created_at, '-6 days', 'weekday 1')"
+    } else {
+        "substr(created_at, 1, 10)"
+    };
+    format!(
+        "SELECT page, {slot} AS slot, {} FROM feedback WHERE {filter} AND spam IS NULL AND rating IS NOT NULL GROUP BY page, slot",
+        polarity_sums()
+    )
 }
-fn counts_by_channel() -> String {
-    format!("SELECT channel, rating, COUNT(*) AS votes FROM feedback WHERE {SHARED_FILTER} AND spam IS NULL AND rating IS NOT NULL GROUP BY channel, rating")
+fn latest_titles(page: bool) -> String {
+    let filter = shared_filter(page);
+    format!("SELECT page, title, max(created_at) AS at FROM feedback WHERE {filter} AND title IS NOT NULL GROUP BY page")
 }
-fn customer_answers() -> String {
-    format!("SELECT count(customer_answer) AS answered, coalesce(sum(customer_answer = 'solved'), 0) AS solved FROM feedback WHERE {SHARED_FILTER}")
+fn counts_by_channel(page: bool) -> String {
+    let filter = shared_filter(page);
+    format!("SELECT channel, rating, COUNT(*) AS votes FROM feedback WHERE {filter} AND spam IS NULL AND rating IS NOT NULL GROUP BY channel, rating")
+}
+fn customer_answers(page: bool) -> String {
+    let filter = shared_filter(page);
+    format!("SELECT count(customer_answer) AS answered, coalesce(sum(customer_answer = 'solved'), 0) AS solved FROM feedback WHERE {filter}")
 }
 /// ?6 offset, ?7 limit.
-fn comments_page() -> String {
-    format!("SELECT {ITEM_COLUMNS} FROM feedback WHERE {SHARED_FILTER} AND spam IS NULL AND comment IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT ?7 OFFSET ?6")
+fn comments_page(page: bool) -> String {
+    let filter = shared_filter(page);
+    format!("SELECT {ITEM_COLUMNS} FROM feedback WHERE {filter} AND spam IS NULL AND comment IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT ?7 OFFSET ?6")
 }
-fn comments_count() -> String {
-    format!("SELECT COUNT(*) AS n FROM feedback WHERE {SHARED_FILTER} AND spam IS NULL AND comment IS NOT NULL")
+fn comments_count(page: bool) -> String {
+    let filter = shared_filter(page);
+    format!("SELECT COUNT(*) AS n FROM feedback WHERE {filter} AND spam IS NULL AND comment IS NOT NULL")
 }
 const SITE_NAME: &str = "SELECT name FROM sites WHERE id = ?1";
 const INBOX_COUNTS: &str =
@@ -41,11 +79,12 @@ fn inbox_page() -> String {
 }
 
 #[derive(Deserialize)]
-struct PageDayCount {
+struct PageSlotVotes {
     page: String,
-    day: String,
-    rating: String,
-    votes: u64,
+    slot: String,
+    positive: u64,
+    negative: u64,
+    neutral: u64,
 }
 
 #[derive(Deserialize)]
@@ -209,36 +248,42 @@ pub async fn overview(
     let db = &bindings.db;
     let results = db
         .batch(vec![
-            db.prepare(counts_by_page_and_day()).bind(&binds)?,
-            db.prepare(latest_titles()).bind(&binds)?,
-            db.prepare(counts_by_channel()).bind(&binds)?,
-            db.prepare(read::mood_and_urgency()).bind(&binds)?,
-            db.prepare(customer_answers()).bind(&binds)?,
+            db.prepare(votes_by_page_and_slot(query.weekly_sparklines()))
+                .bind(&binds)?,
+            db.prepare(read::counts_by_day(false)).bind(&binds)?,
+            db.prepare(latest_titles(false)).bind(&binds)?,
+            db.prepare(counts_by_channel(false)).bind(&binds)?,
+            db.prepare(read::mood_and_urgency(false)).bind(&binds)?,
+            db.prepare(customer_answers(false)).bind(&binds)?,
             db.prepare(SITE_NAME).bind(&[site.into()])?,
             db.prepare(INBOX_COUNTS).bind(&[site.into()])?,
         ])
         .await?;
-    let [by_page, titles, by_channel, feeling, answers, name, inbox] = <[_; 7]>::try_from(results)
-        .map_err(|_| ApiError::internal("D1 answered a batch of seven with another count"))?;
-    let by_page: Vec<PageDayCount> = by_page.results()?;
+    let [by_page, by_day, titles, by_channel, feeling, answers, name, inbox] =
+        <[_; 8]>::try_from(results)
+            .map_err(|_| ApiError::internal("D1 answered a batch of eight with another count"))?;
+    let by_page: Vec<PageSlotVotes> = by_page.results()?;
+    let by_day: Vec<Count> = by_day.results()?;
     let titles: Vec<Title> = titles.results()?;
     let by_channel: Vec<ChannelCount> = by_channel.results()?;
     let inbox: Vec<StatusCount> = inbox.results()?;
 
     let mut totals = Votes::default();
-    let mut per_day: Vec<(String, Rating, u64)> = Vec::new();
-    let mut rows = Vec::with_capacity(by_page.len());
-    for row in by_page {
-        let Some(rating) = Rating::parse(&row.rating) else {
-            continue;
+    let per_day: Vec<(String, Rating, u64)> = by_day
+        .into_iter()
+        .filter_map(|c| Some((c.key, Rating::parse(c.rating.as_deref()?)?, c.votes)))
+        .inspect(|(_, rating, n)| totals.add(*rating, *n))
+        .collect();
+    let rows = by_page.into_iter().map(|r| {
+        let votes = Votes {
+            positive: r.positive,
+            negative: r.negative,
+            neutral: r.neutral,
         };
-        totals.add(rating, row.votes);
-        per_day.push((row.day.clone(), rating, row.votes));
-        rows.push((row.page, row.day, rating, row.votes));
-    }
-    let days = query.range.days();
+        (r.page, r.slot, votes)
+    });
     let pages = page_rows(
-        &days,
+        &query.sparkline_slots(),
         rows,
         titles.into_iter().map(|t| (t.page, t.title)).collect(),
     );
@@ -286,13 +331,13 @@ pub async fn page(
     binds.push(f64::from(LIST_SIZE).into());
     let results = db
         .batch(vec![
-            db.prepare(read::counts_by_day()).bind(&shared)?,
-            db.prepare(read::counts_by_reason()).bind(&shared)?,
-            db.prepare(read::mood_and_urgency()).bind(&shared)?,
-            db.prepare(customer_answers()).bind(&shared)?,
-            db.prepare(comments_page()).bind(&binds)?,
-            db.prepare(comments_count()).bind(&shared)?,
-            db.prepare(latest_titles()).bind(&shared)?,
+            db.prepare(read::counts_by_day(true)).bind(&shared)?,
+            db.prepare(read::counts_by_reason(true)).bind(&shared)?,
+            db.prepare(read::mood_and_urgency(true)).bind(&shared)?,
+            db.prepare(customer_answers(true)).bind(&shared)?,
+            db.prepare(comments_page(true)).bind(&binds)?,
+            db.prepare(comments_count(true)).bind(&shared)?,
+            db.prepare(latest_titles(true)).bind(&shared)?,
             db.prepare(SITE_NAME).bind(&[site.into()])?,
             db.prepare(INBOX_COUNTS).bind(&[site.into()])?,
         ])
