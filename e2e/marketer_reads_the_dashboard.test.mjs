@@ -276,7 +276,8 @@ test("a site that opts in shows readers how others rated a page, after they answ
     await reader.goto(host.url);
     const widget = reader.locator(".feedback-widget");
     await widget.getByRole("button", { name: "Ja", exact: true }).waitFor();
-    assert.equal(await widget.locator(".results").count(), 0, "not before the reader answers");
+    assert.equal(await widget.locator(".results").textContent(), "", "not before the reader answers");
+    assert.equal(await widget.locator(".results").isVisible(), false);
     await widget.getByRole("button", { name: "Ja", exact: true }).click();
     await eventually(async () => (await widget.locator(".results").textContent()) === body.line, { what: "the results line" });
     await reader.screenshot({ path: join(ARTIFACTS, "widget-results-line.png") });

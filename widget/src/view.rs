@@ -52,7 +52,7 @@ struct Ui {
     /// Bumped by every kiosk answer, so only the latest one's timer resets the kiosk.
     kiosk_turn: RwSignal<u32>,
     /// The page's public results line, once fetched (`data-results`).
-    results: RwSignal<Option<String>>,
+    results: RwSignal<Option<&'static str>>,
 }
 
 impl Ui {
@@ -251,7 +251,9 @@ pub fn widget(config: Config, host: HtmlElement) -> impl IntoView {
         if s.config.results && s.config.mode != Mode::Kiosk {
             let c = &s.config;
             results::fetch(&c.api, &c.site, &c.page, c.strings.lang, move |line| {
-                ui.results.set(Some(line));
+                // Once per widget and page view: leaking the line lets it share the signal type
+                // (and the code) of the other texts, which saves the widget's bytes.
+                ui.results.set(Some(Box::leak(line.into_boxed_str())));
             });
         }
     });
@@ -281,17 +283,17 @@ fn card(ui: Ui, question: String) -> impl IntoView {
             // Present (empty) from the start, so screen readers announce the thank-you when it appears.
             <p class="status" role="status">{move || ui.status.get()}</p>
             // Only after an answer: seeing the share first would sway the vote, and a line that
-            // appears after the visitor's own click shifts nothing unexpectedly.
-            {move || {
-                let answered = match ui.mode {
-                    Mode::Text => ui.stage.get() == Stage::Done,
-                    _ => ui.stage.get() != Stage::Ask,
-                };
-                answered
-                    .then(|| ui.results.get())
-                    .flatten()
-                    .map(|line| view! { <p class="results">{line}</p> })
-            }}
+            // appears after the visitor's own click shifts nothing unexpectedly. Empty (and hidden)
+            // otherwise; one plain text binding keeps the cost to the widget's bytes small.
+            <p class="results">
+                {move || {
+                    let answered = match ui.mode {
+                        Mode::Text => ui.stage.get() == Stage::Done,
+                        _ => ui.stage.get() != Stage::Ask,
+                    };
+                    if answered { ui.results.get().unwrap_or_default() } else { "" }
+                }}
+            </p>
             {move || (ui.stage.get() == Stage::More).then(|| more(ui))}
         </div>
     }
