@@ -19,6 +19,8 @@ const run = promisify(execFile);
 /** The admin secret every test collector runs with, and the demo site's read token (seed/demo-site.sql). */
 export const ADMIN_TOKEN = "test-admin-token";
 export const DEMO_TOKEN = "demo-read-token";
+/** The e-mail link keys every test collector runs with (`id:secret`, newest first). */
+export const LINK_KEYS = "t1:test-link-secret-0123456789abcdefghij";
 
 const WRANGLER_ENV = {
   ...process.env,
@@ -79,6 +81,7 @@ export async function startCollector({ name = "collector", vars = {} } = {}) {
     ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
       "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn",
       "--test-scheduled", "--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`, "--var", "WEBHOOK_ALLOW_LOCAL:true",
+      "--var", `EMAIL_LINK_KEYS:${LINK_KEYS}`,
       ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])],
     { cwd: ROOT, env: WRANGLER_ENV, detached: true, stdio: ["ignore", log, log] },
   );

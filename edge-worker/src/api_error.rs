@@ -25,6 +25,8 @@ pub enum ApiError {
     UnknownItem(String),
     /// The site does not publish its results.
     NotPublic(String),
+    /// E-mail links cannot be made: the operator has not set (valid) keys.
+    NoLinkKeys(String),
     /// The site to register exists already.
     SiteExists(String),
     /// No token, or not the right one; the text says which, without saying what the right one is.
@@ -89,6 +91,13 @@ impl ApiError {
                 ProblemKind::NotFound,
                 format!("this site has no item {id:?}; ids come from the feedback list"),
             ),
+            Self::NoLinkKeys(why) => {
+                console_error!("e-mail links: {why}");
+                Problem::new(
+                    ProblemKind::Internal,
+                    "e-mail links are not set up on this collector; its operator must set EMAIL_LINK_KEYS",
+                )
+            }
             Self::NotPublic(site) => Problem::new(
                 ProblemKind::NotFound,
                 format!("site {site:?} does not publish its results; its owner can turn on public_results"),

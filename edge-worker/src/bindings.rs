@@ -1,5 +1,6 @@
 //! The worker's bindings, read once per request into one typed struct.
 
+use feedback_core::link::{KeyError, LinkKeys};
 use feedback_core::webhook::MAX_ATTEMPTS;
 use feedback_core::Retention;
 use worker::{D1Database, Env, Queue, RateLimiter, Result};
@@ -26,6 +27,8 @@ pub struct Bindings {
     pub webhook_max_attempts: u32,
     /// Whether endpoints may be http or on loopback (`WEBHOOK_ALLOW_LOCAL`, local development only).
     pub webhook_allow_local: bool,
+    /// The keys that sign e-mail links (`EMAIL_LINK_KEYS`: `id:secret,…`, newest first), or why not.
+    pub link_keys: std::result::Result<LinkKeys, KeyError>,
     /// Seconds between the open dashboard's refreshes (`DASHBOARD_REFRESH_SECONDS`, 2 to 300).
     pub dashboard_refresh_seconds: u32,
 }
@@ -58,6 +61,7 @@ impl Bindings {
                 .and_then(|s| s.parse().ok())
                 .map_or(MAX_ATTEMPTS, |n: u32| n.clamp(1, MAX_ATTEMPTS)),
             webhook_allow_local: text(env, "WEBHOOK_ALLOW_LOCAL").as_deref() == Some("true"),
+            link_keys: LinkKeys::parse(&text(env, "EMAIL_LINK_KEYS").unwrap_or_default()),
             dashboard_refresh_seconds: text(env, "DASHBOARD_REFRESH_SECONDS")
                 .and_then(|s| s.parse().ok())
                 .map_or(15, |n: u32| n.clamp(2, 300)),

@@ -15,6 +15,7 @@ use worker::{Request, Response};
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::runtime::{random_uuid, Now};
+use crate::sites::Site;
 use crate::{alerts, sites, visitors, webhooks};
 
 /// The `data` of a `feedback.urgent` event.
@@ -265,6 +266,20 @@ pub async fn submit(req: &mut Request, bindings: &Bindings) -> Result<Response, 
         format!("item:{}", submission.idempotency_key)
     };
 
+    let (accepted, status) = store(bindings, &site, &submission, visitor, &now).await?;
+    Ok(Response::from_json(&accepted)?.with_status(status))
+}
+
+/// Stores a valid submission for `visitor` (mood, urgency, alerts included) and answers what
+/// happened with the HTTP status it deserves. The widget's submissions and e-mail confirmations
+/// both come through here.
+pub async fn store(
+    bindings: &Bindings,
+    site: &Site,
+    submission: &Submission,
+    visitor: String,
+    now: &Now,
+) -> Result<(Accepted, u16), ApiError> {
     let id = random_uuid();
     let mood = submission.comment.as_deref().map(mood);
     let urgent = site.urgency.assess(
@@ -293,7 +308,7 @@ pub async fn submit(req: &mut Request, bindings: &Bindings) -> Result<Response, 
             i32::from(contact.is_some_and(|c| c.consent)).into(),
             text_or_null(submission.locale.as_deref()),
             visitor.into(),
-            text_or_null(spam::verdict(&submission).map(spam::SpamReason::as_str)),
+            text_or_null(spam::verdict(submission).map(spam::SpamReason::as_str)),
             submission.idempotency_key.as_str().into(),
             now.iso.as_str().into(),
             submission.revision.into(),
@@ -309,7 +324,7 @@ pub async fn submit(req: &mut Request, bindings: &Bindings) -> Result<Response, 
         .await?;
     let stored = match stored {
         Some(stored) => stored,
-        None => already_stored(bindings, &submission).await?,
+        None => already_stored(bindings, submission).await?,
     };
     let outcome = if stored.id == id {
         Outcome::Created
@@ -319,21 +334,23 @@ pub async fn submit(req: &mut Request, bindings: &Bindings) -> Result<Response, 
         Outcome::Duplicate
     };
     // Spam is kept but never alerts; a duplicate has already done whatever it did.
-    if outcome != Outcome::Duplicate && spam::verdict(&submission).is_none() {
+    if outcome != Outcome::Duplicate && spam::verdict(submission).is_none() {
         let urgency = Urgency {
             mood: mood.as_ref(),
             reasons: &urgent,
         };
-        notify(bindings, &site.urgency, &submission, &stored, urgency, &now).await?;
+        notify(bindings, &site.urgency, submission, &stored, urgency, now).await?;
     }
     let status = if outcome == Outcome::Created {
         201
     } else {
         200
     };
-    Ok(Response::from_json(&Accepted {
-        id: stored.id,
-        outcome,
-    })?
-    .with_status(status))
+    Ok((
+        Accepted {
+            id: stored.id,
+            outcome,
+        },
+        status,
+    ))
 }

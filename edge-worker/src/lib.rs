@@ -9,6 +9,7 @@ mod dashboard;
 mod digest;
 mod endpoints;
 mod ingest;
+mod links;
 mod openapi;
 mod read;
 mod retention;
@@ -28,6 +29,9 @@ use worker::{
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     if dashboard::owns(&req.path()) {
         return dashboard::handle(req, &bindings::Bindings::read(&env)?).await;
+    }
+    if links::owns(&req.path()) {
+        return links::handle(req, &bindings::Bindings::read(&env)?).await;
     }
     routes::handle(req, &env).await
 }

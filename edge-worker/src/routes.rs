@@ -4,11 +4,11 @@ use worker::{Env, Request, Response, Result};
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
-use crate::{admin, cors, endpoints, ingest, openapi, read, triage};
+use crate::{admin, cors, endpoints, ingest, links, openapi, read, triage};
 
 /// Every API route as `(method, path pattern)`; `{site}` and `{id}` match one path segment each.
 /// `openapi.json` must describe exactly these (a unit test checks).
-pub const ROUTES: [(&str, &str); 16] = [
+pub const ROUTES: [(&str, &str); 18] = [
     ("POST", "/v1/feedback"),
     ("GET", "/v1/sites/{site}/pages"),
     ("GET", "/v1/sites/{site}/summary"),
@@ -16,6 +16,8 @@ pub const ROUTES: [(&str, &str); 16] = [
     ("GET", "/v1/sites/{site}/feedback/{id}"),
     ("PATCH", "/v1/sites/{site}/feedback/{id}"),
     ("GET", "/v1/sites/{site}/results"),
+    ("POST", "/v1/sites/{site}/email-links"),
+    ("POST", "/v1/sites/{site}/feedback/{id}/resolution-link"),
     ("POST", "/v1/admin/sites"),
     ("GET", "/v1/admin/sites/{site}"),
     ("PATCH", "/v1/admin/sites/{site}"),
@@ -82,6 +84,12 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response> {
             }
             ("GET", "/v1/sites/{site}/results") => {
                 read::public_results(&req, &bindings, &site).await
+            }
+            ("POST", "/v1/sites/{site}/email-links") => {
+                links::create(&mut req, &bindings, &site).await
+            }
+            ("POST", "/v1/sites/{site}/feedback/{id}/resolution-link") => {
+                links::resolution_link(&mut req, &bindings, &site, &id).await
             }
             ("POST", "/v1/admin/sites") => admin::create(&mut req, &bindings).await,
             ("GET", "/v1/admin/sites/{site}") => admin::show(&req, &bindings, &site).await,

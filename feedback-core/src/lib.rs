@@ -5,8 +5,10 @@
 pub mod channel;
 pub mod dashboard;
 pub mod digest;
+pub mod email;
 pub mod embed;
 pub mod item;
+pub mod link;
 pub mod mood;
 pub mod origin;
 pub mod page;
@@ -15,6 +17,7 @@ pub mod public;
 pub mod query;
 pub mod rating;
 pub mod retry;
+pub mod scanner;
 pub mod site;
 pub mod spam;
 pub mod stats;

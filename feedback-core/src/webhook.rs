@@ -102,6 +102,9 @@ pub enum EventType {
     /// Yesterday's figures.
     #[serde(rename = "digest.daily")]
     DigestDaily,
+    /// A customer said a resolved item did not solve their problem; the item is new again.
+    #[serde(rename = "feedback.reopened")]
+    FeedbackReopened,
 }
 
 impl EventType {
@@ -111,14 +114,20 @@ impl EventType {
             Self::FeedbackUrgent => "feedback.urgent",
             Self::PageAlert => "page.alert",
             Self::DigestDaily => "digest.daily",
+            Self::FeedbackReopened => "feedback.reopened",
         }
     }
 
     /// Parses a wire name.
     pub fn parse(name: &str) -> Option<Self> {
-        [Self::FeedbackUrgent, Self::PageAlert, Self::DigestDaily]
-            .into_iter()
-            .find(|t| t.as_str() == name)
+        [
+            Self::FeedbackUrgent,
+            Self::PageAlert,
+            Self::DigestDaily,
+            Self::FeedbackReopened,
+        ]
+        .into_iter()
+        .find(|t| t.as_str() == name)
     }
 }
 
@@ -218,6 +227,16 @@ pub fn slack_text(body: &str) -> String {
             data["helpful_share"],
             data["urgent"]
         ),
+        Some(EventType::FeedbackReopened) => {
+            let comment = Some(text("customer_comment"))
+                .filter(|c| !c.is_empty())
+                .map(|c| format!(": \u{201c}{c}\u{201d}"))
+                .unwrap_or_default();
+            format!(
+                ":leftwards_arrow_with_hook: A customer says the fix on {} did not solve it{comment}. The item is open again.",
+                text("page")
+            )
+        }
         None => "A feedback event arrived.".to_owned(),
     }
 }
