@@ -7,6 +7,7 @@ use std::net::IpAddr;
 use feedback_core::email::{buttons, ratings, resolution_wording, snippet};
 use feedback_core::link::{LinkClaims, LinkError, LinkKeys, Purpose, DEFAULT_DAYS, MAX_DAYS};
 use feedback_core::scanner::{assess, Confirmation};
+use feedback_core::submission::MAX_REVISION;
 use feedback_core::{hex, normalise_page, strings_for, FieldError, Mode, Rating, Submission};
 use maud::{html, Markup, DOCTYPE};
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,8 @@ use crate::{ingest, sites, triage, webhooks};
 const LOG: &str =
     "INSERT INTO link_events (site_id, message, kind, reason, served, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 const TRAPPED: &str = "SELECT COUNT(*) AS n FROM link_events WHERE served = ?1 AND kind = 'trap'";
+const REVISION: &str =
+    "SELECT revision FROM feedback WHERE site_id = ?1 AND idempotency_key = ?2";
 const CONTACT: &str =
     "SELECT page, status, contact_email FROM feedback WHERE site_id = ?1 AND id = ?2";
 /// The customer's answer, with its history entry first (reading the status it leaves).
@@ -667,9 +670,19 @@ async fn store_vote(
     now: &Now,
 ) -> Result<(), ApiError> {
     let key = message_key(&claims.site, &claims.message);
-    // Each confirmation through the same message replaces the last: a later revision.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let revision = ((now.millis / 1000.0) as i64 - 1_700_000_000).max(0) as u32;
+    let idempotency_key = format!("email-{key}");
+    // Each confirmation through the same message replaces the last: the next revision.
+    #[derive(Deserialize)]
+    struct Revision {
+        revision: u32,
+    }
+    let stored: Option<Revision> = bindings
+        .db
+        .prepare(REVISION)
+        .bind(&[claims.site.as_str().into(), idempotency_key.as_str().into()])?
+        .first(None)
+        .await?;
+    let revision = stored.map_or(0, |r| (r.revision + 1).min(MAX_REVISION));
     let body: Value = json!({
         "site": claims.site,
         "page": claims.page,
@@ -677,7 +690,7 @@ async fn store_vote(
         "comment": comment,
         "channel": "email",
         "locale": claims.lang,
-        "idempotency_key": format!("email-{key}"),
+        "idempotency_key": idempotency_key,
         "revision": revision,
     });
     let submission = Submission::from_json(&body.to_string())?;

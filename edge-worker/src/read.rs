@@ -30,7 +30,7 @@ pub fn shared_filter(page: bool) -> &'static str {
 /// The columns [`ItemRow`] reads.
 pub const ITEM_COLUMNS: &str =
     "id, created_at, updated_at, page, title, channel, rating, reasons, comment, contact_email, locale, spam,
-     mood, mood_words, urgent, status";
+     mood, mood_words, urgent, status, customer_answer";
 
 fn counts_by_page(page: bool) -> String {
     let filter = shared_filter(page);
@@ -101,6 +101,7 @@ pub struct ItemRow {
     mood_words: Option<String>,
     urgent: Option<String>,
     status: String,
+    customer_answer: Option<String>,
 }
 
 impl From<ItemRow> for Item {
@@ -129,6 +130,7 @@ impl From<ItemRow> for Item {
                 .and_then(|u| serde_json::from_str(&u).ok())
                 .unwrap_or_default(),
             status: ItemStatus::parse(&row.status).unwrap_or_default(),
+            customer_answer: row.customer_answer,
         }
     }
 }

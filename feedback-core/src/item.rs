@@ -44,6 +44,9 @@ pub struct Item {
     /// Where the item stands with the site's team.
     #[serde(default)]
     pub status: crate::status::ItemStatus,
+    /// The customer's answer to "did this solve it?": `solved` or `not_solved`, once given.
+    #[serde(default)]
+    pub customer_answer: Option<String>,
 }
 
 /// The CSV header row, in the order of [`Item::csv_row`].
@@ -142,6 +145,7 @@ mod tests {
             mood_words: Vec::new(),
             urgent: vec![crate::urgency::UrgentReason::ContactRequested],
             status: crate::status::ItemStatus::Acknowledged,
+            customer_answer: None,
         };
         let row = item.csv_row();
         assert_eq!(

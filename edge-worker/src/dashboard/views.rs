@@ -568,6 +568,7 @@ mod tests {
             mood_words: Vec::new(),
             urgent: Vec::new(),
             status: ItemStatus::New,
+            customer_answer: None,
         };
         let html = item_card("demo", &item, &[], "/dashboard/demo", true).into_string();
         assert!(html.contains("&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;bold&lt;/b&gt;"));
