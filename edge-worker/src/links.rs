@@ -25,8 +25,7 @@ use crate::{ingest, sites, triage, webhooks};
 const LOG: &str =
     "INSERT INTO link_events (site_id, message, kind, reason, served, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 const TRAPPED: &str = "SELECT COUNT(*) AS n FROM link_events WHERE served = ?1 AND kind = 'trap'";
-const REVISION: &str =
-    "SELECT revision FROM feedback WHERE site_id = ?1 AND idempotency_key = ?2";
+const REVISION: &str = "SELECT revision FROM feedback WHERE site_id = ?1 AND idempotency_key = ?2";
 const CONTACT: &str =
     "SELECT page, status, contact_email FROM feedback WHERE site_id = ?1 AND id = ?2";
 /// The customer's answer, with its history entry first (reading the status it leaves).

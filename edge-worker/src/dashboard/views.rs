@@ -407,6 +407,9 @@ fn item_card(
                 p.contact { "Agreed to be contacted at " a href=(format!("mailto:{email}")) { (email) } }
             }
             @if item.mood.is_some() { p.small { "Mood " (mood_text(item.mood)) } }
+            @if let Some(answer) = &item.customer_answer {
+                p.customer { strong { "Customer says: " } (if answer == "solved" { "it solved their problem" } else { "it did not solve their problem" }) }
+            }
             (history(entries))
             @if show_page {
                 (status_form(site, item, back))
