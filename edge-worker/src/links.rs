@@ -575,10 +575,6 @@ async fn confirm(
     let served = field(&pairs, "served").unwrap_or_default().to_owned();
     let served_at = keys.served_at(token, &served);
     let trapped = if served_at.is_some() {
-        #[derive(Deserialize)]
-        struct N {
-            n: u64,
-        }
         let row: Option<N> = bindings
             .db
             .prepare(TRAPPED)
@@ -671,10 +667,6 @@ async fn store_vote(
     let key = message_key(&claims.site, &claims.message);
     let idempotency_key = format!("email-{key}");
     // Each confirmation through the same message replaces the last: the next revision.
-    #[derive(Deserialize)]
-    struct Revision {
-        revision: u32,
-    }
     let stored: Option<Revision> = bindings
         .db
         .prepare(REVISION)
@@ -698,6 +690,18 @@ async fn store_vote(
         .ok_or_else(|| ApiError::UnknownSite(claims.site.clone()))?;
     ingest::store(bindings, &site, &submission, format!("email:{key}"), now).await?;
     Ok(())
+}
+
+/// A count.
+#[derive(Deserialize)]
+struct N {
+    n: u64,
+}
+
+/// The revision an item is at.
+#[derive(Deserialize)]
+struct Revision {
+    revision: u32,
 }
 
 #[derive(Serialize)]
