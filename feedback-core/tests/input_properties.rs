@@ -1,5 +1,6 @@
 //! Properties of everything in `feedback-core` that reads input from outside: nothing panics on any
-//! input, and what round-trips does so exactly. (Issue 8's hardening; the fuzz target is separate.)
+//! input, and what round-trips does so exactly. (Issue 8's hardening.) Host only: see Cargo.toml.
+#![cfg(not(target_arch = "wasm32"))]
 
 use feedback_core::dashboard::DashboardQuery;
 use feedback_core::item::csv_cell;
