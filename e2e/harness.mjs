@@ -64,7 +64,7 @@ async function wrangler(args) {
 
 /**
  * Starts the collector as the demo runs it, on a fresh database, from the files scripts/build made.
- * Returns its address, a way to query its D1, and `stop()`.
+ * Returns its address, a way to query its D1, `restart()` (same port and data) and `stop()`.
  */
 export async function startCollector({ name = "collector", vars = {} } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -75,45 +75,63 @@ export async function startCollector({ name = "collector", vars = {} } = {}) {
 
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const logPath = join(ARTIFACTS, `${name}.log`);
-  const log = openSync(logPath, "w");
-  const child = spawn(
-    WRANGLER,
-    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
-      "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn",
-      "--test-scheduled", "--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`, "--var", "WEBHOOK_ALLOW_LOCAL:true",
-      "--var", `EMAIL_LINK_KEYS:${LINK_KEYS}`,
-      ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])],
-    { cwd: ROOT, env: WRANGLER_ENV, detached: true, stdio: ["ignore", log, log] },
-  );
-  groups.add(child.pid);
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-
   const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
+  let child;
+  let exited;
+
+  /** Starts `wrangler dev` on the collector's port and database; resolves once it answers. */
+  const launch = async () => {
+    const log = openSync(logPath, "a");
+    child = spawn(
+      WRANGLER,
+      ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
+        "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn",
+        "--test-scheduled", "--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`, "--var", "WEBHOOK_ALLOW_LOCAL:true",
+        "--var", `EMAIL_LINK_KEYS:${LINK_KEYS}`,
+        ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])],
+      { cwd: ROOT, env: WRANGLER_ENV, detached: true, stdio: ["ignore", log, log] },
+    );
+    groups.add(child.pid);
+    exited = new Promise((resolve) => child.once("exit", resolve));
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (child.exitCode !== null) break;
+      try {
+        const response = await fetch(`${url}/`);
+        if (response.ok) return;
+      } catch {
+        // Not listening yet.
+      }
+      if (Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    await halt();
+    throw new Error(`wrangler dev did not start; its log:\n${readFileSync(logPath, "utf8").slice(-4000)}`);
+  };
+  /** Stops `wrangler dev` (its whole process group), keeping the database. */
+  const halt = async () => {
     killGroup(child.pid, "SIGTERM");
     const timeout = new Promise((resolve) => setTimeout(resolve, 5000, "timeout"));
     if ((await Promise.race([exited, timeout])) === "timeout") killGroup(child.pid, "SIGKILL");
     // workerd may outlive wrangler for a moment: make sure the whole group is gone.
     killGroup(child.pid, "SIGKILL");
     groups.delete(child.pid);
+  };
+  const stop = async () => {
+    await halt();
     rmSync(state, { recursive: true, force: true });
   };
-
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) break;
-    try {
-      const response = await fetch(`${url}/`);
-      if (response.ok) break;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  if (child.exitCode !== null || Date.now() > deadline) {
-    await stop();
-    throw new Error(`wrangler dev did not start; its log:\n${readFileSync(logPath, "utf8").slice(-4000)}`);
+  /** Stops and starts `wrangler dev` again on the same port and database, as a deploy or crash would. */
+  const restart = async () => {
+    await halt();
+    await launch();
+  };
+  openSync(logPath, "w");
+  try {
+    await launch();
+  } catch (error) {
+    rmSync(state, { recursive: true, force: true });
+    throw error;
   }
 
   /** Runs SQL against the collector's local D1 and returns the rows. */
@@ -147,7 +165,7 @@ export async function startCollector({ name = "collector", vars = {} } = {}) {
     writeFileSync(file, sql);
     await wrangler(["d1", "execute", "DB", ...persist, "--file", file]);
   };
-  return { url, d1, api, load, stop };
+  return { url, d1, api, load, stop, restart };
 }
 
 /**
