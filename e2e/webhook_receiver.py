@@ -10,6 +10,7 @@ Prints {"port": N} on its first line once it listens.
 """
 
 import json
+import time
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -71,6 +72,8 @@ class Receiver(BaseHTTPRequestHandler):
                 "error": error,
                 "answered": status,
                 "body": json.loads(body or b"null"),
+                # Wall-clock arrival (ms), for the urgent-to-webhook latency benchmark.
+                "arrived_ms": time.time() * 1000,
             })
         self.send_response(status)
         if retry_after is not None:
