@@ -66,10 +66,11 @@ async function wrangler(args) {
  * Starts the collector as the demo runs it, on a fresh database, from the files scripts/build made.
  * Returns its address, a way to query its D1, `restart()` (same port and data) and `stop()`.
  */
-export async function startCollector({ name = "collector", vars = {} } = {}) {
+export async function startCollector({ name = "collector", vars = {}, config, readyPath = "/" } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const state = mkdtempSync(join(tmpdir(), "feedback-e2e-"));
-  const persist = ["--local", "--persist-to", state];
+  // `config`: another wrangler.toml on the same schema (the benchmarks' JavaScript baseline).
+  const persist = ["--local", "--persist-to", state, ...(config ? ["-c", config] : [])];
   await wrangler(["d1", "migrations", "apply", "DB", ...persist]);
   await wrangler(["d1", "execute", "DB", ...persist, "--file", "edge-worker/seed/demo-site.sql"]);
 
@@ -85,7 +86,7 @@ export async function startCollector({ name = "collector", vars = {} } = {}) {
     child = spawn(
       WRANGLER,
       ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
-        "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn",
+        ...(config ? ["-c", config] : []), "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn",
         "--test-scheduled", "--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`, "--var", "WEBHOOK_ALLOW_LOCAL:true",
         "--var", `EMAIL_LINK_KEYS:${LINK_KEYS}`,
         ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])],
@@ -97,7 +98,7 @@ export async function startCollector({ name = "collector", vars = {} } = {}) {
     for (;;) {
       if (child.exitCode !== null) break;
       try {
-        const response = await fetch(`${url}/`);
+        const response = await fetch(`${url}${readyPath}`);
         if (response.ok) return;
       } catch {
         // Not listening yet.
