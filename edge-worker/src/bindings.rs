@@ -27,8 +27,9 @@ pub struct Bindings {
     pub webhook_max_attempts: u32,
     /// Whether endpoints may be http or on loopback (`WEBHOOK_ALLOW_LOCAL`, local development only).
     pub webhook_allow_local: bool,
-    /// The keys that sign e-mail links (`EMAIL_LINK_KEYS`: `id:secret,…`, newest first), or why not.
-    pub link_keys: std::result::Result<LinkKeys, KeyError>,
+    /// The keys that sign e-mail links (`EMAIL_LINK_KEYS`: `id:secret,…`, newest first), as set;
+    /// parsed by [`Bindings::link_keys`] only where links are made or opened, not on every request.
+    link_keys: Option<String>,
     /// Seconds between the open dashboard's refreshes (`DASHBOARD_REFRESH_SECONDS`, 2 to 300).
     pub dashboard_refresh_seconds: u32,
 }
@@ -61,10 +62,17 @@ impl Bindings {
                 .and_then(|s| s.parse().ok())
                 .map_or(MAX_ATTEMPTS, |n: u32| n.clamp(1, MAX_ATTEMPTS)),
             webhook_allow_local: text(env, "WEBHOOK_ALLOW_LOCAL").as_deref() == Some("true"),
-            link_keys: LinkKeys::parse(&text(env, "EMAIL_LINK_KEYS").unwrap_or_default()),
+            link_keys: text(env, "EMAIL_LINK_KEYS"),
             dashboard_refresh_seconds: text(env, "DASHBOARD_REFRESH_SECONDS")
                 .and_then(|s| s.parse().ok())
                 .map_or(15, |n: u32| n.clamp(2, 300)),
         })
+    }
+}
+
+impl Bindings {
+    /// The e-mail link keys, or why they cannot be used.
+    pub fn link_keys(&self) -> std::result::Result<LinkKeys, KeyError> {
+        LinkKeys::parse(self.link_keys.as_deref().unwrap_or_default())
     }
 }

@@ -18,6 +18,7 @@ mod runtime;
 mod sites;
 mod triage;
 mod visitors;
+mod web;
 mod webhooks;
 
 use worker::{

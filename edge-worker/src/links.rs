@@ -14,13 +14,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use wasm_bindgen::JsValue;
-use worker::{Headers, Request, Response};
+use worker::{Request, Response};
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::read::authorise;
 use crate::runtime::{random_uuid, Now};
-use crate::{ingest, sites, triage, webhooks};
+use crate::{ingest, sites, triage, web, webhooks};
 
 const LOG: &str =
     "INSERT INTO link_events (site_id, message, kind, reason, served, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
@@ -39,24 +39,10 @@ WHERE site_id = ?1 AND id = ?2";
 /// What a landing page may load: our stylesheet, nothing else; forms post only to us.
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-fn keys(bindings: &Bindings) -> Result<&LinkKeys, ApiError> {
+fn keys(bindings: &Bindings) -> Result<LinkKeys, ApiError> {
     bindings
-        .link_keys
-        .as_ref()
+        .link_keys()
         .map_err(|e| ApiError::NoLinkKeys(e.to_string()))
-}
-
-fn now_secs(now: &Now) -> i64 {
-    // Milliseconds since 1970 fit an i64 with room to spare.
-    #[allow(clippy::cast_possible_truncation)]
-    let secs = (now.millis / 1000.0) as i64;
-    secs
-}
-
-fn now_ms(now: &Now) -> i64 {
-    #[allow(clippy::cast_possible_truncation)]
-    let ms = now.millis as i64;
-    ms
 }
 
 /// One message's item: the same for every write through its links, never another message's.
@@ -146,7 +132,7 @@ fn expiry(days: Option<i64>, now: &Now, errors: &mut Vec<FieldError>) -> i64 {
             format!("links stay valid 1 to {MAX_DAYS} days"),
         ));
     }
-    now_secs(now) + days.clamp(1, MAX_DAYS) * 86_400
+    now.unix_secs() + days.clamp(1, MAX_DAYS) * 86_400
 }
 
 fn iso(secs: i64) -> String {
@@ -357,17 +343,12 @@ pub fn owns(path: &str) -> bool {
 }
 
 fn page(markup: &Markup, status: u16) -> worker::Result<Response> {
-    let headers = Headers::new();
-    headers.set("content-type", "text/html; charset=utf-8")?;
-    headers.set("cache-control", "no-store")?;
-    headers.set("content-security-policy", CSP)?;
-    headers.set("x-content-type-options", "nosniff")?;
-    headers.set("referrer-policy", "no-referrer")?;
+    let response = web::html(markup, status, CSP, "no-referrer")?;
     // Scanners and search engines: nothing here to index or follow.
-    headers.set("x-robots-tag", "noindex, nofollow")?;
-    Ok(Response::ok(markup.clone().into_string())?
-        .with_status(status)
-        .with_headers(headers))
+    response
+        .headers()
+        .set("x-robots-tag", "noindex, nofollow")?;
+    Ok(response)
 }
 
 fn layout(lang: &str, title: &str, body: &Markup) -> Markup {
@@ -472,7 +453,7 @@ fn landing(token: &str, claims: &LinkClaims, chosen: &str, served: &str) -> Mark
                 button type="submit" { (strings.send) }
             }
             // People never see or reach this; a scanner that follows every link does.
-            a.trap href=(format!("/e/trap/{token}?served={}", url_encode(served))) tabindex="-1" aria-hidden="true" rel="nofollow" { "." }
+            a.trap href=(format!("/e/trap/{token}?served={}", web::url_encode(served))) tabindex="-1" aria-hidden="true" rel="nofollow" { "." }
         },
     )
 }
@@ -489,23 +470,6 @@ fn thanks(claims: &LinkClaims) -> Markup {
     )
 }
 
-fn url_encode(text: &str) -> String {
-    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
-}
-
-fn form(body: &str) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(body.as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
-}
-
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-}
-
 /// Answers `/e/…`: HEAD and GET show (never record), POST confirms, `/e/trap` marks a scanner.
 pub async fn handle(mut req: Request, bindings: &Bindings) -> worker::Result<Response> {
     let path = req.path();
@@ -515,30 +479,26 @@ pub async fn handle(mut req: Request, bindings: &Bindings) -> worker::Result<Res
     };
     let now = Now::read();
     if let Some(token) = path.strip_prefix("/e/trap/") {
-        let url = req.url()?;
-        let served = url
-            .query_pairs()
-            .find(|(k, _)| k == "served")
-            .map(|(_, v)| v.into_owned())
-            .unwrap_or_default();
+        let query = web::query(&req)?;
+        let served = web::field(&query, "served").unwrap_or_default();
         // Only a proof one of our pages carried for this very link marks anything.
         if let (Ok(claims), Some(_)) = (
-            keys.verify(token, now_secs(&now)),
-            keys.served_at(token, &served),
+            keys.verify(token, now.unix_secs()),
+            keys.served_at(token, served),
         ) {
             let _ = log(
                 bindings,
                 &claims,
                 "trap",
                 Some("followed the hidden link"),
-                Some(&served),
+                Some(served),
             )
             .await;
         }
         return Response::empty().map(|r| r.with_status(204));
     }
     let token = path.trim_start_matches("/e/").to_owned();
-    let claims = match keys.verify(&token, now_secs(&now)) {
+    let claims = match keys.verify(&token, now.unix_secs()) {
         Ok(claims) => claims,
         Err(error) => return refused(&error),
     };
@@ -548,17 +508,13 @@ pub async fn handle(mut req: Request, bindings: &Bindings) -> worker::Result<Res
             page(&html! {}, 200)
         }
         "GET" => {
-            let url = req.url()?;
-            let chosen = url
-                .query_pairs()
-                .find(|(k, _)| k == "answer")
-                .map(|(_, v)| v.into_owned())
-                .unwrap_or_default();
-            let served = keys.served(&token, now_ms(&now), &random_uuid());
+            let query = web::query(&req)?;
+            let chosen = web::field(&query, "answer").unwrap_or_default();
+            let served = keys.served(&token, now.unix_millis(), &random_uuid());
             let _ = log(bindings, &claims, "view", None, Some(&served)).await;
-            page(&landing(&token, &claims, &chosen, &served), 200)
+            page(&landing(&token, &claims, chosen, &served), 200)
         }
-        "POST" => confirm(&mut req, bindings, keys, &token, &claims, &now).await,
+        "POST" => confirm(&mut req, bindings, &keys, &token, &claims, &now).await,
         _ => page(&layout("en", "Not here", &html! { h1 { "Not here" } }), 405),
     }
 }
@@ -571,8 +527,8 @@ async fn confirm(
     claims: &LinkClaims,
     now: &Now,
 ) -> worker::Result<Response> {
-    let pairs = form(&req.text().await?);
-    let served = field(&pairs, "served").unwrap_or_default().to_owned();
+    let pairs = web::form(&req.text().await?);
+    let served = web::field(&pairs, "served").unwrap_or_default().to_owned();
     let served_at = keys.served_at(token, &served);
     let trapped = if served_at.is_some() {
         let row: Option<N> = bindings
@@ -593,7 +549,7 @@ async fn confirm(
     let signal = assess(&Confirmation {
         user_agent: &user_agent,
         address,
-        since_served_ms: served_at.map(|at| now_ms(now) - at),
+        since_served_ms: served_at.map(|at| now.unix_millis() - at),
         trap_followed: trapped,
     });
     if let Some(signal) = signal {
@@ -608,8 +564,8 @@ async fn confirm(
         // The same thank-you a person sees: nothing to learn from for a scanner.
         return page(&thanks(claims), 200);
     }
-    let answer = field(&pairs, "answer").unwrap_or_default();
-    let comment = field(&pairs, "comment")
+    let answer = web::field(&pairs, "answer").unwrap_or_default();
+    let comment = web::field(&pairs, "comment")
         .map(str::trim)
         .filter(|c| !c.is_empty());
     let stored = match claims.purpose {
@@ -752,7 +708,7 @@ async fn store_resolution(
     .await?;
     // A "no" reopens the item; integrators hear about it once per reopening.
     if answer == "not_solved" && before.item.status != feedback_core::ItemStatus::New {
-        let event = format!("reopened-{id}-{}", now_ms(now));
+        let event = format!("reopened-{id}-{}", now.unix_millis());
         let data = Reopened {
             id,
             page: &before.item.page,

@@ -411,8 +411,15 @@ pub async fn items(req: &Request, bindings: &Bindings, site: &str) -> Result<Res
     Ok(response)
 }
 
+/// Answers per rating.
+#[derive(Deserialize)]
+struct RatingCount {
+    rating: String,
+    votes: u64,
+}
+
 /// ?1 site, ?2 page, ?3 since.
-const PAGE_COUNTS: &str = "SELECT rating AS key, rating, COUNT(*) AS votes FROM feedback
+const PAGE_COUNTS: &str = "SELECT rating, COUNT(*) AS votes FROM feedback
 WHERE site_id = ?1 AND page = ?2 AND created_at >= ?3 AND spam IS NULL AND rating IS NOT NULL GROUP BY rating";
 
 /// `GET /v1/sites/{site}/results?page=…&lang=…`: a page's helpful share over the last year, for
@@ -460,7 +467,7 @@ pub async fn public_results(
         return Err(ApiError::InvalidQuery(errors));
     };
     let since = format_day(now.day - time::Duration::days(364));
-    let counts: Vec<Count> = bindings
+    let counts: Vec<RatingCount> = bindings
         .db
         .prepare(PAGE_COUNTS)
         .bind(&[site.into(), page.as_str().into(), since.into()])?
@@ -469,7 +476,7 @@ pub async fn public_results(
         .results()?;
     let mut votes = Votes::default();
     for count in counts {
-        if let Some(rating) = count.rating.as_deref().and_then(Rating::parse) {
+        if let Some(rating) = Rating::parse(&count.rating) {
             votes.add(rating, count.votes);
         }
     }

@@ -48,3 +48,18 @@ impl Now {
         }
     }
 }
+
+impl Now {
+    /// Whole seconds since 1970.
+    pub fn unix_secs(&self) -> i64 {
+        self.unix_millis() / 1000
+    }
+
+    /// Whole milliseconds since 1970.
+    pub fn unix_millis(&self) -> i64 {
+        // Milliseconds since 1970 fit an i64 with room to spare.
+        #[allow(clippy::cast_possible_truncation)]
+        let millis = self.millis as i64;
+        millis
+    }
+}

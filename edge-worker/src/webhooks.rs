@@ -243,9 +243,7 @@ async fn deliver(bindings: &Bindings, message: &Message<Job>) -> Result<(), ApiE
         message.ack();
         return Ok(());
     }
-    #[allow(clippy::cast_possible_truncation)] // seconds since 1970 fit an i64
-    let now_secs = (now.millis / 1000.0) as i64;
-    let attempt = post(&delivery, job, now_secs).await;
+    let attempt = post(&delivery, job, now.unix_secs()).await;
     let attempts = delivery.attempts + 1;
     match attempt.status {
         200..=299 => {

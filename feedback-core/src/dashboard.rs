@@ -8,7 +8,7 @@ use time::{Date, Duration};
 use crate::channel::Channel;
 use crate::page::normalise_page;
 use crate::problem::FieldError;
-use crate::query::{format_day, parse_day, DateRange, MAX_DAYS};
+use crate::query::{format_day, parse_day, DateRange};
 use crate::rating::{Polarity, Rating};
 use crate::stats::{DailyPoint, PageStats};
 use crate::status::ItemStatus;
@@ -187,22 +187,10 @@ impl DashboardQuery {
         }
         query.descending = order.unwrap_or(query.sort.natural_descending());
         if from.is_some() || to.is_some() {
-            let to = to.unwrap_or(today);
-            let from = from.unwrap_or(to - Duration::days(29));
-            if from > to {
-                errors.push(FieldError::new(
-                    "from",
-                    "order",
-                    "the first day comes after the last",
-                ));
-            } else if (to - from).whole_days() >= MAX_DAYS {
-                errors.push(FieldError::new(
-                    "from",
-                    "range",
-                    format!("show at most {MAX_DAYS} days at once"),
-                ));
+            match DateRange::between(from, to, today) {
+                Ok(range) => query.range = range,
+                Err(error) => errors.push(error),
             }
-            query.range = DateRange { from, to };
             query.preset = None;
         }
         if errors.is_empty() {
@@ -213,7 +201,7 @@ impl DashboardQuery {
     }
 
     /// The parameters that differ from the defaults, so links stay short and keep the view.
-    fn pairs(&self) -> Vec<(&'static str, String)> {
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
         let mut pairs = Vec::new();
         match self.preset {
             Some(30) => {}
@@ -250,6 +238,13 @@ impl DashboardQuery {
         if let Some(page) = &self.page {
             pairs.push(("page", page.clone()));
         }
+        pairs
+    }
+
+    /// The view's parameters but `keys`: the hidden fields of a form that sets those itself.
+    pub fn pairs_except(&self, keys: &[&str]) -> Vec<(&'static str, String)> {
+        let mut pairs = self.pairs();
+        pairs.retain(|(key, _)| !keys.contains(key));
         pairs
     }
 
@@ -487,6 +482,11 @@ pub struct PageTable {
     pub screens: u32,
 }
 
+/// How many screens `count` rows fill at `per_screen` a screen: at least one, even when empty.
+pub fn screens(count: u64, per_screen: u64) -> u32 {
+    u32::try_from(count.div_ceil(per_screen.max(1)).max(1)).unwrap_or(u32::MAX)
+}
+
 /// Filters, sorts and cuts the pages table as the query asks.
 pub fn arrange(mut rows: Vec<PageRow>, query: &DashboardQuery) -> PageTable {
     if let Some(filter) = &query.filter {
@@ -529,7 +529,7 @@ pub fn arrange(mut rows: Vec<PageRow>, query: &DashboardQuery) -> PageTable {
         primary.then_with(|| rank(a, b))
     });
     let matching = rows.len();
-    let screens = u32::try_from(matching.div_ceil(PAGE_SIZE).max(1)).unwrap_or(u32::MAX);
+    let screens = screens(matching as u64, PAGE_SIZE as u64);
     let screen = usize::try_from(query.screen.min(screens)).unwrap_or(1);
     let rows = rows
         .into_iter()
@@ -543,17 +543,22 @@ pub fn arrange(mut rows: Vec<PageRow>, query: &DashboardQuery) -> PageTable {
     }
 }
 
-/// A whole number as people read it: `1,204`.
-pub fn format_count(n: u64) -> String {
+/// `n` with its digits grouped by three, as each language writes it (`1,204`, `1.204`, `1 204`).
+pub fn group_digits(n: u64, separator: &str) -> String {
     let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * separator.len());
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+            out.push_str(separator);
         }
         out.push(c);
     }
     out
+}
+
+/// A whole number as the (English) dashboard writes it: `1,204`.
+pub fn format_count(n: u64) -> String {
+    group_digits(n, ",")
 }
 
 /// A share as a whole percentage (`87%`), or an en dash when there is nothing to divide.

@@ -57,6 +57,17 @@ fn weight(word: &str) -> Option<i8> {
         .map(|i| LEXICON[i].1)
 }
 
+/// How a mood score reads: a small band around 0 is neither happy nor unhappy.
+pub fn feeling(score: f64) -> &'static str {
+    if score <= -0.05 {
+        "unhappy"
+    } else if score >= 0.05 {
+        "happy"
+    } else {
+        "neutral"
+    }
+}
+
 /// The mood of `comment`.
 pub fn mood(comment: &str) -> Mood {
     let lower = comment.to_lowercase();
@@ -90,6 +101,14 @@ pub fn mood(comment: &str) -> Mood {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scores_near_zero_read_as_neutral() {
+        assert_eq!(
+            [feeling(-0.3), feeling(0.01), feeling(0.6)],
+            ["unhappy", "neutral", "happy"]
+        );
+    }
 
     #[test]
     fn the_lexicon_is_sorted_and_has_no_twins() {

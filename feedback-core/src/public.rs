@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::dashboard::Votes;
+use crate::dashboard::{group_digits, Votes};
 use crate::strings::strings_for;
 
 /// Below this many answers that took a side, no share is published: 2 of 3 is not "67 %".
@@ -67,18 +67,6 @@ fn phrasing(lang: &str) -> Phrasing {
     }
 }
 
-fn grouped(n: u64, separator: &str) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push_str(separator);
-        }
-        out.push(c);
-    }
-    out
-}
-
 impl PublicResults {
     /// The public view of `votes` on `page`, phrased in `lang` (a tag such as `nl-BE`; English when unknown).
     pub fn new(page: String, votes: Votes, lang: &str) -> Self {
@@ -91,7 +79,7 @@ impl PublicResults {
             phrasing
                 .template
                 .replace("{share}", &percent)
-                .replace("{count}", &grouped(decided, phrasing.thousands))
+                .replace("{count}", &group_digits(decided, phrasing.thousands))
         });
         Self {
             page,

@@ -39,6 +39,24 @@ pub struct DateRange {
 }
 
 impl DateRange {
+    /// The days from `from` to `to` as asked: `to` defaults to today, `from` to the
+    /// [`DEFAULT_DAYS`] ending at `to`; refused when reversed or longer than [`MAX_DAYS`].
+    pub fn between(from: Option<Date>, to: Option<Date>, today: Date) -> Result<Self, FieldError> {
+        let to = to.unwrap_or(today);
+        let from = from.unwrap_or(to - Duration::days(DEFAULT_DAYS - 1));
+        if from > to {
+            Err(FieldError::new("from", "order", "must not be after to"))
+        } else if (to - from).whole_days() >= MAX_DAYS {
+            Err(FieldError::new(
+                "from",
+                "range",
+                format!("the range may cover at most {MAX_DAYS} days"),
+            ))
+        } else {
+            Ok(Self { from, to })
+        }
+    }
+
     /// The lower bound for `created_at` (ISO 8601 strings compare in time order).
     pub fn start(&self) -> String {
         format_day(self.from)
@@ -210,18 +228,10 @@ impl ReadQuery {
                 _ => fail("unknown", "is not supported"),
             }
         }
-        let to = to.unwrap_or(today);
-        let from = from.unwrap_or(to - Duration::days(DEFAULT_DAYS - 1));
-        if from > to {
-            errors.push(FieldError::new("from", "order", "must not be after to"));
-        } else if (to - from).whole_days() >= MAX_DAYS {
-            errors.push(FieldError::new(
-                "from",
-                "range",
-                format!("the range may cover at most {MAX_DAYS} days"),
-            ));
+        match DateRange::between(from, to, today) {
+            Ok(range) => query.range = range,
+            Err(error) => errors.push(error),
         }
-        query.range = DateRange { from, to };
         if errors.is_empty() {
             Ok(query)
         } else {

@@ -182,6 +182,13 @@ pub fn slack_text(body: &str) -> String {
     let event: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
     let data = &event["data"];
     let text = |key: &str| data[key].as_str().map(slack_escape).unwrap_or_default();
+    // `: “…”` after the sentence, when the field holds words.
+    let quoted = |key: &str| {
+        Some(text(key))
+            .filter(|c| !c.is_empty())
+            .map(|c| format!(": \u{201c}{c}\u{201d}"))
+            .unwrap_or_default()
+    };
     match event["type"].as_str().and_then(EventType::parse) {
         Some(EventType::FeedbackUrgent) => {
             let why: Vec<String> = data["urgent"]
@@ -204,10 +211,7 @@ pub fn slack_text(body: &str) -> String {
                 .as_str()
                 .map(|r| format!(" (answered {r})"))
                 .unwrap_or_default();
-            let comment = Some(text("comment"))
-                .filter(|c| !c.is_empty())
-                .map(|c| format!(": \u{201c}{c}\u{201d}"))
-                .unwrap_or_default();
+            let comment = quoted("comment");
             format!(
                 ":rotating_light: Urgent feedback on {}{answered}{comment}. Why: {}.",
                 text("page"),
@@ -228,10 +232,7 @@ pub fn slack_text(body: &str) -> String {
             data["urgent"]
         ),
         Some(EventType::FeedbackReopened) => {
-            let comment = Some(text("customer_comment"))
-                .filter(|c| !c.is_empty())
-                .map(|c| format!(": \u{201c}{c}\u{201d}"))
-                .unwrap_or_default();
+            let comment = quoted("customer_comment");
             format!(
                 ":leftwards_arrow_with_hook: A customer says the fix on {} did not solve it{comment}. The item is open again.",
                 text("page")
@@ -412,6 +413,12 @@ mod tests {
             ":rotating_light: Urgent feedback on https://x.test/a (answered down): \u{201c}&lt;b&gt;refund&lt;/b&gt; now &amp; fast\u{201d}. Why: keyword \"refund\", asks to be contacted."
         );
         assert_eq!(slack_text("not json"), "A feedback event arrived.");
+        let reopened = serde_json::json!({"type": "feedback.reopened", "timestamp": "t", "data": {
+            "id": "i1", "page": "https://x.test/a", "customer_answer": "not_solved", "customer_comment": null}});
+        assert_eq!(
+            slack_text(&reopened.to_string()),
+            ":leftwards_arrow_with_hook: A customer says the fix on https://x.test/a did not solve it. The item is open again."
+        );
     }
 
     #[test]

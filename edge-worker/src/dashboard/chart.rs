@@ -253,7 +253,14 @@ mod tests {
         assert!(svg
             .contains("From Nov 20 to Nov 22: 14 answers, 93% helpful. Busiest: Nov 21 with 10."));
         assert_eq!(svg.matches("<g>").count(), 3, "one bar group per bucket");
-        assert!(svg.contains("<td>93%</td>") || svg.contains("<td>75%</td>"));
+        assert!(
+            svg.contains("<td>75%</td>") && svg.contains("<td>100%</td>"),
+            "a row per bucket"
+        );
+        assert!(
+            svg.contains("<td>–</td>"),
+            "a day without answers has no share"
+        );
         let empty = trend(&[], "e").into_string();
         assert!(empty.contains("No answers in this range yet."));
     }

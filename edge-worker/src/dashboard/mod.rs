@@ -19,7 +19,7 @@ use worker::{Headers, Request, Response, Result};
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::runtime::Now;
-use crate::{read, sites, triage};
+use crate::{read, sites, triage, web};
 
 const COOKIE: &str = "fb_read";
 /// What the dashboard's pages may load: our own stylesheet and script, nothing inline, no frames.
@@ -40,15 +40,7 @@ fn cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
 }
 
 fn html(markup: &Markup, status: u16) -> Result<Response> {
-    let headers = Headers::new();
-    headers.set("content-type", "text/html; charset=utf-8")?;
-    headers.set("cache-control", "no-store")?;
-    headers.set("content-security-policy", CSP)?;
-    headers.set("x-content-type-options", "nosniff")?;
-    headers.set("referrer-policy", "same-origin")?;
-    Ok(Response::ok(markup.clone().into_string())?
-        .with_status(status)
-        .with_headers(headers))
+    web::html(markup, status, CSP, "same-origin")
 }
 
 fn see_other(location: &str, cookie: Option<String>) -> Result<Response> {
@@ -59,19 +51,6 @@ fn see_other(location: &str, cookie: Option<String>) -> Result<Response> {
         headers.set("set-cookie", &cookie)?;
     }
     Ok(Response::empty()?.with_status(303).with_headers(headers))
-}
-
-fn form_pairs(body: &str) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(body.as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
-}
-
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
 }
 
 /// The session cookie for `site`: only its own screens receive it.
@@ -100,13 +79,11 @@ pub async fn handle(mut req: Request, bindings: &Bindings) -> Result<Response> {
     let parts: Vec<&str> = path.trim_end_matches('/').split('/').skip(2).collect();
     match (method.as_str(), parts.as_slice()) {
         ("GET", []) => {
-            let url = req.url()?;
-            let site = url
-                .query_pairs()
-                .find(|(k, _)| k == "site")
-                .map(|(_, v)| v.into_owned())
-                .unwrap_or_default();
-            html(&views::sign_in(&site, None), 200)
+            let query = web::query(&req)?;
+            html(
+                &views::sign_in(web::field(&query, "site").unwrap_or_default(), None),
+                200,
+            )
         }
         ("POST", ["login"]) => sign_in(&mut req, bindings).await,
         (_, [site, rest @ ..]) if !["login"].contains(site) => {
@@ -223,14 +200,16 @@ async fn authorise(
 }
 
 async fn sign_in(req: &mut Request, bindings: &Bindings) -> Result<Response> {
-    let pairs = form_pairs(&req.text().await?);
-    let site = field(&pairs, "site").unwrap_or_default().trim().to_owned();
-    let token = field(&pairs, "token").unwrap_or_default().trim().to_owned();
-    let valid_id = !site.is_empty()
-        && site.len() <= 64
-        && site
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let pairs = web::form(&req.text().await?);
+    let site = web::field(&pairs, "site")
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
+    let token = web::field(&pairs, "token")
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
+    let valid_id = feedback_core::site::is_site_id(&site);
     let stored = if valid_id {
         match sites::fresh(&bindings.db, &site).await {
             Ok(stored) => stored,
@@ -273,11 +252,7 @@ async fn sign_in(req: &mut Request, bindings: &Bindings) -> Result<Response> {
 type Parsed = std::result::Result<(DashboardQuery, Vec<(String, String)>), Vec<FieldError>>;
 
 fn parse_query(req: &Request) -> Result<Parsed> {
-    let url = req.url()?;
-    let pairs: Vec<(String, String)> = url
-        .query_pairs()
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
+    let pairs = web::query(req)?;
     Ok(DashboardQuery::parse(
         pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         Now::read().day,
@@ -293,7 +268,7 @@ fn frame<'a>(
     read_at: &'a str,
     pairs: &[(String, String)],
 ) -> views::Frame<'a> {
-    let notice = field(pairs, "saved")
+    let notice = web::field(pairs, "saved")
         .and_then(ItemStatus::parse)
         .map(|s| format!("Saved. The item is now {}.", s.label().to_lowercase()));
     views::Frame {
@@ -432,14 +407,15 @@ async fn change_status(
     if !same_origin(req)? {
         return forbidden(site);
     }
-    let pairs = form_pairs(&req.text().await?);
+    let pairs = web::form(&req.text().await?);
     let own = format!("/dashboard/{site}");
-    let back = field(&pairs, "back")
+    let back = web::field(&pairs, "back")
         .filter(|b| b.starts_with(&format!("{own}/")) || *b == own)
         .filter(|b| !b.contains("//") && !b.contains('\\'))
         .unwrap_or(&own)
         .to_owned();
-    let change = match StatusChange::parse(field(&pairs, "status"), field(&pairs, "note")) {
+    let change = match StatusChange::parse(web::field(&pairs, "status"), web::field(&pairs, "note"))
+    {
         Ok(change) => change,
         Err(errors) => {
             return html(

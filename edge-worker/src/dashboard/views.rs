@@ -2,8 +2,10 @@
 //! markup; the only unescaped text is our own constants.
 
 use feedback_core::dashboard::{
-    arrange, format_count, format_share, DashboardQuery, Granularity, SortKey, LIST_SIZE, PRESETS,
+    arrange, format_count, format_share, screens, DashboardQuery, Granularity, SortKey, LIST_SIZE,
+    PRESETS,
 };
+use feedback_core::mood::feeling;
 use feedback_core::status::HistoryEntry;
 use feedback_core::{strings_for, Channel, FieldError, Item, ItemStatus, Rating};
 use maud::{html, Markup, DOCTYPE};
@@ -139,21 +141,13 @@ fn rating_label(rating: Option<Rating>) -> &'static str {
     rating.map_or("No rating", |r| strings_for("en").rating(r))
 }
 
-/// How a mood score reads: -1 furious … 1 delighted, with a small band around 0 that is neither.
+/// The word beside a mood figure; the reading itself is `feedback-core`'s.
 fn mood_word(mood: Option<f64>) -> &'static str {
-    match mood {
-        None => "no comments",
-        Some(m) if m <= -0.05 => "unhappy",
-        Some(m) if m >= 0.05 => "happy",
-        Some(_) => "neutral",
-    }
+    mood.map_or("no comments", feeling)
 }
 
 fn mood_text(mood: Option<f64>) -> String {
-    mood.map_or_else(
-        || "–".to_owned(),
-        |m| format!("{m:+.2} ({})", mood_word(mood)),
-    )
+    mood.map_or_else(|| "–".to_owned(), |m| format!("{m:+.2} ({})", feeling(m)))
 }
 
 fn figure_cards(figures: &Figures, urgent_link: &str) -> Markup {
@@ -188,9 +182,7 @@ fn figure_cards(figures: &Figures, urgent_link: &str) -> Markup {
 fn controls(query: &DashboardQuery, action: &str) -> Markup {
     html! {
         form.controls method="get" action=(action) aria-label="What to show" {
-            @if let Some(page) = &query.page { input type="hidden" name="page" value=(page); }
-            @if let Some(filter) = &query.filter { input type="hidden" name="q" value=(filter); }
-            @if query.sort != SortKey::Score { input type="hidden" name="sort" value=(query.sort.as_str()); }
+            @for (key, value) in query.pairs_except(&["days", "from", "to", "by", "channel", "p"]) { input type="hidden" name=(key) value=(value); }
             label {
                 "Range "
                 select name="days" {
@@ -272,7 +264,7 @@ pub fn overview(frame: &Frame, query: &DashboardQuery, data: Overview) -> Markup
         section aria-labelledby="pages-h" {
             h2 #pages-h { "Pages" }
             form.filter method="get" action=(base) role="search" {
-                @for (key, value) in hidden_view(query) { input type="hidden" name=(key) value=(value); }
+                @for (key, value) in query.pairs_except(&["q", "p", "status", "page"]) { input type="hidden" name=(key) value=(value); }
                 label for="q" { "Find a page" }
                 input #q type="search" name="q" value=[query.filter.as_deref()] placeholder="part of the address or title";
                 button type="submit" { "Find" }
@@ -316,13 +308,7 @@ pub fn overview(frame: &Frame, query: &DashboardQuery, data: Overview) -> Markup
                             }
                         }
                     }
-                    @if table.screens > 1 {
-                        nav.pager aria-label="Pages table" {
-                            @if query.screen > 1 { a href=(format!("{base}{}", query.link(&[("p", &(query.screen.min(table.screens) - 1).to_string())]))) rel="prev" { "← Previous" } }
-                            span { "Screen " (query.screen.min(table.screens)) " of " (table.screens) }
-                            @if query.screen < table.screens { a href=(format!("{base}{}", query.link(&[("p", &(query.screen + 1).to_string())]))) rel="next" { "Next →" } }
-                        }
-                    }
+                    (pager("Pages table", &base, query, table.screens, ("← Previous", "Next →")))
                 }
             }
         }
@@ -330,26 +316,25 @@ pub fn overview(frame: &Frame, query: &DashboardQuery, data: Overview) -> Markup
     page(frame, Screen::Overview, "Results", &body)
 }
 
-/// The view's settings as hidden fields, so a form that sets one keeps the others.
-fn hidden_view(query: &DashboardQuery) -> Vec<(&'static str, String)> {
-    let mut pairs = Vec::new();
-    if let Some(days) = query.preset.filter(|d| *d != 30) {
-        pairs.push(("days", days.to_string()));
+/// Previous and next links for a list cut into `screens` (none when one screen holds it all).
+fn pager(
+    label: &str,
+    path: &str,
+    query: &DashboardQuery,
+    screens: u32,
+    (back, forward): (&str, &str),
+) -> Markup {
+    let screen = query.screen.min(screens);
+    let to = |n: u32| format!("{path}{}", query.link(&[("p", &n.to_string())]));
+    html! {
+        @if screens > 1 {
+            nav.pager aria-label=(label) {
+                @if screen > 1 { a href=(to(screen - 1)) rel="prev" { (back) } }
+                span { "Screen " (screen) " of " (screens) }
+                @if screen < screens { a href=(to(screen + 1)) rel="next" { (forward) } }
+            }
+        }
     }
-    if query.preset.is_none() {
-        pairs.push(("from", feedback_core::query::format_day(query.range.from)));
-        pairs.push(("to", feedback_core::query::format_day(query.range.to)));
-    }
-    if query.granularity != Granularity::Day {
-        pairs.push(("by", query.granularity.as_str().to_owned()));
-    }
-    if let Some(channel) = query.channel {
-        pairs.push(("channel", channel.as_str().to_owned()));
-    }
-    if query.sort != SortKey::Score {
-        pairs.push(("sort", query.sort.as_str().to_owned()));
-    }
-    pairs
 }
 
 fn history(entries: &[HistoryEntry]) -> Markup {
@@ -394,7 +379,7 @@ fn item_card(
                 span class=(format!("status {}", item.status.as_str())) { (item.status.label()) }
             }
             @if show_page {
-                p.page { "On " a href=(format!("/dashboard/{site}/page?page={}", url_encode(&item.page))) { (item.page) } }
+                p.page { "On " a href=(format!("/dashboard/{site}/page?page={}", crate::web::url_encode(&item.page))) { (item.page) } }
             }
             @if !item.reasons.is_empty() {
                 ul.chips aria-label="Reasons" { @for reason in &item.reasons { li { (strings.reason(*reason)) } } }
@@ -446,10 +431,6 @@ fn status_form(site: &str, item: &Item, back: &str) -> Markup {
     }
 }
 
-fn url_encode(text: &str) -> String {
-    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
-}
-
 /// One page's detail: figures, trend, reasons, comments with their status, and the CSV export.
 pub fn page_detail(frame: &Frame, query: &DashboardQuery, data: &PageDetail) -> Markup {
     let base = format!("/dashboard/{}", frame.site);
@@ -457,8 +438,7 @@ pub fn page_detail(frame: &Frame, query: &DashboardQuery, data: &PageDetail) -> 
     let strings = strings_for("en");
     let reason_total: u64 = data.reasons.iter().map(|(_, n)| n).sum();
     let back = format!("{base}/page{}", query.link(&[]));
-    let screens =
-        u32::try_from(data.comment_count.div_ceil(u64::from(LIST_SIZE)).max(1)).unwrap_or(1);
+    let screens = screens(data.comment_count, u64::from(LIST_SIZE));
     let body = html! {
         p.crumbs { a href=(format!("{base}{}", query.link(&[("page", "")]))) { "← All pages" } }
         h1 { @if let Some(title) = &data.title { (title) } @else { "A page" } }
@@ -496,13 +476,7 @@ pub fn page_detail(frame: &Frame, query: &DashboardQuery, data: &PageDetail) -> 
             div data-live="comments" {
                 p.count { (format_count(data.comment_count)) " comments in this range, newest first." }
                 @for (item, entries) in &data.comments { (item_card(frame.site, item, entries, &back, false)) }
-                @if screens > 1 {
-                    nav.pager aria-label="Comments" {
-                        @if query.screen > 1 { a href=(format!("{base}/page{}", query.link(&[("p", &(query.screen - 1).to_string())]))) rel="prev" { "← Newer" } }
-                        span { "Screen " (query.screen) " of " (screens) }
-                        @if query.screen < screens { a href=(format!("{base}/page{}", query.link(&[("p", &(query.screen + 1).to_string())]))) rel="next" { "Older →" } }
-                    }
-                }
+                (pager("Comments", &format!("{base}/page"), query, screens, ("← Newer", "Older →")))
             }
         }
     };
@@ -519,7 +493,7 @@ pub fn inbox(frame: &Frame, query: &DashboardQuery, data: &Inbox) -> Markup {
     let base = format!("/dashboard/{}/inbox", frame.site);
     let back = format!("{base}{}", query.link(&[]));
     let shown = data.count(query.status);
-    let screens = u32::try_from(shown.div_ceil(u64::from(LIST_SIZE)).max(1)).unwrap_or(1);
+    let screens = screens(shown, u64::from(LIST_SIZE));
     let body = html! {
         h1 { "Urgent inbox" }
         p { "Items your rules called urgent: strong words, very unhappy comments, requests to be contacted. Move each along as you deal with it; the note is kept in its history." }
@@ -535,13 +509,7 @@ pub fn inbox(frame: &Frame, query: &DashboardQuery, data: &Inbox) -> Markup {
                 p.empty { "Nothing " (query.status.label().to_lowercase()) " here." @if query.status == ItemStatus::New { " All caught up." } }
             }
             @for (item, entries) in &data.items { (item_card(frame.site, item, entries, &back, true)) }
-            @if screens > 1 {
-                nav.pager aria-label="Inbox" {
-                    @if query.screen > 1 { a href=(format!("{base}{}", query.link(&[("p", &(query.screen - 1).to_string())]))) rel="prev" { "← Newer" } }
-                    span { "Screen " (query.screen) " of " (screens) }
-                    @if query.screen < screens { a href=(format!("{base}{}", query.link(&[("p", &(query.screen + 1).to_string())]))) rel="next" { "Older →" } }
-                }
-            }
+            (pager("Inbox", &base, query, screens, ("← Newer", "Older →")))
         }
     };
     page(frame, Screen::Inbox, "Urgent inbox", &body)
