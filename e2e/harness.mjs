@@ -63,6 +63,39 @@ async function wrangler(args) {
 }
 
 /**
+ * Writes wrangler.toml with the queued write path switched on (edge-worker/src/queued.rs: the INGEST
+ * queue, its consumer and WRITE_PATH = "queued", as the README's "Queued writes" says) under target/,
+ * and returns its path for `startCollector({ config })`. The shipped file stays the direct path.
+ */
+export function queuedConfig() {
+  const dir = join(ROOT, "target", "bench-queued");
+  mkdirSync(dir, { recursive: true });
+  const shipped = readFileSync(join(ROOT, "wrangler.toml"), "utf8")
+    // Paths in a wrangler config are relative to the file.
+    .replace('main = "edge-worker/', 'main = "../../edge-worker/')
+    .replace('directory = "target/site"', 'directory = "../site"')
+    .replace('migrations_dir = "edge-worker/', 'migrations_dir = "../../edge-worker/')
+    .replace("[vars]\n", '[vars]\nWRITE_PATH = "queued"\n');
+  if (!shipped.includes('WRITE_PATH = "queued"') || !shipped.includes("../../edge-worker/build")) {
+    throw new Error("wrangler.toml changed shape: queuedConfig() cannot derive the queued variant");
+  }
+  writeFileSync(
+    join(dir, "wrangler.toml"),
+    `${shipped}
+[[queues.producers]]
+binding = "INGEST"
+queue = "feedback-ingest"
+
+[[queues.consumers]]
+queue = "feedback-ingest"
+max_batch_size = 100
+max_batch_timeout = 1
+`,
+  );
+  return "target/bench-queued/wrangler.toml";
+}
+
+/**
  * Starts the collector as the demo runs it, on a fresh database, from the files scripts/build made.
  * Returns its address, a way to query its D1, `restart()` (same port and data) and `stop()`.
  */

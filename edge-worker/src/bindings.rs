@@ -30,6 +30,9 @@ pub struct Bindings {
     /// The keys that sign e-mail links (`EMAIL_LINK_KEYS`: `id:secret,…`, newest first), as set;
     /// parsed by [`Bindings::link_keys`] only where links are made or opened, not on every request.
     link_keys: Option<String>,
+    /// Where accepted submissions go first: `Some` when `WRITE_PATH = "queued"` and the `INGEST`
+    /// queue is bound (see `queued.rs`); `None` writes each to D1 before answering (the default).
+    pub ingest: Option<Queue>,
     /// Seconds between the open dashboard's refreshes (`DASHBOARD_REFRESH_SECONDS`, 2 to 300).
     pub dashboard_refresh_seconds: u32,
 }
@@ -63,6 +66,9 @@ impl Bindings {
                 .map_or(MAX_ATTEMPTS, |n: u32| n.clamp(1, MAX_ATTEMPTS)),
             webhook_allow_local: text(env, "WEBHOOK_ALLOW_LOCAL").as_deref() == Some("true"),
             link_keys: text(env, "EMAIL_LINK_KEYS"),
+            ingest: (text(env, "WRITE_PATH").as_deref() == Some("queued"))
+                .then(|| env.queue("INGEST").ok())
+                .flatten(),
             dashboard_refresh_seconds: text(env, "DASHBOARD_REFRESH_SECONDS")
                 .and_then(|s| s.parse().ok())
                 .map_or(15, |n: u32| n.clamp(2, 300)),

@@ -10,13 +10,13 @@ use feedback_core::{
 };
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
-use worker::{Request, Response};
+use worker::{D1PreparedStatement, Request, Response};
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::runtime::{random_uuid, Now};
 use crate::sites::Site;
-use crate::{alerts, sites, visitors, webhooks};
+use crate::{alerts, queued, sites, visitors, webhooks};
 
 /// The `data` of a `feedback.urgent` event.
 #[derive(serde::Serialize)]
@@ -88,8 +88,9 @@ RETURNING id, updated_at, created_at";
 const BY_KEY: &str =
     "SELECT id, updated_at, created_at FROM feedback WHERE site_id = ?1 AND idempotency_key = ?2";
 
+/// The row the upsert returns.
 #[derive(Deserialize)]
-struct Stored {
+pub struct Stored {
     id: String,
     updated_at: String,
     created_at: String,
@@ -266,6 +267,9 @@ pub async fn submit(req: &mut Request, bindings: &Bindings) -> Result<Response, 
         format!("item:{}", submission.idempotency_key)
     };
 
+    if let Some(queue) = &bindings.ingest {
+        return queued::accept(queue, submission, visitor, &now).await;
+    }
     let (accepted, status) = store(bindings, &site, &submission, visitor, &now).await?;
     Ok(Response::from_json(&accepted)?.with_status(status))
 }
@@ -280,6 +284,27 @@ pub async fn store(
     visitor: String,
     now: &Now,
 ) -> Result<(Accepted, u16), ApiError> {
+    let (write, statement) = prepare(bindings, site, submission, visitor, now)?;
+    let row = statement.first(None).await?;
+    settle(bindings, site, submission, write, row, now).await
+}
+
+/// What was decided about a submission before it is written.
+pub struct Write {
+    /// The id the item gets if it is new.
+    id: String,
+    mood: Option<Mood>,
+    urgent: Vec<UrgentReason>,
+}
+
+/// Scores the submission and binds its upsert, to run alone ([`store`]) or in a D1 batch.
+pub fn prepare(
+    bindings: &Bindings,
+    site: &Site,
+    submission: &Submission,
+    visitor: String,
+    now: &Now,
+) -> Result<(Write, D1PreparedStatement), ApiError> {
     let id = random_uuid();
     let mood = submission.comment.as_deref().map(mood);
     let urgent = site.urgency.assess(
@@ -292,41 +317,49 @@ pub async fn store(
         (!urgent.is_empty()).then(|| serde_json::to_string(&urgent).unwrap_or_default());
     let reasons = serde_json::to_string(&submission.reasons).unwrap_or_else(|_| "[]".into());
     let contact = submission.contact.as_ref();
-    let stored: Option<Stored> = bindings
-        .db
-        .prepare(UPSERT_FEEDBACK)
-        .bind(&[
-            id.as_str().into(),
-            submission.site.as_str().into(),
-            submission.page.as_str().into(),
-            text_or_null(submission.title.as_deref()),
-            submission.channel.as_str().into(),
-            text_or_null(submission.rating.map(Rating::as_str)),
-            reasons.into(),
-            text_or_null(submission.comment.as_deref()),
-            text_or_null(contact.map(|c| c.email.as_str())),
-            i32::from(contact.is_some_and(|c| c.consent)).into(),
-            text_or_null(submission.locale.as_deref()),
-            visitor.into(),
-            text_or_null(spam::verdict(submission).map(spam::SpamReason::as_str)),
-            submission.idempotency_key.as_str().into(),
-            now.iso.as_str().into(),
-            submission.revision.into(),
-            mood.as_ref().map_or(JsValue::NULL, |m| m.score.into()),
-            text_or_null(
-                mood.as_ref()
-                    .and_then(|m| serde_json::to_string(&m.words).ok())
-                    .as_deref(),
-            ),
-            text_or_null(urgent_json.as_deref()),
-        ])?
-        .first(None)
-        .await?;
-    let stored = match stored {
+    let statement = bindings.db.prepare(UPSERT_FEEDBACK).bind(&[
+        id.as_str().into(),
+        submission.site.as_str().into(),
+        submission.page.as_str().into(),
+        text_or_null(submission.title.as_deref()),
+        submission.channel.as_str().into(),
+        text_or_null(submission.rating.map(Rating::as_str)),
+        reasons.into(),
+        text_or_null(submission.comment.as_deref()),
+        text_or_null(contact.map(|c| c.email.as_str())),
+        i32::from(contact.is_some_and(|c| c.consent)).into(),
+        text_or_null(submission.locale.as_deref()),
+        visitor.into(),
+        text_or_null(spam::verdict(submission).map(spam::SpamReason::as_str)),
+        submission.idempotency_key.as_str().into(),
+        now.iso.as_str().into(),
+        submission.revision.into(),
+        mood.as_ref().map_or(JsValue::NULL, |m| m.score.into()),
+        text_or_null(
+            mood.as_ref()
+                .and_then(|m| serde_json::to_string(&m.words).ok())
+                .as_deref(),
+        ),
+        text_or_null(urgent_json.as_deref()),
+    ])?;
+    Ok((Write { id, mood, urgent }, statement))
+}
+
+/// What the upsert's returned row (`None`: it changed nothing) means: the outcome, the alerts it
+/// calls for, and the HTTP status the submission deserves.
+pub async fn settle(
+    bindings: &Bindings,
+    site: &Site,
+    submission: &Submission,
+    write: Write,
+    row: Option<Stored>,
+    now: &Now,
+) -> Result<(Accepted, u16), ApiError> {
+    let stored = match row {
         Some(stored) => stored,
         None => already_stored(bindings, submission).await?,
     };
-    let outcome = if stored.id == id {
+    let outcome = if stored.id == write.id {
         Outcome::Created
     } else if stored.updated_at == now.iso {
         Outcome::Updated
@@ -336,8 +369,8 @@ pub async fn store(
     // Spam is kept but never alerts; a duplicate has already done whatever it did.
     if outcome != Outcome::Duplicate && spam::verdict(submission).is_none() {
         let urgency = Urgency {
-            mood: mood.as_ref(),
-            reasons: &urgent,
+            mood: write.mood.as_ref(),
+            reasons: &write.urgent,
         };
         notify(bindings, &site.urgency, submission, &stored, urgency, now).await?;
     }

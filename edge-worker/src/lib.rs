@@ -11,6 +11,7 @@ mod endpoints;
 mod ingest;
 mod links;
 mod openapi;
+mod queued;
 mod read;
 mod retention;
 mod routes;
@@ -64,8 +65,14 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     }
 }
 
-/// The webhook queues' consumer.
+/// The queues' consumer: webhook deliveries, and queued submissions when `WRITE_PATH = "queued"`.
+/// Each consumer reads its own message type from the raw batch.
 #[event(queue)]
-async fn queue(batch: MessageBatch<webhooks::Job>, env: Env, _ctx: Context) -> Result<()> {
-    webhooks::consume(batch, &env).await
+async fn queue(batch: MessageBatch<()>, env: Env, _ctx: Context) -> Result<()> {
+    let queue = batch.queue();
+    if queue == queued::QUEUE {
+        queued::consume(batch.raw_iter(), &env).await
+    } else {
+        webhooks::consume(&queue, batch.raw_iter(), &env).await
+    }
 }

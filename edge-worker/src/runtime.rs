@@ -36,8 +36,12 @@ pub struct Now {
 impl Now {
     /// Reads the clock.
     pub fn read() -> Self {
-        let date = js_sys::Date::new_0();
-        let millis = date.get_time();
+        Self::at(js_sys::Date::now())
+    }
+
+    /// The moment `millis` after 1970: a queued item keeps the time it was received.
+    pub fn at(millis: f64) -> Self {
+        let date = js_sys::Date::new(&millis.into());
         #[allow(clippy::cast_possible_truncation)] // milliseconds since 1970 fit an i128 easily
         let day = OffsetDateTime::from_unix_timestamp_nanos(millis as i128 * 1_000_000)
             .map_or(Date::MIN, OffsetDateTime::date);

@@ -1,0 +1,117 @@
+//! The queued write path, measured against the direct one by `bench/collector_throughput.mjs`
+//! (`WRITE_PATH = "queued"` with the `INGEST` queue bound): the request answers 202 once the valid
+//! submission is on the queue, and the consumer writes each batch with one D1 `batch` call. The
+//! direct path ships; BENCHMARKS.md ("Collector throughput") says why.
+
+use feedback_core::Submission;
+use serde::{Deserialize, Serialize};
+use worker::{Env, Message, MessageExt, Queue, RawMessageIter, Response};
+
+use crate::api_error::ApiError;
+use crate::bindings::Bindings;
+use crate::ingest::{self, Stored};
+use crate::runtime::Now;
+use crate::sites;
+
+/// The queue the consumer writes from.
+pub const QUEUE: &str = "feedback-ingest";
+
+/// One accepted submission on its way to D1.
+#[derive(Serialize, Deserialize)]
+pub struct Item {
+    submission: Submission,
+    /// The anonymous visitor id, computed with the salt of the day it arrived.
+    visitor: String,
+    /// When it arrived, in milliseconds since 1970: its `created_at`, whenever it is written.
+    received: f64,
+}
+
+/// What the 202 says: accepted, written within a batch timeout, deduplicated by its key.
+#[derive(Serialize)]
+struct Queued<'a> {
+    outcome: &'static str,
+    idempotency_key: &'a str,
+}
+
+/// Puts a valid submission on the queue and answers 202.
+pub async fn accept(
+    queue: &Queue,
+    submission: Submission,
+    visitor: String,
+    now: &Now,
+) -> Result<Response, ApiError> {
+    let item = Item {
+        submission,
+        visitor,
+        received: now.millis,
+    };
+    queue.send(&item).await?;
+    Ok(Response::from_json(&Queued {
+        outcome: "queued",
+        idempotency_key: &item.submission.idempotency_key,
+    })?
+    .with_status(202))
+}
+
+/// Writes one batch: every upsert in one D1 `batch` (one transaction), then each item's outcome
+/// and alerts. A failed batch is retried whole; the upsert's idempotency key keeps that exact.
+pub async fn consume(messages: RawMessageIter, env: &Env) -> worker::Result<()> {
+    let bindings = Bindings::read(env)?;
+    let mut items = Vec::new();
+    let mut statements = Vec::new();
+    for raw in messages {
+        let message: Message<Item> = match raw.try_into() {
+            Ok(message) => message,
+            // Only this worker writes the queue: a body it cannot read is a bug, not a retry.
+            Err(error) => {
+                worker::console_error!("unreadable ingest message dropped: {error}");
+                continue;
+            }
+        };
+        let item = message.body();
+        let now = Now::at(item.received);
+        let Some(site) = sites::cached(&bindings.db, &item.submission.site, now.millis)
+            .await
+            .map_err(failed)?
+        else {
+            worker::console_warn!(
+                "site {} was deleted; its item is dropped",
+                item.submission.site
+            );
+            message.ack();
+            continue;
+        };
+        let (write, statement) = ingest::prepare(
+            &bindings,
+            &site,
+            &item.submission,
+            item.visitor.clone(),
+            &now,
+        )
+        .map_err(failed)?;
+        statements.push(statement);
+        items.push((message, site, write, now));
+    }
+    if statements.is_empty() {
+        return Ok(());
+    }
+    let results = bindings.db.batch(statements).await?;
+    for ((message, site, write, now), result) in items.into_iter().zip(results) {
+        let row = result.results::<Stored>()?.into_iter().next();
+        let submission = &message.body().submission;
+        match ingest::settle(&bindings, &site, submission, write, row, &now).await {
+            Ok(_) => message.ack(),
+            Err(error) => {
+                worker::console_error!("alerts for a queued item failed: {error:?}");
+                message.retry();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Fails the whole batch so the queue delivers it again.
+#[allow(clippy::needless_pass_by_value)] // the shape `map_err` wants
+fn failed(error: ApiError) -> worker::Error {
+    worker::Error::RustError(format!("queued batch not written: {error:?}"))
+}
