@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 ./scripts/bootstrap
 ./scripts/build
 node bench/widget_weight.mjs
+node bench/widget_nightly.mjs
 node bench/host_page_cost.mjs
 node bench/collector_throughput.mjs
 node bench/webhook_latency.mjs
