@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every benchmark and long hardening run, one after another; each writes its section of BENCHMARKS.md.
-# About 15 minutes on a 2-core machine. Loopback only; every server is stopped afterwards.
+# About 25 minutes on a 2-core machine. Loopback only; every server is stopped afterwards.
 #   bench/all.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,7 @@ node bench/collector_throughput.mjs
 node bench/webhook_latency.mjs
 node bench/dashboard.mjs
 node bench/retry_storm.mjs
+node bench/receiver_down_soak.mjs
 node bench/restart_under_load.mjs
 node bench/api_fuzz.mjs
 FUZZ_SECONDS="${FUZZ_SECONDS:-60}" bench/fuzz.sh

@@ -274,9 +274,10 @@ export async function axeViolations(page, { include } = {}) {
  * An integrator's webhook receiver (e2e/webhook_receiver.py, Python with PyPI's standardwebhooks) on a
  * free loopback port, in its own process group. `control({secret, answers})` sets the secret and the
  * HTTP statuses to answer in turn; `received()` lists every request with its verification result.
+ * `port`: listen there (an endpoint registered while nothing listened, for the receiver-down soak).
  */
-export async function startReceiver() {
-  const child = spawn(join(ROOT, ".state", "venv", "bin", "python"), [join(ROOT, "e2e", "webhook_receiver.py")], {
+export async function startReceiver({ port: wanted } = {}) {
+  const child = spawn(join(ROOT, ".state", "venv", "bin", "python"), [join(ROOT, "e2e", "webhook_receiver.py"), ...(wanted ? [String(wanted)] : [])], {
     cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "inherit"],
   });
   groups.add(child.pid);

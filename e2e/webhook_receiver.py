@@ -83,7 +83,8 @@ class Receiver(BaseHTTPRequestHandler):
         self.wfile.write(b"{}")
 
 
-server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+# An optional port (argv[1]) lets a benchmark register the endpoint before the receiver exists.
+server = ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1]) if len(sys.argv) > 1 else 0), Receiver)
 print(json.dumps({"port": server.server_address[1]}), flush=True)
 try:
     server.serve_forever()
