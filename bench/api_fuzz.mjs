@@ -4,10 +4,11 @@
 // section of BENCHMARKS.md and exits non-zero when schemathesis finds a failure.
 // Run after ./scripts/build:   node bench/api_fuzz.mjs
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { ADMIN_TOKEN, DEMO_TOKEN, ROOT, startCollector, startReceiver } from "../e2e/harness.mjs";
+import { writeSection } from "./sections.mjs";
 
 const venv = join(ROOT, ".state", "venv", "bin");
 if (!existsSync(join(venv, "schemathesis"))) {
@@ -73,11 +74,6 @@ and half of the well-formed feedback bodies are pointed at the demo site (\`benc
 so those operations reach their success paths; the site-token pass runs first because the admin pass
 may rotate the demo site's token.
 <!-- api-fuzz:end -->`;
-const path = join(ROOT, "BENCHMARKS.md");
-let doc = readFileSync(path, "utf8");
-doc = doc.includes("<!-- api-fuzz:start -->")
-  ? doc.replace(/<!-- api-fuzz:start -->[\s\S]*<!-- api-fuzz:end -->/, section)
-  : `${doc.trimEnd()}\n\n${section}\n`;
-writeFileSync(path, doc);
+writeSection("api-fuzz", section);
 console.log(section);
 process.exitCode = passes.length === 2 && passes.every((p) => p.status === 0) ? 0 : 1;

@@ -5,10 +5,9 @@
 // constant reply without D1 (the ceiling of `wrangler dev` here). Three interleaved rounds of
 // REQUESTS requests at CONCURRENCY each; medians reported. Loopback only.
 // Writes its section of BENCHMARKS.md.   Run after ./scripts/build:   node bench/collector_throughput.mjs
-import { readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { join } from "node:path";
-import { ROOT, queuedConfig, startCollector } from "../e2e/harness.mjs";
+import { queuedConfig, startCollector } from "../e2e/harness.mjs";
+import { writeSection } from "./sections.mjs";
 
 const REQUESTS = 1500;
 const CONCURRENCY = 16;
@@ -109,12 +108,7 @@ site whose one D1 database is the limit — on Cloudflare, where Queues keep wha
     console.error("a collector did not store every unique item");
     process.exitCode = 1;
   }
-  const path = join(ROOT, "BENCHMARKS.md");
-  let doc = readFileSync(path, "utf8");
-  doc = doc.includes("<!-- throughput:start -->")
-    ? doc.replace(/<!-- throughput:start -->[\s\S]*<!-- throughput:end -->/, section)
-    : `${doc.trimEnd()}\n\n${section}\n`;
-  writeFileSync(path, doc);
+  writeSection("throughput", section);
 } finally {
   await baseline.stop();
   await queued.stop();

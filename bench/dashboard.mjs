@@ -2,10 +2,9 @@
 // takes to answer (`wrangler dev` on loopback, local D1) and how long Chromium takes to show the
 // overview. Bounded: 20 requests per screen and size, one at a time. Writes its section of BENCHMARKS.md.
 // Run after ./scripts/build:   node bench/dashboard.mjs
-import { readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { join } from "node:path";
-import { DEMO_TOKEN, ROOT, launchBrowser, startCollector } from "../e2e/harness.mjs";
+import { DEMO_TOKEN, launchBrowser, startCollector } from "../e2e/harness.mjs";
+import { writeSection } from "./sections.mjs";
 import { seedRows, seedSql } from "../scripts/seed-feedback.mjs";
 
 const RUNS = 20;
@@ -97,10 +96,5 @@ scans, not with what is sent to the browser. A year of 100 000 answers still sca
 second write per answer — not built.
 <!-- dashboard:end -->`;
 
-const path = join(ROOT, "BENCHMARKS.md");
-let doc = readFileSync(path, "utf8");
-doc = doc.includes("<!-- dashboard:start -->")
-  ? doc.replace(/<!-- dashboard:start -->[\s\S]*<!-- dashboard:end -->/, section)
-  : `${doc.trimEnd()}\n\n${section}\n`;
-writeFileSync(path, doc);
+writeSection("dashboard", section);
 console.log(section);

@@ -10,6 +10,7 @@ import { createServer } from "node:http";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { ROOT, launchBrowser, startCollector } from "../e2e/harness.mjs";
+import { writeSection } from "./sections.mjs";
 
 const LOADS = 20;
 const PROBE = `document.querySelector(".feedback-widget") && document.querySelector(".feedback-widget").shadowRoot && document.querySelector(".feedback-widget").shadowRoot.querySelector("button")`;
@@ -136,12 +137,7 @@ content that is already painted still moves that content once, when it inserts t
 README advises for widgets above the fold, or the tag after the content, shifts nothing.
 <!-- host-page:end -->`;
   console.log(section);
-  const path = join(ROOT, "BENCHMARKS.md");
-  let doc = readFileSync(path, "utf8");
-  doc = doc.includes("<!-- host-page:start -->")
-    ? doc.replace(/<!-- host-page:start -->[\s\S]*<!-- host-page:end -->/, section)
-    : `${doc.trimEnd()}\n\n${section}\n`;
-  writeFileSync(path, doc);
+  writeSection("host-page", section);
 } finally {
   await browser?.close();
   await new Promise((resolve) => (server ? server.close(resolve) : resolve()));

@@ -4,10 +4,9 @@
 // dead. Bounded: ITEMS items, loopback only, a 6-minute ceiling; retries in seconds instead of
 // minutes (WEBHOOK_RETRY_UNIT_SECONDS=1). Writes its section of BENCHMARKS.md and exits non-zero
 // when a count differs.   Run after ./scripts/build:   node bench/receiver_down_soak.mjs
-import { readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { join } from "node:path";
-import { ADMIN_TOKEN, ROOT, freePort, startCollector, startReceiver } from "../e2e/harness.mjs";
+import { ADMIN_TOKEN, freePort, startCollector, startReceiver } from "../e2e/harness.mjs";
+import { writeSection } from "./sections.mjs";
 
 const SOAK_SECONDS = 90;
 const ITEMS = 120; // one every SOAK_SECONDS / ITEMS seconds, all while the receiver is down
@@ -96,9 +95,4 @@ backlog: deliveries are independent messages). ${ok ? "Result: nothing lost, not
   await collector.stop();
 }
 
-const path = join(ROOT, "BENCHMARKS.md");
-let doc = readFileSync(path, "utf8");
-doc = doc.includes("<!-- receiver-soak:start -->")
-  ? doc.replace(/<!-- receiver-soak:start -->[\s\S]*<!-- receiver-soak:end -->/, section)
-  : doc.replace("<!-- restart:start -->", `${section}\n\n<!-- restart:start -->`);
-if (section) writeFileSync(path, doc);
+writeSection("receiver-soak", section, { before: "restart" });

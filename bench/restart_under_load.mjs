@@ -3,10 +3,9 @@
 // every item it acknowledged must be stored. Bounded: 600 items, loopback only. Writes its section
 // of BENCHMARKS.md. The same run against the queued write path (e2e/harness.mjs `queuedConfig`) shows what
 // acknowledging before writing risks here.   Run after ./scripts/build:   node bench/restart_under_load.mjs
-import { readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { join } from "node:path";
-import { ROOT, queuedConfig, startCollector } from "../e2e/harness.mjs";
+import { queuedConfig, startCollector } from "../e2e/harness.mjs";
+import { writeSection } from "./sections.mjs";
 
 const CLIENTS = 60;
 const ITEMS_PER_CLIENT = 10;
@@ -111,9 +110,4 @@ ${queued.ok ? "Queued: nothing lost either." : `Queued: ${queued.lost} acknowled
   if (!direct.ok) process.exitCode = 1;
 }
 
-const path = join(ROOT, "BENCHMARKS.md");
-let doc = readFileSync(path, "utf8");
-doc = doc.includes("<!-- restart:start -->")
-  ? doc.replace(/<!-- restart:start -->[\s\S]*<!-- restart:end -->/, section)
-  : `${doc.trimEnd()}\n\n${section}\n`;
-if (section) writeFileSync(path, doc);
+writeSection("restart", section);

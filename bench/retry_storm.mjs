@@ -4,10 +4,9 @@
 // collector must lose nothing and double nothing. Bounded (a fixed number of requests, loopback
 // only, a 5-minute ceiling). Writes its section of BENCHMARKS.md.
 // Run after ./scripts/build:   node bench/retry_storm.mjs
-import { readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { join } from "node:path";
-import { ADMIN_TOKEN, DEMO_TOKEN, ROOT, startCollector, startReceiver } from "../e2e/harness.mjs";
+import { ADMIN_TOKEN, DEMO_TOKEN, startCollector, startReceiver } from "../e2e/harness.mjs";
+import { writeSection } from "./sections.mjs";
 
 const CLIENTS = 60; // distinct visitors (user agents), so the per-visitor limit of 20 a minute holds
 const ITEMS_PER_CLIENT = 4;
@@ -114,9 +113,4 @@ ${ok ? "Result: nothing lost, nothing counted twice." : "**Result: a count diffe
   await collector.stop();
 }
 
-const path = join(ROOT, "BENCHMARKS.md");
-let doc = readFileSync(path, "utf8");
-doc = doc.includes("<!-- retry-storm:start -->")
-  ? doc.replace(/<!-- retry-storm:start -->[\s\S]*<!-- retry-storm:end -->/, section)
-  : `${doc.trimEnd()}\n\n${section}\n`;
-if (section) writeFileSync(path, doc);
+writeSection("retry-storm", section);

@@ -2,10 +2,9 @@
 // one after another (the queue consumer's batch timeout is 1 s in wrangler.toml); the same with queued
 // writes (`queuedConfig` in e2e/harness.mjs), where the item itself waits for a batch first. Writes its
 // section of BENCHMARKS.md.   Run after ./scripts/build:   node bench/webhook_latency.mjs
-import { readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { join } from "node:path";
-import { ADMIN_TOKEN, ROOT, queuedConfig, startCollector, startReceiver } from "../e2e/harness.mjs";
+import { ADMIN_TOKEN, queuedConfig, startCollector, startReceiver } from "../e2e/harness.mjs";
+import { writeSection } from "./sections.mjs";
 
 const ITEMS = 50;
 const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
@@ -65,9 +64,4 @@ With queued writes (README, "Queued writes") the item first waits for its own ba
 <!-- webhook-latency:end -->`;
   console.log(section);
 }
-const path = join(ROOT, "BENCHMARKS.md");
-let doc = readFileSync(path, "utf8");
-doc = doc.includes("<!-- webhook-latency:start -->")
-  ? doc.replace(/<!-- webhook-latency:start -->[\s\S]*<!-- webhook-latency:end -->/, section)
-  : `${doc.trimEnd()}\n\n${section}\n`;
-if (section) writeFileSync(path, doc);
+writeSection("webhook-latency", section);

@@ -4,11 +4,12 @@
 // or Debug strings. Installs nightly and rust-src on first use (as bench/fuzz.sh does). Writes its
 // section of BENCHMARKS.md.   Run after ./scripts/build:   node bench/widget_nightly.mjs
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { brotliCompressSync, constants } from "node:zlib";
 import { ROOT } from "../e2e/harness.mjs";
+import { writeSection } from "./sections.mjs";
 
 const brotli = (file) => brotliCompressSync(readFileSync(file), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 // npm's wasm-opt before any other (Debian's is too old: TOOLCHAIN.md), cargo's tools next.
@@ -50,9 +51,4 @@ trap without the message \`console_error_panic_hook\` prints today, and the buil
 nightly toolchain and the rust-src component on every machine.
 <!-- widget-nightly:end -->`;
 console.log(section);
-const path = join(ROOT, "BENCHMARKS.md");
-let doc = readFileSync(path, "utf8");
-doc = doc.includes("<!-- widget-nightly:start -->")
-  ? doc.replace(/<!-- widget-nightly:start -->[\s\S]*<!-- widget-nightly:end -->/, section)
-  : doc.replace("<!-- widget-weight:end -->", `<!-- widget-weight:end -->\n\n${section}`);
-writeFileSync(path, doc);
+writeSection("widget-nightly", section, { before: "dashboard" });

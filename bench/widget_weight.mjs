@@ -7,6 +7,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { breakdown } from "./wasm_breakdown.mjs";
+import { writeSection } from "./sections.mjs";
 
 const ROOT = join(import.meta.dirname, "..");
 const site = join(ROOT, "target", "site");
@@ -130,15 +131,5 @@ Largest single functions:
 ${b.functions.slice(0, 12).map((f) => `| ${f.size} | \`${f.name.replace(/::h[0-9a-f]{16}$/, "").slice(0, 110).replaceAll("|", "\\|")}\` |`).join("\n")}
 <!-- widget-weight:end -->`;
 
-const path = join(ROOT, "BENCHMARKS.md");
-let doc;
-try {
-  doc = readFileSync(path, "utf8");
-} catch {
-  doc = "# Benchmarks\n\nEvery figure here names the command that produced it, the machine and the date.\n";
-}
-doc = doc.includes("<!-- widget-weight:start -->")
-  ? doc.replace(/<!-- widget-weight:start -->[\s\S]*<!-- widget-weight:end -->/, section)
-  : `${doc.trimEnd()}\n\n${section}\n`;
-writeFileSync(path, doc);
+writeSection("widget-weight", section);
 console.log(section);

@@ -71,8 +71,23 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
 async fn queue(batch: MessageBatch<()>, env: Env, _ctx: Context) -> Result<()> {
     let queue = batch.queue();
     if queue == queued::QUEUE {
-        queued::consume(batch.raw_iter(), &env).await
+        queued::consume(readable(&batch), &env).await
     } else {
-        webhooks::consume(&queue, batch.raw_iter(), &env).await
+        webhooks::consume(&queue, readable(&batch), &env).await
     }
+}
+
+/// The batch's messages read as `T`. Only this worker writes its queues, so a body it cannot read
+/// is a bug, not something a retry would fix: it is logged and left out (and so acknowledged).
+fn readable<T: serde::de::DeserializeOwned>(
+    batch: &MessageBatch<()>,
+) -> impl Iterator<Item = worker::Message<T>> {
+    let queue = batch.queue();
+    batch.raw_iter().filter_map(move |raw| {
+        worker::Message::try_from(raw)
+            .inspect_err(|error| {
+                worker::console_error!("unreadable message on {queue} dropped: {error}");
+            })
+            .ok()
+    })
 }

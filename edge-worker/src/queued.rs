@@ -5,7 +5,7 @@
 
 use feedback_core::Submission;
 use serde::{Deserialize, Serialize};
-use worker::{Env, Message, MessageExt, Queue, RawMessageIter, Response};
+use worker::{Env, Message, MessageExt, Queue, Response};
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
@@ -55,19 +55,14 @@ pub async fn accept(
 
 /// Writes one batch: every upsert in one D1 `batch` (one transaction), then each item's outcome
 /// and alerts. A failed batch is retried whole; the upsert's idempotency key keeps that exact.
-pub async fn consume(messages: RawMessageIter, env: &Env) -> worker::Result<()> {
+pub async fn consume(
+    messages: impl Iterator<Item = Message<Item>>,
+    env: &Env,
+) -> worker::Result<()> {
     let bindings = Bindings::read(env)?;
     let mut items = Vec::new();
     let mut statements = Vec::new();
-    for raw in messages {
-        let message: Message<Item> = match raw.try_into() {
-            Ok(message) => message,
-            // Only this worker writes the queue: a body it cannot read is a bug, not a retry.
-            Err(error) => {
-                worker::console_error!("unreadable ingest message dropped: {error}");
-                continue;
-            }
-        };
+    for message in messages {
         let item = message.body();
         let now = Now::at(item.received);
         let Some(site) = sites::cached(&bindings.db, &item.submission.site, now.millis)

@@ -8,8 +8,7 @@ use feedback_core::webhook::{
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 use worker::{
-    Env, Fetch, Headers, Message, MessageExt, Method, QueueRetryOptionsBuilder, RawMessageIter,
-    RequestInit,
+    Env, Fetch, Headers, Message, MessageExt, Method, QueueRetryOptionsBuilder, RequestInit,
 };
 
 use crate::api_error::ApiError;
@@ -343,18 +342,14 @@ pub async fn sweep(bindings: &Bindings) -> Result<usize, ApiError> {
 }
 
 /// The queue consumer for `WEBHOOKS` (deliveries) and `WEBHOOKS_DEAD` (events that gave up).
-pub async fn consume(queue: &str, messages: RawMessageIter, env: &Env) -> worker::Result<()> {
+pub async fn consume(
+    queue: &str,
+    messages: impl Iterator<Item = Message<Job>>,
+    env: &Env,
+) -> worker::Result<()> {
     let bindings = Bindings::read(env)?;
     let dead_letters = queue.ends_with("-dead");
-    for raw in messages {
-        let message: Message<Job> = match raw.try_into() {
-            Ok(message) => message,
-            // Only this worker writes the queue: a body it cannot read is a bug, not a retry.
-            Err(error) => {
-                worker::console_error!("unreadable webhook message dropped: {error}");
-                continue;
-            }
-        };
+    for message in messages {
         if dead_letters {
             // Already marked dead in the delivery log; it waits there for a replay.
             worker::console_warn!(
