@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 ./scripts/build
 node bench/widget_weight.mjs
 node bench/widget_nightly.mjs
+node bench/floors.mjs
 node bench/host_page_cost.mjs
 node bench/collector_throughput.mjs
 node bench/webhook_latency.mjs

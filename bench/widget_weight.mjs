@@ -120,9 +120,10 @@ rebuilding (release, wasm-bindgen, \`wasm-opt -Oz\`, brotli 11; the same pipelin
 | 53 661 | also without sending: outbox, memory, serde serialisation (−7.5 KB) |
 | 24 437 | Leptos alone: a button and a status line with one signal, the same profile (the floor) |
 
-So Leptos's floor is about 24 KB of wasm (about 28 KB with its JavaScript glue), close to the 30 KB the
-issue asked about; what sits between the floor and the card-only build (29 KB) is ours: six languages'
-texts, the stylesheet, option parsing with its messages, twelve signals and the views over them.
+So Leptos's floor is about 24 KB of wasm (about 27 KB with its JavaScript glue; \`node bench/floors.mjs\`
+rebuilds it, and the same widget in web-sys alone, below), close to the 30 KB the issue asked about;
+what sits between the floor and the card-only build (29 KB) is ours: six languages' texts, the
+stylesheet, option parsing with its messages, twelve signals and the views over them.
 
 Largest single functions:
 
