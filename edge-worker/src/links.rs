@@ -5,10 +5,11 @@
 use std::net::IpAddr;
 
 use feedback_core::email::{buttons, ratings, resolution_wording, snippet};
-use feedback_core::link::{LinkClaims, LinkError, LinkKeys, Purpose, DEFAULT_DAYS, MAX_DAYS};
+use feedback_core::link::{LinkClaims, LinkError, LinkKeys, Purpose};
+use feedback_core::link_request::{expires_at, CustomerAnswer, LinkRequest, ResolutionRequest};
 use feedback_core::scanner::{assess, Confirmation};
 use feedback_core::submission::MAX_REVISION;
-use feedback_core::{hex, normalise_page, strings_for, FieldError, Mode, Rating, Submission};
+use feedback_core::{hex, strings_for, Mode, Rating, Submission};
 use maud::{html, Markup, DOCTYPE};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -28,14 +29,14 @@ const TRAPPED: &str = "SELECT COUNT(*) AS n FROM link_events WHERE served = ?1 A
 const REVISION: &str = "SELECT revision FROM feedback WHERE site_id = ?1 AND idempotency_key = ?2";
 const CONTACT: &str =
     "SELECT page, status, contact_email FROM feedback WHERE site_id = ?1 AND id = ?2";
-/// The customer's answer, with its history entry first (reading the status it leaves).
+/// The customer's answer, with its history entry first (reading the status it leaves). `?4` is the
+/// status the answer moves the item to (`CustomerAnswer::moves_to`), NULL to leave it.
 const ANSWER_HISTORY: &str = "
 INSERT INTO item_history (item_id, site_id, at, from_status, to_status, note, actor)
-SELECT id, site_id, ?3, status, CASE WHEN ?4 = 'not_solved' THEN 'new' ELSE status END, ?5, 'customer'
+SELECT id, site_id, ?3, status, coalesce(?4, status), ?5, 'customer'
 FROM feedback WHERE site_id = ?1 AND id = ?2";
 const ANSWER: &str = "
-UPDATE feedback SET customer_answer = ?3, status = CASE WHEN ?3 = 'not_solved' THEN 'new' ELSE status END
-WHERE site_id = ?1 AND id = ?2";
+UPDATE feedback SET customer_answer = ?3, status = coalesce(?4, status) WHERE site_id = ?1 AND id = ?2";
 /// What a landing page may load: our stylesheet, nothing else; forms post only to us.
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -74,18 +75,6 @@ async fn log(
     Ok(())
 }
 
-#[derive(Deserialize)]
-struct LinkRequest {
-    page: Option<String>,
-    campaign: Option<String>,
-    recipient: Option<String>,
-    message: Option<String>,
-    mode: Option<String>,
-    lang: Option<String>,
-    question: Option<String>,
-    days: Option<i64>,
-}
-
 #[derive(Serialize)]
 struct LabelledLink {
     answer: String,
@@ -101,38 +90,6 @@ struct EmailLinks {
     text: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     to: Option<String>,
-}
-
-fn short_text(
-    value: Option<String>,
-    field: &str,
-    max: usize,
-    errors: &mut Vec<FieldError>,
-) -> Option<String> {
-    let value = value
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())?;
-    if value.chars().count() > max {
-        errors.push(FieldError::new(
-            field,
-            "max_length",
-            format!("at most {max} characters"),
-        ));
-        return None;
-    }
-    Some(value)
-}
-
-fn expiry(days: Option<i64>, now: &Now, errors: &mut Vec<FieldError>) -> i64 {
-    let days = days.unwrap_or(DEFAULT_DAYS);
-    if !(1..=MAX_DAYS).contains(&days) {
-        errors.push(FieldError::new(
-            "days",
-            "range",
-            format!("links stay valid 1 to {MAX_DAYS} days"),
-        ));
-    }
-    now.unix_secs() + days.clamp(1, MAX_DAYS) * 86_400
 }
 
 fn iso(secs: i64) -> String {
@@ -157,64 +114,29 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     authorise(req, bindings, site).await?;
     let keys = keys(bindings)?;
-    let body: LinkRequest = serde_json::from_str(&req.text().await?).map_err(|e| {
-        ApiError::InvalidFields(vec![FieldError::new(
-            "body",
-            "json",
-            format!("send a JSON object with at least \"page\" ({e})"),
-        )])
-    })?;
-    let now = Now::read();
-    let mut errors = Vec::new();
-    let page = match body.page.as_deref().map(normalise_page) {
-        Some(Ok(page)) => Some(page),
-        Some(Err(e)) => {
-            errors.push(FieldError::new("page", "url", e.to_string()));
-            None
-        }
-        None => {
-            errors.push(FieldError::new(
-                "page",
-                "required",
-                "the page or article the e-mail asks about, as https://…",
-            ));
-            None
-        }
-    };
-    let mode = match body.mode.as_deref() {
-        None | Some("thumbs") => Mode::Thumbs,
-        Some("smileys") => Mode::Smileys,
-        Some(_) => {
-            errors.push(FieldError::new("mode", "one_of", "thumbs or smileys"));
-            Mode::Thumbs
-        }
-    };
-    let campaign = short_text(body.campaign, "campaign", 100, &mut errors);
-    let recipient = short_text(body.recipient, "recipient", 100, &mut errors);
-    let message = short_text(body.message, "message", 100, &mut errors).unwrap_or_else(random_uuid);
-    let question = short_text(body.question, "question", 200, &mut errors);
-    let expires = expiry(body.days, &now, &mut errors);
-    let strings = strings_for(body.lang.as_deref().unwrap_or("en"));
-    let Some(page) = page.filter(|_| errors.is_empty()) else {
-        return Err(ApiError::InvalidFields(errors));
-    };
+    let request = LinkRequest::from_json(&req.text().await?).map_err(ApiError::InvalidFields)?;
+    let message = request.message.unwrap_or_else(random_uuid);
+    let expires = expires_at(Now::read().unix_secs(), request.days);
+    let strings = strings_for(request.lang.as_deref().unwrap_or("en"));
     let claims = LinkClaims {
         purpose: Purpose::Vote,
         site: site.to_owned(),
-        page,
+        page: request.page,
         message: message.clone(),
-        campaign,
-        recipient,
+        campaign: request.campaign,
+        recipient: request.recipient,
         lang: Some(strings.lang.to_owned()),
         expires,
     };
     let token = keys.sign(&claims);
     let base = origin(req)?;
-    let links: Vec<(Rating, String)> = ratings(mode)
+    let links: Vec<(Rating, String)> = ratings(request.mode)
         .iter()
         .map(|r| (*r, format!("{base}/e/{token}?answer={}", r.as_str())))
         .collect();
-    let question = question.unwrap_or_else(|| strings.question.to_owned());
+    let question = request
+        .question
+        .unwrap_or_else(|| strings.question.to_owned());
     let (html, text) = snippet(&question, strings, &links);
     let answer = EmailLinks {
         message,
@@ -240,12 +162,6 @@ struct ContactRow {
     contact_email: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
-struct ResolutionRequest {
-    lang: Option<String>,
-    days: Option<i64>,
-}
-
 /// `POST /v1/sites/{site}/feedback/{id}/resolution-link`: for a resolved item whose visitor agreed
 /// to be contacted, the "did this solve it?" links to send them.
 pub async fn resolution_link(
@@ -256,18 +172,7 @@ pub async fn resolution_link(
 ) -> Result<Response, ApiError> {
     authorise(req, bindings, site).await?;
     let keys = keys(bindings)?;
-    let text = req.text().await?;
-    let body: ResolutionRequest = if text.trim().is_empty() {
-        ResolutionRequest::default()
-    } else {
-        serde_json::from_str(&text).map_err(|e| {
-            ApiError::InvalidFields(vec![FieldError::new(
-                "body",
-                "json",
-                format!("send {{\"lang\": \"nl\"}} or nothing ({e})"),
-            )])
-        })?
-    };
+    let request = ResolutionRequest::from_json(&req.text().await?);
     let row: Option<ContactRow> = bindings
         .db
         .prepare(CONTACT)
@@ -275,30 +180,18 @@ pub async fn resolution_link(
         .first(None)
         .await?;
     let row = row.ok_or_else(|| ApiError::UnknownItem(id.to_owned()))?;
-    let mut errors = Vec::new();
-    if row.status != "resolved" {
-        errors.push(FieldError::new(
-            "status",
-            "resolved",
-            format!(
-                "the item is {}; resolve it before asking the customer",
-                row.status
-            ),
-        ));
-    }
-    if row.contact_email.is_none() {
-        errors.push(FieldError::new(
-            "contact",
-            "consent",
-            "the visitor did not agree to be contacted",
-        ));
-    }
-    let now = Now::read();
-    let expires = expiry(body.days, &now, &mut errors);
-    if !errors.is_empty() {
-        return Err(ApiError::InvalidFields(errors));
-    }
-    let strings = strings_for(body.lang.as_deref().unwrap_or("en"));
+    // One problem names everything to fix: the request's fields and the item's state.
+    let mut errors = request.as_ref().err().cloned().unwrap_or_default();
+    errors.extend(ResolutionRequest::refusals(
+        &row.status,
+        row.contact_email.is_some(),
+    ));
+    let request = match request {
+        Ok(request) if errors.is_empty() => request,
+        _ => return Err(ApiError::InvalidFields(errors)),
+    };
+    let expires = expires_at(Now::read().unix_secs(), request.days);
+    let strings = strings_for(request.lang.as_deref().unwrap_or("en"));
     let claims = LinkClaims {
         purpose: Purpose::Resolution,
         site: site.to_owned(),
@@ -312,24 +205,28 @@ pub async fn resolution_link(
     let token = keys.sign(&claims);
     let base = origin(req)?;
     let (question, yes, no) = resolution_wording(strings.lang);
-    let links = vec![
-        (yes.to_owned(), format!("{base}/e/{token}?answer=solved")),
-        (no.to_owned(), format!("{base}/e/{token}?answer=not_solved")),
-    ];
+    let links: Vec<(String, String)> = CustomerAnswer::ALL
+        .iter()
+        .zip([yes, no])
+        .map(|(a, label)| {
+            (
+                label.to_owned(),
+                format!("{base}/e/{token}?answer={}", a.as_str()),
+            )
+        })
+        .collect();
     let (html, text) = buttons(question, strings, &links);
     Ok(Response::from_json(&EmailLinks {
         message: id.to_owned(),
         expires_at: iso(expires),
-        links: vec![
-            LabelledLink {
-                answer: "solved".into(),
-                url: links[0].1.clone(),
-            },
-            LabelledLink {
-                answer: "not_solved".into(),
-                url: links[1].1.clone(),
-            },
-        ],
+        links: CustomerAnswer::ALL
+            .iter()
+            .zip(&links)
+            .map(|(a, (_, url))| LabelledLink {
+                answer: a.as_str().to_owned(),
+                url: url.clone(),
+            })
+            .collect(),
         html,
         text,
         to: row.contact_email,
@@ -406,10 +303,11 @@ fn answers(claims: &LinkClaims, faces: bool) -> Vec<(String, String)> {
         }
         Purpose::Resolution => {
             let (_, yes, no) = resolution_wording(lang);
-            vec![
-                ("solved".into(), yes.into()),
-                ("not_solved".into(), no.into()),
-            ]
+            CustomerAnswer::ALL
+                .iter()
+                .zip([yes, no])
+                .map(|(a, label)| (a.as_str().to_owned(), label.to_owned()))
+                .collect()
         }
     }
 }
@@ -675,23 +573,12 @@ async fn store_resolution(
     comment: Option<&str>,
     now: &Now,
 ) -> Result<(), ApiError> {
-    if answer != "solved" && answer != "not_solved" {
-        return Err(ApiError::InvalidFields(vec![FieldError::new(
-            "answer",
-            "one_of",
-            "solved or not_solved",
-        )]));
-    }
+    let answer = CustomerAnswer::parse(answer).map_err(|e| ApiError::InvalidFields(vec![e]))?;
     let before = triage::detail(bindings, &claims.site, &claims.message).await?;
-    let note = format!(
-        "Customer: {}{}",
-        if answer == "solved" {
-            "solved"
-        } else {
-            "not solved"
-        },
-        comment.map(|c| format!(" — {c}")).unwrap_or_default()
-    );
+    let note = answer.note(comment);
+    let moves_to = answer
+        .moves_to()
+        .map_or(JsValue::NULL, |s| s.as_str().into());
     let db = &bindings.db;
     let (site, id) = (claims.site.as_str(), claims.message.as_str());
     db.batch(vec![
@@ -699,20 +586,20 @@ async fn store_resolution(
             site.into(),
             id.into(),
             now.iso.as_str().into(),
-            answer.into(),
+            moves_to.clone(),
             note.as_str().into(),
         ])?,
         db.prepare(ANSWER)
-            .bind(&[site.into(), id.into(), answer.into()])?,
+            .bind(&[site.into(), id.into(), answer.as_str().into(), moves_to])?,
     ])
     .await?;
     // A "no" reopens the item; integrators hear about it once per reopening.
-    if answer == "not_solved" && before.item.status != feedback_core::ItemStatus::New {
+    if answer.moves_to().is_some_and(|to| to != before.item.status) {
         let event = format!("reopened-{id}-{}", now.unix_millis());
         let data = Reopened {
             id,
             page: &before.item.page,
-            customer_answer: answer,
+            customer_answer: answer.as_str(),
             customer_comment: comment,
         };
         webhooks::announce(

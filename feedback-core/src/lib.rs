@@ -9,6 +9,7 @@ pub mod email;
 pub mod embed;
 pub mod item;
 pub mod link;
+pub mod link_request;
 pub mod mood;
 pub mod origin;
 pub mod page;

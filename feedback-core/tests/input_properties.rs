@@ -5,6 +5,7 @@
 use feedback_core::dashboard::DashboardQuery;
 use feedback_core::item::csv_cell;
 use feedback_core::link::{LinkClaims, LinkKeys, Purpose};
+use feedback_core::link_request::{CustomerAnswer, LinkRequest, ResolutionRequest};
 use feedback_core::query::{Cursor, ReadQuery};
 use feedback_core::scanner::{assess, Confirmation};
 use feedback_core::status::StatusChange;
@@ -63,6 +64,9 @@ proptest! {
     fn request_bodies_never_panic(text in body()) {
         let _ = Submission::from_json(&text);
         let _ = StatusChange::from_json(&text);
+        let _ = LinkRequest::from_json(&text);
+        let _ = ResolutionRequest::from_json(&text);
+        let _ = CustomerAnswer::parse(&text);
         let _ = SiteSettings::from_json(&text, true);
         let _ = SiteSettings::from_json(&text, false);
     }

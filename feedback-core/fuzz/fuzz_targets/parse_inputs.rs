@@ -7,6 +7,7 @@ use feedback_core::link::LinkKeys;
 use feedback_core::query::{Cursor, ReadQuery};
 use feedback_core::status::StatusChange;
 use feedback_core::webhook::{check_url, Secret};
+use feedback_core::link_request::{LinkRequest, ResolutionRequest};
 use feedback_core::{normalise_page, SiteSettings, Submission};
 use libfuzzer_sys::fuzz_target;
 use time::macros::date;
@@ -22,7 +23,11 @@ fuzz_target!(|data: &[u8]| {
         2 => drop(check_url(&text, which & 0x80 != 0)),
         3 => drop(Secret::parse(&text)),
         4 => drop(Cursor::decode(&text)),
-        5 => drop(StatusChange::from_json(&text)),
+        5 => {
+            drop(StatusChange::from_json(&text));
+            drop(LinkRequest::from_json(&text));
+            drop(ResolutionRequest::from_json(&text));
+        }
         6 => drop(SiteSettings::from_json(&text, which & 0x80 != 0)),
         7 => {
             let pairs: Vec<(&str, &str)> = text
