@@ -1,6 +1,6 @@
 //! What the visitor sees and does: answer, thanked at once, then (optionally) say more.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::time::Duration;
 
 use feedback_core::submission::{is_email, MAX_COMMENT_CHARS};
@@ -32,6 +32,8 @@ struct Session {
     host: HtmlElement,
     /// The item this visitor's answers on this page belong to, once there is one.
     answer: RefCell<Option<Answer>>,
+    /// Bumped by every kiosk answer, so only the latest one's timer resets the kiosk.
+    kiosk_turn: Cell<u32>,
 }
 
 /// The widget's state, copied into every handler.
@@ -43,14 +45,13 @@ struct Ui {
     contact: bool,
     rating: RwSignal<Option<Rating>>,
     stage: RwSignal<Stage>,
-    status: RwSignal<&'static str>,
+    /// The line screen readers announce; empty until there is something to say.
+    status: RwSignal<Option<&'static str>>,
     reasons: RwSignal<Vec<Reason>>,
     consent: RwSignal<bool>,
     error: RwSignal<Option<&'static str>>,
     comment: NodeRef<html::Textarea>,
     email: NodeRef<html::Input>,
-    /// Bumped by every kiosk answer, so only the latest one's timer resets the kiosk.
-    kiosk_turn: RwSignal<u32>,
     /// The page's public results line, once fetched (`data-results`).
     results: RwSignal<Option<&'static str>>,
 }
@@ -98,7 +99,7 @@ impl Ui {
                     &url,
                     &answer.key,
                     &body,
-                    Box::new(move || status.set(refused)),
+                    Box::new(move || status.set(Some(refused))),
                 );
                 host::announce(&session.host, &body);
             }
@@ -114,14 +115,16 @@ impl Ui {
         if self.mode == Mode::Kiosk {
             self.rating.set(Some(rating));
             self.post(None, None);
-            self.status.set(self.strings.thanks);
-            self.kiosk_turn.update(|t| *t += 1);
-            let turn = self.kiosk_turn.get_untracked();
+            self.status.set(Some(self.strings.thanks));
+            let turn = self.session.with_value(|s| {
+                s.kiosk_turn.set(s.kiosk_turn.get() + 1);
+                s.kiosk_turn.get()
+            });
             set_timeout(
                 move || {
-                    if self.kiosk_turn.get_untracked() == turn {
+                    if self.session.with_value(|s| s.kiosk_turn.get()) == turn {
                         self.rating.set(None);
-                        self.status.set("");
+                        self.status.set(None);
                     }
                 },
                 KIOSK_RESET,
@@ -141,7 +144,7 @@ impl Ui {
         }
         self.rating.set(Some(rating));
         self.post(None, None);
-        self.status.set(self.strings.thanks);
+        self.status.set(Some(self.strings.thanks));
         self.stage.set(Stage::More);
     }
 
@@ -187,7 +190,7 @@ impl Ui {
         let reasons_given = !self.reasons.with_untracked(Vec::is_empty);
         if comment.is_some() || contact.is_some() || reasons_given {
             self.post(comment, contact);
-            self.status.set(self.strings.thanks_more);
+            self.status.set(Some(self.strings.thanks_more));
         }
         self.stage.set(Stage::Done);
     }
@@ -226,20 +229,21 @@ pub fn widget(config: Config, host: HtmlElement) -> impl IntoView {
         } else {
             Stage::Ask
         }),
-        status: RwSignal::new(if recalled.as_ref().is_some_and(|a| a.rating.is_some()) {
-            strings.earlier
-        } else {
-            ""
-        }),
+        status: RwSignal::new(
+            recalled
+                .as_ref()
+                .and_then(|a| a.rating)
+                .map(|_| strings.earlier),
+        ),
         reasons: RwSignal::new(Vec::new()),
         consent: RwSignal::new(false),
         error: RwSignal::new(None),
         comment: NodeRef::new(),
         email: NodeRef::new(),
-        kiosk_turn: RwSignal::new(0),
         results: RwSignal::new(None),
         session: StoredValue::new_local(Session {
             answer: RefCell::new(recalled),
+            kiosk_turn: Cell::new(0),
             host,
             config,
         }),
@@ -305,7 +309,7 @@ fn choice(ui: Ui, rating: Rating) -> impl IntoView {
             type="button"
             class="choice"
             data-rating=rating.as_str()
-            aria-pressed=move || if ui.rating.get() == Some(rating) { "true" } else { "false" }
+            aria-pressed=move || aria(ui.rating.get() == Some(rating))
             on:click=move |_| ui.vote(rating)
         >
             {icon(rating)}
@@ -328,16 +332,11 @@ fn more(ui: Ui) -> impl IntoView {
     };
     let invalid = move |field: &'static str| {
         move || {
-            let wrong = match ui.error.get() {
+            aria(match ui.error.get() {
                 Some(m) if m == strings.email_invalid => field == "email",
                 Some(_) => field == "comment",
                 None => false,
-            };
-            if wrong {
-                "true"
-            } else {
-                "false"
-            }
+            })
         }
     };
     view! {
@@ -353,7 +352,7 @@ fn more(ui: Ui) -> impl IntoView {
                             type="button"
                             class="chip"
                             data-reason=reason.as_str()
-                            aria-pressed=move || ui.reasons.with(|r| r.contains(&reason)).to_string()
+                            aria-pressed=move || aria(ui.reasons.with(|r| r.contains(&reason)))
                             on:click=move |_| ui.toggle(reason)
                         >
                             {strings.reason(reason)}
@@ -366,7 +365,7 @@ fn more(ui: Ui) -> impl IntoView {
                 id="fb-comment"
                 rows="3"
                 maxlength=MAX_COMMENT_CHARS
-                aria-required=if ui.mode == Mode::Text { "true" } else { "false" }
+                aria-required=aria(ui.mode == Mode::Text)
                 aria-invalid=invalid("comment")
                 aria-describedby="fb-error"
                 node_ref=ui.comment
@@ -447,7 +446,7 @@ fn floating(ui: Ui, card: impl IntoView + 'static) -> impl IntoView {
             <button
                 type="button"
                 class="launcher"
-                aria-expanded=move || open.get().to_string()
+                aria-expanded=move || aria(open.get())
                 aria-controls="fb-panel"
                 node_ref=launcher
                 on:click=toggle
@@ -455,6 +454,15 @@ fn floating(ui: Ui, card: impl IntoView + 'static) -> impl IntoView {
                 {ui.strings.open}
             </button>
         </div>
+    }
+}
+
+/// An ARIA state attribute's value.
+fn aria(on: bool) -> &'static str {
+    if on {
+        "true"
+    } else {
+        "false"
     }
 }
 
