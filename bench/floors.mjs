@@ -1,6 +1,6 @@
 // The floor of a widget: the same button and status line that thanks, built with Leptos and with
-// web-sys alone (bench/floors/), through the widget's own pipeline (release profile, wasm-bindgen,
-// `wasm-opt -Oz`, esbuild), beside the whole widget. Says what the framework itself costs of the
+// web-sys alone (bench/floors/), through the widget's own pipeline (release profile, then
+// scripts/pack-wasm), beside the whole widget. Says what the framework itself costs of the
 // 45 KB budget. Writes its section of BENCHMARKS.md.   Run after ./scripts/build:   node bench/floors.mjs
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -11,7 +11,7 @@ import { ROOT } from "../e2e/harness.mjs";
 import { writeSection } from "./sections.mjs";
 
 const brotli = (file) => brotliCompressSync(readFileSync(file), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-// npm's wasm-opt and esbuild before any other (Debian's wasm-opt is too old: TOOLCHAIN.md), cargo's tools next.
+// cargo's tools first; scripts/pack-wasm finds npm's wasm-opt and esbuild itself (scripts/env.sh).
 const PATH = [join(ROOT, "node_modules", ".bin"), join(process.env.CARGO_HOME ?? join(homedir(), ".cargo"), "bin"), process.env.PATH].join(":");
 const sh = (cmd, args, cwd = ROOT) => execFileSync(cmd, args, { cwd, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, PATH } });
 
@@ -22,9 +22,7 @@ function floor(name) {
   const target = join(ROOT, "target", "floors", "cargo");
   sh("cargo", ["build", "--quiet", "--release", "--target", "wasm32-unknown-unknown", "--target-dir", target], crate);
   const wasm = join(target, "wasm32-unknown-unknown", "release", `floor_${name.replace("-", "_")}.wasm`);
-  sh("wasm-bindgen", ["--target", "web", "--no-typescript", "--out-dir", out, "--out-name", "floor", wasm]);
-  sh("wasm-opt", ["--strip-debug", "--strip-producers", "-Oz", join(out, "floor_bg.wasm"), "-o", join(out, "floor_bg.opt.wasm")]);
-  sh("esbuild", ["--minify", "--format=esm", "--log-level=warning", join(out, "floor.js"), `--outfile=${join(out, "floor.min.js")}`]);
+  sh(join(ROOT, "scripts", "pack-wasm"), [wasm, out, "floor"]);
   return { wasm: brotli(join(out, "floor_bg.opt.wasm")), glue: brotli(join(out, "floor.min.js")) };
 }
 
@@ -39,7 +37,7 @@ const section = `<!-- floors:start -->
 
 Command: \`./scripts/build && node bench/floors.mjs\` · date: ${new Date().toISOString().slice(0, 10)}. Bytes are deterministic for
 one toolchain. The same smallest widget — a button and a status line that thanks — in \`bench/floors/\`,
-through the widget's pipeline (release profile, wasm-bindgen, \`wasm-opt -Oz\`, esbuild), brotli 11:
+through the widget's pipeline (release profile, then \`scripts/pack-wasm\`), brotli 11:
 
 | built with | wasm | JavaScript glue | together |
 | --- | ---: | ---: | ---: |

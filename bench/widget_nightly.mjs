@@ -1,5 +1,5 @@
-// What a nightly toolchain would take off the widget's wasm: the same release build, wasm-bindgen and
-// `wasm-opt -Oz` as scripts/build, once on stable (what ships) and once on nightly with std rebuilt
+// What a nightly toolchain would take off the widget's wasm: the same release build and the same
+// scripts/pack-wasm as scripts/build, once on stable (what ships) and once on nightly with std rebuilt
 // for size (`-Zbuild-std`, `optimize_for_size`), panics that abort without a message, and no file/line
 // or Debug strings. Installs nightly and rust-src on first use (as bench/fuzz.sh does). Writes its
 // section of BENCHMARKS.md.   Run after ./scripts/build:   node bench/widget_nightly.mjs
@@ -12,8 +12,8 @@ import { ROOT } from "../e2e/harness.mjs";
 import { writeSection } from "./sections.mjs";
 
 const brotli = (file) => brotliCompressSync(readFileSync(file), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-// npm's wasm-opt before any other (Debian's is too old: TOOLCHAIN.md), cargo's tools next.
-const PATH = [join(ROOT, "node_modules", ".bin"), join(process.env.CARGO_HOME ?? join(homedir(), ".cargo"), "bin"), process.env.PATH].join(":");
+// rustup and cargo first: scripts/pack-wasm finds its own tools (scripts/env.sh).
+const PATH = [join(process.env.CARGO_HOME ?? join(homedir(), ".cargo"), "bin"), process.env.PATH].join(":");
 const sh = (cmd, args, env = {}) =>
   execFileSync(cmd, args, { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, PATH, ...env } });
 const NIGHTLY_FLAGS = "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none";
@@ -29,9 +29,7 @@ mkdirSync(target, { recursive: true });
 sh("cargo", ["+nightly", "build", "--quiet", "-p", "widget", "--release", "--target", "wasm32-unknown-unknown",
   "-Zbuild-std=std,panic_abort", "-Zbuild-std-features=optimize_for_size"],
 { CARGO_TARGET_DIR: join(target, "cargo"), RUSTFLAGS: NIGHTLY_FLAGS });
-sh("wasm-bindgen", ["--target", "web", "--no-typescript", "--out-dir", target, "--out-name", "widget",
-  join(target, "cargo", "wasm32-unknown-unknown", "release", "widget.wasm")]);
-sh("wasm-opt", ["--strip-debug", "--strip-producers", "-Oz", join(target, "widget_bg.wasm"), "-o", join(target, "widget_bg.opt.wasm")]);
+sh(join(ROOT, "scripts", "pack-wasm"), [join(target, "cargo", "wasm32-unknown-unknown", "release", "widget.wasm"), target, "widget"]);
 
 const stable = brotli(join(ROOT, "target", "site", "widget_bg.wasm"));
 const small = brotli(join(target, "widget_bg.opt.wasm"));

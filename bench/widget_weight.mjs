@@ -23,9 +23,11 @@ const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip
 
 // The shipped wasm has no names; the same optimisation with names kept attributes every function.
 const named = join(mkdtempSync(join(tmpdir(), "weight-")), "named.wasm");
-execFileSync(join(ROOT, "node_modules", "binaryen", "bin", "wasm-opt"), [
-  "-g", "--strip-dwarf", "--strip-producers", "-Oz", join(ROOT, "target", "widget-out", "widget_bg.wasm"), "-o", named,
-]);
+const wasmOpt = join(ROOT, "node_modules", "binaryen", "bin", "wasm-opt");
+const bindgenOut = join(ROOT, "target", "widget-out", "widget_bg.wasm");
+// scripts/pack-wasm's flags; names are never minified in the wasm it optimises before renaming.
+const SHIPPED_FLAGS = ["--remove-exports=*intounderlying*", "--low-memory-unused", "-Oz", "--converge"];
+execFileSync(wasmOpt, ["-g", "--strip-dwarf", "--strip-producers", ...SHIPPED_FLAGS, bindgenOut, "-o", named]);
 const b = breakdown(named);
 const leptos = ["tachys", "reactive_graph", "leptos", "leptos_dom", "any_spawner", "slotmap", "indexmap", "hashbrown",
   "send_wrapper", "guardian", "or_poisoned", "throw_error", "futures_core", "futures_util", "js_sys", "wasm_streams"];
@@ -77,6 +79,26 @@ const peers = [
 ];
 const posthogBoth = peers[1].brotli + peers[2].brotli;
 
+// What each step of scripts/pack-wasm takes off, rebuilt here from wasm-bindgen's output: the wasm
+// with fewer steps, the glue minified without the short names.
+const scratch = mkdtempSync(join(tmpdir(), "chain-"));
+function optimised(flags) {
+  const out = join(scratch, `${flags.length}.wasm`);
+  execFileSync(wasmOpt, ["--strip-debug", "--strip-producers", ...flags, bindgenOut, "-o", out]);
+  return brotli(readFileSync(out));
+}
+const longGlue = join(scratch, "glue.js");
+execFileSync(join(ROOT, "node_modules", ".bin", "esbuild"), ["--minify", "--format=esm", "--log-level=error",
+  join(ROOT, "target", "widget-out", "widget.js"), `--outfile=${longGlue}`]);
+const glueLong = brotli(readFileSync(longGlue));
+const shipped = { wasm: rows[2].brotli, glue: rows[1].brotli };
+const chain = [
+  ["`wasm-opt -Oz`, glue minified by esbuild (the chain until 2026-11-23)", optimised(["-Oz"]), glueLong],
+  ["+ wasm-streams' exports removed (`--remove-exports`)", optimised(["--remove-exports=*intounderlying*", "-Oz"]), glueLong],
+  ["+ `--low-memory-unused -Oz --converge`", optimised(SHIPPED_FLAGS), glueLong],
+  ["+ short import, export and module names in wasm and glue (shipped)", shipped.wasm, shipped.glue],
+];
+
 const now = new Date().toISOString().slice(0, 10);
 const pct = (n) => `${((100 * n) / b.code).toFixed(1)} %`;
 const section = `<!-- widget-weight:start -->
@@ -102,6 +124,13 @@ Side by side, the same run (brotli 11; ratio = peer / ours):
 ${peers.map((p) => `| ${p.name} | ${p.raw} | ${p.gzip} | ${p.brotli} | ${(p.brotli / total.brotli).toFixed(2)} |`).join("\n")}
 | posthog-js core + surveys | | | ${posthogBoth} | ${(posthogBoth / total.brotli).toFixed(2)} |
 
+What each step of the build chain (\`scripts/pack-wasm\`) takes off, rebuilt in the same run from
+wasm-bindgen's output (brotli 11):
+
+| chain | wasm | glue | together |
+| --- | ---: | ---: | ---: |
+${chain.map(([label, w, g]) => `| ${label} | ${w} | ${g} | ${w + g} |`).join("\n")}
+
 What the wasm's code section (${b.code} B raw; data ${b.data} B, other sections ${b.other} B) is made of,
 by crate, from the same optimisation with names kept (\`node bench/wasm_breakdown.mjs\`):
 
@@ -110,7 +139,8 @@ by crate, from the same optimisation with names kept (\`node bench/wasm_breakdow
 ${[...groups].sort((x, y) => y[1] - x[1]).map(([g, n]) => `| ${g} | ${n} | ${pct(n)} |`).join("\n")}
 
 What each feature costs, measured once on 2026-11-23 by removing it from \`widget/src/view.rs\` and
-rebuilding (release, wasm-bindgen, \`wasm-opt -Oz\`, brotli 11; the same pipeline as \`scripts/build\`):
+rebuilding (release, wasm-bindgen, \`wasm-opt -Oz\`, brotli 11: the chain of that morning, before the
+steps above; hand measurements, kept for the differences between the rows):
 
 | wasm brotli bytes | what was built |
 | ---: | --- |
@@ -123,7 +153,7 @@ rebuilding (release, wasm-bindgen, \`wasm-opt -Oz\`, brotli 11; the same pipelin
 So Leptos's floor is about 24 KB of wasm (about 27 KB with its JavaScript glue; \`node bench/floors.mjs\`
 rebuilds it, and the same widget in web-sys alone, below), close to the 30 KB the issue asked about;
 what sits between the floor and the card-only build (29 KB) is ours: six languages' texts, the
-stylesheet, option parsing with its messages, twelve signals and the views over them.
+stylesheet, option parsing with its messages, eight signals and the views over them.
 
 Largest single functions:
 
