@@ -32,12 +32,17 @@ test("thumbs: No, two reasons, a comment and a contact address arrive as one ite
     document.addEventListener("feedback:submitted", (e) => window.submitted.push(e.detail));
   });
   const thumbs = widget(page, "/modes/thumbs");
+  await thumbs.getByRole("button", { name: "No" }).waitFor();
+  // Nothing more is asked before the visitor has answered.
+  assert.equal(await thumbs.getByRole("button", { name: "Send" }).count(), 0);
   await thumbs.getByRole("button", { name: "No" }).click();
   // Thanked at once, before anything else is asked.
   await thumbs.getByRole("status").filter({ hasText: "Thank you for your feedback!" }).waitFor();
   await thumbs.getByRole("button", { name: "Missing information" }).click();
   await thumbs.getByRole("button", { name: "Did not solve my problem" }).click();
   await thumbs.getByLabel("How can we improve this page? (optional)").fill("  Which port does it use?  ");
+  // The address is asked for only once the visitor agrees to be contacted.
+  assert.equal(await thumbs.getByRole("textbox", { name: "Your e-mail address" }).count(), 0);
   await thumbs.getByLabel("You may contact me about this feedback").check();
   await thumbs.getByLabel("Your e-mail address").fill("not-an-address");
   await thumbs.getByRole("button", { name: "Send" }).click();
