@@ -99,7 +99,7 @@ impl Strings {
 }
 
 /// English, the fallback for every language we do not have.
-pub const EN: Strings = Strings {
+pub static EN: Strings = Strings {
     lang: "en",
     dir: Direction::Ltr,
     widget_label: "Page feedback",
@@ -136,7 +136,7 @@ pub const EN: Strings = Strings {
 };
 
 /// Dutch.
-pub const NL: Strings = Strings {
+pub static NL: Strings = Strings {
     lang: "nl",
     dir: Direction::Ltr,
     widget_label: "Feedback over deze pagina",
@@ -173,7 +173,7 @@ pub const NL: Strings = Strings {
 };
 
 /// German.
-pub const DE: Strings = Strings {
+pub static DE: Strings = Strings {
     lang: "de",
     dir: Direction::Ltr,
     widget_label: "Feedback zu dieser Seite",
@@ -210,7 +210,7 @@ pub const DE: Strings = Strings {
 };
 
 /// French.
-pub const FR: Strings = Strings {
+pub static FR: Strings = Strings {
     lang: "fr",
     dir: Direction::Ltr,
     widget_label: "Avis sur cette page",
@@ -247,7 +247,7 @@ pub const FR: Strings = Strings {
 };
 
 /// Spanish.
-pub const ES: Strings = Strings {
+pub static ES: Strings = Strings {
     lang: "es",
     dir: Direction::Ltr,
     widget_label: "Opinión sobre esta página",
@@ -284,7 +284,7 @@ pub const ES: Strings = Strings {
 };
 
 /// Arabic, written right to left.
-pub const AR: Strings = Strings {
+pub static AR: Strings = Strings {
     lang: "ar",
     dir: Direction::Rtl,
     widget_label: "ملاحظات حول هذه الصفحة",
@@ -321,7 +321,7 @@ pub const AR: Strings = Strings {
 };
 
 /// Every language the widget speaks.
-pub const ALL: [&Strings; 6] = [&EN, &NL, &DE, &FR, &ES, &AR];
+pub static ALL: [&Strings; 6] = [&EN, &NL, &DE, &FR, &ES, &AR];
 
 /// The strings for one language tag (`nl`, `nl-BE`, `EN`), if we speak it.
 pub fn find(tag: &str) -> Option<&'static Strings> {

@@ -3,7 +3,8 @@
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, Document, HtmlElement, ShadowRootInit, ShadowRootMode};
 
-const STYLE: &str = include_str!("widget.css");
+/// `widget.css` without its comments and spare whitespace (see `build/minify_css.rs`).
+const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.min.css"));
 
 /// The host page's document.
 pub fn document() -> Result<Document, JsValue> {

@@ -11,6 +11,11 @@ mod results;
 mod storage;
 mod view;
 
+// The build script's stylesheet minifier, tested with the crate's tests.
+#[cfg(test)]
+#[path = "../build/minify_css.rs"]
+mod minify_css;
+
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 

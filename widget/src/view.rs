@@ -262,9 +262,11 @@ pub fn widget(config: Config, host: HtmlElement) -> impl IntoView {
         }
     });
     let body = move || card(ui, question.clone());
+    // `Either`, not `into_any()`: an erased view drags in the code to rebuild and re-own the whole
+    // tree, which a widget built once never runs (6.8 KB of brotli wasm, BENCHMARKS.md).
     match placement {
-        Placement::Inline => body().into_any(),
-        Placement::Floating => floating(ui, body()).into_any(),
+        Placement::Inline => leptos::either::Either::Left(body()),
+        Placement::Floating => leptos::either::Either::Right(floating(ui, body())),
     }
 }
 
@@ -350,7 +352,7 @@ fn more(ui: Ui) -> impl IntoView {
             {view! {
                 <div class="reasons" role="group" aria-labelledby="fb-reasons" hidden=move || !negative()>
                     <p class="label" id="fb-reasons">{strings.reasons_label}</p>
-                    {Reason::ALL.into_iter().map(|reason| view! {
+                    {Reason::ALL.map(|reason| view! {
                         <button
                             type="button"
                             class="chip"
@@ -360,7 +362,7 @@ fn more(ui: Ui) -> impl IntoView {
                         >
                             {strings.reason(reason)}
                         </button>
-                    }).collect_view()}
+                    })}
                 </div>
             }}
             <label class="label" for="fb-comment">{label}</label>
