@@ -1,13 +1,7 @@
 // What in a wasm file costs what: code bytes per crate (from the name section), data, and the rest.
-// twiggy 0.7 cannot read modules that use bulk-memory or reference types, which rustc emits by default,
-// so this reads the sections itself. Usage: node bench/wasm_breakdown.mjs file.wasm [--top N]
+// Usage: node bench/wasm_breakdown.mjs file.wasm [--top N]
 import { readFileSync } from "node:fs";
-
-function leb(bytes, at) {
-  let value = 0, shift = 0, byte;
-  do { byte = bytes[at++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
-  return [value, at];
-}
+import { functions as definedFunctions, sections as allSections } from "../scripts/wasm-module.mjs";
 
 function demangle(name) {
   const legacy = /^_ZN((?:\d+[^\d].*?)+)E$/.exec(name);
@@ -37,65 +31,18 @@ export function crateOf(name) {
 
 export function breakdown(path) {
   const bytes = readFileSync(path);
-  const sections = [];
-  let at = 8;
-  while (at < bytes.length) {
-    const id = bytes[at];
-    const [size, start] = leb(bytes, at + 1);
-    sections.push({ id, start, end: start + size });
-    at = start + size;
-  }
-  const names = new Map();
-  let imported = 0;
-  for (const s of sections) {
-    if (s.id === 2) { // imports: count imported functions, since they come first in the index space
-      let [count, p] = leb(bytes, s.start);
-      for (let i = 0; i < count; i++) {
-        for (let k = 0; k < 2; k++) { const [len, q] = leb(bytes, p); p = q + len; }
-        const kind = bytes[p++];
-        if (kind === 0) { imported++; [, p] = leb(bytes, p); }
-        else if (kind === 1) { p++; const flags = bytes[p++]; [, p] = leb(bytes, p); if (flags & 1) [, p] = leb(bytes, p); }
-        else if (kind === 2) { const flags = bytes[p++]; [, p] = leb(bytes, p); if (flags & 1) [, p] = leb(bytes, p); }
-        else if (kind === 3) { p += 2; }
-        else if (kind === 4) { p++; [, p] = leb(bytes, p); }
-      }
-    }
-    if (s.id === 0) {
-      const [len, p] = leb(bytes, s.start);
-      if (bytes.subarray(p, p + len).toString() !== "name") continue;
-      let q = p + len;
-      while (q < s.end) {
-        const kind = bytes[q];
-        const [size, r] = leb(bytes, q + 1);
-        if (kind === 1) {
-          let [count, t] = leb(bytes, r);
-          for (let i = 0; i < count; i++) {
-            const [index, u] = leb(bytes, t);
-            const [nlen, v] = leb(bytes, u);
-            names.set(index, bytes.subarray(v, v + nlen).toString());
-            t = v + nlen;
-          }
-        }
-        q = r + size;
-      }
-    }
-  }
+  const sections = allSections(bytes);
   const byCrate = new Map();
   const functions = [];
+  for (const { name, start, end } of definedFunctions(bytes, sections)) {
+    const crate = crateOf(name);
+    byCrate.set(crate, (byCrate.get(crate) ?? 0) + end - start);
+    functions.push({ name: demangle(name), size: end - start });
+  }
   let code = 0, data = 0, other = 0;
   for (const s of sections) {
-    if (s.id === 10) {
-      let [count, p] = leb(bytes, s.start);
-      for (let i = 0; i < count; i++) {
-        const [size, body] = leb(bytes, p);
-        const name = names.get(imported + i) ?? `function[${imported + i}]`;
-        const crate = crateOf(name);
-        byCrate.set(crate, (byCrate.get(crate) ?? 0) + size);
-        functions.push({ name: demangle(name), size });
-        code += size;
-        p = body + size;
-      }
-    } else if (s.id === 11) data += s.end - s.start;
+    if (s.id === 10) code += functions.reduce((sum, f) => sum + f.size, 0);
+    else if (s.id === 11) data += s.end - s.start;
     else if (s.id !== 0) other += s.end - s.start;
   }
   functions.sort((a, b) => b.size - a.size);
