@@ -25,10 +25,12 @@ const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip
 const named = join(mkdtempSync(join(tmpdir(), "weight-")), "named.wasm");
 const wasmOpt = join(ROOT, "node_modules", "binaryen", "bin", "wasm-opt");
 const bindgenOut = join(ROOT, "target", "widget-out", "widget_bg.wasm");
+// The same module with the callbacks only wasm-streams' removed exports could reach made unreachable.
+const liveOut = join(ROOT, "target", "widget-out", "widget_bg.live.wasm");
 // scripts/pack-wasm's own flags, so the breakdown and the steps below follow what ships.
 const SHIPPED_FLAGS = execFileSync(join(ROOT, "scripts", "pack-wasm"), ["--flags"], { encoding: "utf8" }).trim().split("\n");
 const removeExports = SHIPPED_FLAGS.filter((f) => f.startsWith("--remove-exports"));
-execFileSync(wasmOpt, ["-g", "--strip-dwarf", "--strip-producers", ...SHIPPED_FLAGS, bindgenOut, "-o", named]);
+execFileSync(wasmOpt, ["-g", "--strip-dwarf", "--strip-producers", ...SHIPPED_FLAGS, liveOut, "-o", named]);
 const b = breakdown(named);
 const leptos = ["tachys", "reactive_graph", "leptos", "leptos_dom", "any_spawner", "slotmap", "indexmap", "hashbrown",
   "send_wrapper", "guardian", "or_poisoned", "throw_error", "futures_core", "futures_util", "js_sys", "wasm_streams"];
@@ -83,9 +85,9 @@ const posthogBoth = peers[1].brotli + peers[2].brotli;
 // What each step of scripts/pack-wasm takes off, rebuilt here from wasm-bindgen's output: the wasm
 // with fewer steps, the glue minified without the short names.
 const scratch = mkdtempSync(join(tmpdir(), "chain-"));
-function optimised(flags) {
-  const out = join(scratch, `${flags.length}.wasm`);
-  execFileSync(wasmOpt, ["--strip-debug", "--strip-producers", ...flags, bindgenOut, "-o", out]);
+function optimised(flags, input = bindgenOut) {
+  const out = join(scratch, "step.wasm");
+  execFileSync(wasmOpt, ["--strip-debug", "--strip-producers", ...flags, input, "-o", out]);
   return brotli(readFileSync(out));
 }
 const longGlue = join(scratch, "glue.js");
@@ -97,7 +99,10 @@ const chain = [
   ["`wasm-opt -Oz`, glue minified by esbuild (the chain until 2026-11-23)", optimised(["-Oz"]), glueLong],
   ["+ wasm-streams' exports removed (`--remove-exports`)", optimised([...removeExports, "-Oz"]), glueLong],
   [`+ the rest of \`${SHIPPED_FLAGS.filter((f) => !removeExports.includes(f)).join(" ")}\``, optimised(SHIPPED_FLAGS), glueLong],
-  ["+ short import, export and module names in wasm and glue (shipped)", shipped.wasm, shipped.glue],
+  ["+ the callbacks only those exports could reach made unreachable (`scripts/stub-stream-futures.mjs`)",
+    optimised(SHIPPED_FLAGS, liveOut), glueLong],
+  ["+ short import, export and module names; the glue fitted to the wasm (`scripts/trim-glue.mjs`; shipped)",
+    shipped.wasm, shipped.glue],
 ];
 
 const now = new Date().toISOString().slice(0, 10);
@@ -132,6 +137,23 @@ wasm-bindgen's output (brotli 11):
 | --- | ---: | ---: | ---: |
 ${chain.map(([label, w, g]) => `| ${label} | ${w} | ${g} | ${w + g} |`).join("\n")}
 
+Changes to the widget's own code that took bytes off, each measured on 2026-11-23 by building it with
+and without the change through the chain of that moment (wasm and glue, brotli 11; hand
+measurements, one commit each):
+
+| change | bytes off |
+| --- | ---: |
+| the placement is an \`Either\` of the two views, not \`into_any()\`: an erased view drags in the code to rebuild and re-own the whole tree, which a widget built once never runs | 6 820 |
+| the follow-up form, its reasons and the e-mail field built once and hidden until asked | 1 489 |
+| the kiosk's turn counter as session state; the status line an \`Option\`; one ARIA-value helper | 1 115 |
+| the stylesheet minified by the build script (\`widget/build/minify_css.rs\`, tested) | 449 |
+| the language tables are \`static\`s, not \`const\`s (English was in the wasm twice) | 170 |
+| the reason chips an array, not a \`Vec\` | 121 |
+
+Moving lines in \`widget/src/view.rs\` moves the widget by up to ±150 B: the source line of every
+\`#[track_caller]\` call (signal reads and writes) is stored in the wasm, and brotli compresses some
+sequences of line numbers better than others. Differences smaller than that are noise.
+
 What the wasm's code section (${b.code} B raw; data ${b.data} B, other sections ${b.other} B) is made of,
 by crate, from the same optimisation with names kept (\`node bench/wasm_breakdown.mjs\`):
 
@@ -139,22 +161,21 @@ by crate, from the same optimisation with names kept (\`node bench/wasm_breakdow
 | --- | ---: | ---: |
 ${[...groups].sort((x, y) => y[1] - x[1]).map(([g, n]) => `| ${g} | ${n} | ${pct(n)} |`).join("\n")}
 
-What each feature costs, measured once on 2026-11-23 by removing it from \`widget/src/view.rs\` and
-rebuilding (release, wasm-bindgen, \`wasm-opt -Oz\`, brotli 11: the chain of that morning, before the
-steps above; hand measurements, kept for the differences between the rows):
+What each feature costs, measured on 2026-11-23 by removing it from \`widget/src/view.rs\` and
+rebuilding through today's chain (\`scripts/pack-wasm\`; wasm and glue, brotli 11; hand measurements,
+kept for the differences between the rows):
 
-| wasm brotli bytes | what was built |
+| wasm and glue, brotli bytes | what was built |
 | ---: | --- |
-| 76 259 | the whole widget |
-| 72 154 | without the floating placement (−4.1 KB) |
-| 61 153 | also without the follow-up form: reasons, comment, contact (−11.0 KB) |
-| 53 661 | also without sending: outbox, memory, serde serialisation (−7.5 KB) |
-| 24 437 | Leptos alone: a button and a status line with one signal, the same profile (the floor) |
+| 63 710 | the whole widget |
+| 60 876 | without the floating placement (−2.8 KB) |
+| 54 407 | also without the follow-up form: reasons, comment, contact (−6.5 KB) |
+| 46 919 | also without sending: outbox, memory, serde serialisation (−7.5 KB) |
+| 20 819 | Leptos alone: a button and a status line with one signal, the same profile (the floor; \`node bench/floors.mjs\`) |
 
-So Leptos's floor was about 24 KB of wasm on that chain (\`node bench/floors.mjs\` rebuilds it on
-today's chain, beside the same widget in web-sys alone: "What the framework costs", below);
-what sits between the floor and the card-only build (29 KB) is ours: six languages' texts, the
-stylesheet, option parsing with its messages, eight signals and the views over them.
+What sits between the floor and the card-only build (26 KB) is ours: six languages' texts, the
+stylesheet, option parsing with its messages, eight signals and the views over them, the Shadow DOM
+host, the results line, the returning visitor's answer, and \`console_error_panic_hook\` (0.9 KB).
 
 Largest single functions:
 

@@ -8,7 +8,7 @@
 // (checked on 2026-11-23: only wasm-streams, and wasm-bindgen's `async` exports, which the widget has
 // none of), so once the exports are gone those callbacks are dead. The expected count makes the build
 // stop the day a dependency, or the widget, starts using `future_to_promise`: look before raising it.
-// Usage: node scripts/stub-stream-futures.mjs module.wasm   (rewritten in place; it needs names)
+// Usage: node scripts/stub-stream-futures.mjs in.wasm out.wasm   (in.wasm needs its names)
 import { readFileSync, writeFileSync } from "node:fs";
 import { functions, sections, uleb } from "./wasm-module.mjs";
 
@@ -18,9 +18,9 @@ const DEAD = /^js_sys::futures::future_to_promise::\{\{closure\}\}/;
 // A body with no locals that traps: valid whatever the function's type.
 const UNREACHABLE = [0x00, 0x00, 0x0b];
 
-const path = process.argv[2];
-if (!path) {
-  console.error("usage: node scripts/stub-stream-futures.mjs module.wasm");
+const [path, outPath] = process.argv.slice(2);
+if (!outPath) {
+  console.error("usage: node scripts/stub-stream-futures.mjs in.wasm out.wasm");
   process.exit(2);
 }
 const bytes = readFileSync(path);
@@ -32,7 +32,10 @@ if (!list.some((f) => !f.name.startsWith("function["))) {
 }
 const dead = list.filter((f) => DEAD.test(f.name));
 // A module without Leptos (the web-sys floor in bench/floors) has none: nothing to do.
-if (dead.length === 0) process.exit(0);
+if (dead.length === 0) {
+  writeFileSync(outPath, bytes);
+  process.exit(0);
+}
 if (dead.length !== EXPECTED) {
   console.error(`error: ${dead.length} future_to_promise callbacks in ${path}, expected ${EXPECTED}:`);
   for (const f of dead) console.error(`  ${f.name}`);
@@ -47,7 +50,7 @@ for (const f of list) {
   bodies.push(Buffer.from(uleb(body.length)), body);
 }
 const payload = Buffer.concat(bodies);
-writeFileSync(path, Buffer.concat([
+writeFileSync(outPath, Buffer.concat([
   bytes.subarray(0, code.at),
   Buffer.from([10, ...uleb(payload.length)]),
   payload,
