@@ -116,6 +116,8 @@ test("the floating button opens the question, Escape closes it and gives the foc
     (el) => el.getRootNode().activeElement === el)), { what: "focus on the first answer" });
   await dialog.getByRole("button", { name: "No" }).click();
   await dialog.getByRole("status").filter({ hasText: "Thank you" }).waitFor();
+  // The pressed answer's colour fades in; the picture shows it settled.
+  await dialog.evaluate((el) => Promise.all(el.getRootNode().getAnimations().map((a) => a.finished)));
   await page.screenshot({ path: join(ARTIFACTS, "floating.png") });
   await page.keyboard.press("Escape");
   await dialog.waitFor({ state: "hidden" });
