@@ -3,7 +3,7 @@
 // Leptos pulls wasm-streams into every CSR build (for server functions), and its three exported
 // classes return their work as promises through `future_to_promise`. scripts/pack-wasm removes those
 // exports, but the callbacks `future_to_promise` boxes stay in the function table, and wasm-opt cannot
-// tell which table entries the removed code was the only one to use: 9.5 KB of wasm (2.9 KB brotli)
+// tell which table entries the removed code was the only one to use: about 9 KB of wasm (2.8 KB brotli)
 // that nothing can call. Nothing else in the widget's dependency tree calls `future_to_promise`
 // (checked on 2026-11-23: only wasm-streams, and wasm-bindgen's `async` exports, which the widget has
 // none of), so once the exports are gone those callbacks are dead. The expected count makes the build
