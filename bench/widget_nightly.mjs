@@ -40,7 +40,7 @@ Command: \`./scripts/build && node bench/widget_nightly.mjs\` · ${nightly} · d
 
 | wasm, brotli 11 | bytes |
 | --- | ---: |
-| as shipped (stable, \`opt-level = "z"\`, LTO, \`panic = "abort"\`) | ${stable} |
+| as shipped (stable, the workspace's release profile: size-tuned, LTO, \`panic = "abort"\`) | ${stable} |
 | nightly: std rebuilt with \`optimize_for_size\`, \`${NIGHTLY_FLAGS}\` | ${small} |
 | difference | −${stable - small} (${((1 - small / stable) * 100).toFixed(1)} %) |
 

@@ -137,7 +137,7 @@ wasm-bindgen's output (brotli 11):
 | --- | ---: | ---: | ---: |
 ${chain.map(([label, w, g]) => `| ${label} | ${w} | ${g} | ${w + g} |`).join("\n")}
 
-Changes to the widget's own code that took bytes off, each measured on 2026-11-23 by building it with
+Changes to the widget's own code and profile that took bytes off, each measured on 2026-11-23 by building it with
 and without the change through the chain of that moment (wasm and glue, brotli 11; hand
 measurements, one commit each):
 
@@ -149,6 +149,7 @@ measurements, one commit each):
 | the stylesheet minified by the build script (\`widget/build/minify_css.rs\`, tested) | 449 |
 | the language tables are \`static\`s, not \`const\`s (English was in the wasm twice) | 170 |
 | the reason chips an array, not a \`Vec\` | 121 |
+| the release profile's \`opt-level = "s"\` instead of \`"z"\` (after the chain's wasm-opt, "s" is smaller) | 569 |
 
 Moving lines in \`widget/src/view.rs\` moves the widget by up to ±150 B: the source line of every
 \`#[track_caller]\` call (signal reads and writes) is stored in the wasm, and brotli compresses some
@@ -167,17 +168,17 @@ kept for the differences between the rows):
 
 | wasm and glue, brotli bytes | what was built |
 | ---: | --- |
-| 60 418 | the whole widget |
-| 58 602 | without the floating placement (−1.8 KB) |
-| 52 744 | also without the follow-up form: reasons, comment, contact (−5.9 KB) |
-| 45 838 | also without sending: outbox, memory, serde serialisation (−6.9 KB) |
-| 20 979 | Leptos alone: a button and a status line with one signal, the same profile (the floor; \`node bench/floors.mjs\`) |
+| 59 849 | the whole widget |
+| 58 200 | without the floating placement (−1.6 KB) |
+| 52 144 | also without the follow-up form: reasons, comment, contact (−6.1 KB) |
+| 45 166 | also without sending: outbox, memory, serde serialisation (−7.0 KB) |
+| 21 039 | Leptos alone: a button and a status line with one signal, the same profile (the floor; \`node bench/floors.mjs\`) |
 
-What sits between the floor and the card-only build (24.9 KB) is ours: six languages' texts, the
+What sits between the floor and the card-only build (24.1 KB) is ours: six languages' texts, the
 stylesheet, option parsing with its messages, eight signals and the views over them, the Shadow DOM
-host, the results line, the returning visitor's answer, and \`console_error_panic_hook\` (0.7 KB).
-The card alone, which sends nothing, already takes the whole 45 KB budget: within Leptos, the goal
-is out of reach for this feature set, however the rest is tuned.
+host, the results line, the returning visitor's answer, and \`console_error_panic_hook\` (0.8 KB).
+The card alone, which sends nothing, takes with the loader (894 B) 46 060 of the 46 080 B budget:
+within Leptos, the goal is out of reach for this feature set, however the rest is tuned.
 
 Largest single functions:
 
