@@ -98,6 +98,9 @@ impl Strings {
     }
 }
 
+// Statics, not consts: every `&CONST` may become its own copy in the binary (English was in the
+// widget's wasm twice), and the widget ships every byte to every visitor.
+
 /// English, the fallback for every language we do not have.
 pub static EN: Strings = Strings {
     lang: "en",
