@@ -12,7 +12,7 @@ import { writeSection } from "./sections.mjs";
 
 const brotli = (file) => brotliCompressSync(readFileSync(file), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 // cargo's tools first; scripts/pack-wasm finds npm's wasm-opt and esbuild itself (scripts/env.sh).
-const PATH = [join(ROOT, "node_modules", ".bin"), join(process.env.CARGO_HOME ?? join(homedir(), ".cargo"), "bin"), process.env.PATH].join(":");
+const PATH = [join(process.env.CARGO_HOME ?? join(homedir(), ".cargo"), "bin"), process.env.PATH].join(":");
 const sh = (cmd, args, cwd = ROOT) => execFileSync(cmd, args, { cwd, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, PATH } });
 
 /** Builds one floor crate as scripts/build builds the widget; returns its wasm and glue in brotli bytes. */

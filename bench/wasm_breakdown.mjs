@@ -39,11 +39,11 @@ export function breakdown(path) {
     byCrate.set(crate, (byCrate.get(crate) ?? 0) + end - start);
     functions.push({ name: demangle(name), size: end - start });
   }
-  let code = 0, data = 0, other = 0;
+  const code = functions.reduce((sum, f) => sum + f.size, 0);
+  let data = 0, other = 0;
   for (const s of sections) {
-    if (s.id === 10) code += functions.reduce((sum, f) => sum + f.size, 0);
-    else if (s.id === 11) data += s.end - s.start;
-    else if (s.id !== 0) other += s.end - s.start;
+    if (s.id === 11) data += s.end - s.start;
+    else if (s.id !== 0 && s.id !== 10) other += s.end - s.start;
   }
   functions.sort((a, b) => b.size - a.size);
   return {

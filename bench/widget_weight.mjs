@@ -138,8 +138,8 @@ wasm-bindgen's output (brotli 11):
 ${chain.map(([label, w, g]) => `| ${label} | ${w} | ${g} | ${w + g} |`).join("\n")}
 
 Changes to the widget's own code and profile that took bytes off, each measured on 2026-11-23 by building it with
-and without the change through the chain of that moment (wasm and glue, brotli 11; hand
-measurements, one commit each):
+and without the change through the chain of that moment (wasm and glue, brotli 11). A record of
+hand measurements: no command repeats them, since the code before each change is gone:
 
 | change | bytes off |
 | --- | ---: |
@@ -162,23 +162,7 @@ by crate, from the same optimisation with names kept (\`node bench/wasm_breakdow
 | --- | ---: | ---: |
 ${[...groups].sort((x, y) => y[1] - x[1]).map(([g, n]) => `| ${g} | ${n} | ${pct(n)} |`).join("\n")}
 
-What each feature costs, measured on 2026-11-23 by removing it from \`widget/src/view.rs\` and
-rebuilding through today's chain (\`scripts/pack-wasm\`; wasm and glue, brotli 11; hand measurements,
-kept for the differences between the rows):
-
-| wasm and glue, brotli bytes | what was built |
-| ---: | --- |
-| 59 849 | the whole widget |
-| 58 200 | without the floating placement (−1.6 KB) |
-| 52 144 | also without the follow-up form: reasons, comment, contact (−6.1 KB) |
-| 45 166 | also without sending: outbox, memory, serde serialisation (−7.0 KB) |
-| 21 039 | Leptos alone: a button and a status line with one signal, the same profile (the floor; \`node bench/floors.mjs\`) |
-
-What sits between the floor and the card-only build (24.1 KB) is ours: six languages' texts, the
-stylesheet, option parsing with its messages, eight signals and the views over them, the Shadow DOM
-host, the results line, the returning visitor's answer, and \`console_error_panic_hook\` (0.8 KB).
-The card alone, which sends nothing, takes with the loader (894 B) 46 060 of the 46 080 B budget:
-within Leptos, the goal is out of reach for this feature set, however the rest is tuned.
+What each feature costs: "What each feature costs" below (\`node bench/feature_costs.mjs\`).
 
 Largest single functions:
 

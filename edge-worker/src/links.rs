@@ -204,29 +204,21 @@ pub async fn resolution_link(
     };
     let token = keys.sign(&claims);
     let base = origin(req)?;
-    let (question, yes, no) = resolution_wording(strings.lang);
+    let url = |a: CustomerAnswer| format!("{base}/e/{token}?answer={}", a.as_str());
     let links: Vec<(String, String)> = CustomerAnswer::ALL
-        .iter()
-        .zip([yes, no])
-        .map(|(a, label)| {
-            (
-                label.to_owned(),
-                format!("{base}/e/{token}?answer={}", a.as_str()),
-            )
-        })
-        .collect();
+        .map(|a| (a.label(strings.lang).to_owned(), url(a)))
+        .into();
+    let (question, _, _) = resolution_wording(strings.lang);
     let (html, text) = buttons(question, strings, &links);
     Ok(Response::from_json(&EmailLinks {
         message: id.to_owned(),
         expires_at: iso(expires),
         links: CustomerAnswer::ALL
-            .iter()
-            .zip(&links)
-            .map(|(a, (_, url))| LabelledLink {
+            .map(|a| LabelledLink {
                 answer: a.as_str().to_owned(),
-                url: url.clone(),
+                url: url(a),
             })
-            .collect(),
+            .into(),
         html,
         text,
         to: row.contact_email,
@@ -301,14 +293,9 @@ fn answers(claims: &LinkClaims, faces: bool) -> Vec<(String, String)> {
                 .map(|r| (r.as_str().to_owned(), strings.rating(*r).to_owned()))
                 .collect()
         }
-        Purpose::Resolution => {
-            let (_, yes, no) = resolution_wording(lang);
-            CustomerAnswer::ALL
-                .iter()
-                .zip([yes, no])
-                .map(|(a, label)| (a.as_str().to_owned(), label.to_owned()))
-                .collect()
-        }
+        Purpose::Resolution => CustomerAnswer::ALL
+            .map(|a| (a.as_str().to_owned(), a.label(lang).to_owned()))
+            .into(),
     }
 }
 

@@ -230,6 +230,15 @@ impl CustomerAnswer {
             .ok_or_else(|| FieldError::new("answer", "one_of", "solved or not_solved"))
     }
 
+    /// The answer's button label in `lang` (English when we do not speak it).
+    pub fn label(self, lang: &str) -> &'static str {
+        let (_, solved, not_solved) = crate::email::resolution_wording(lang);
+        match self {
+            Self::Solved => solved,
+            Self::NotSolved => not_solved,
+        }
+    }
+
     /// The status the answer moves the item to: a "no" reopens it; a "yes" leaves it where it is.
     pub const fn moves_to(self) -> Option<ItemStatus> {
         match self {
@@ -310,6 +319,8 @@ mod tests {
             Ok(CustomerAnswer::NotSolved)
         );
         assert!(CustomerAnswer::parse("maybe").is_err());
+        assert_eq!(CustomerAnswer::Solved.label("nl"), "Ja, opgelost");
+        assert_eq!(CustomerAnswer::NotSolved.label("tlh"), "No, not yet");
         assert_eq!(
             CustomerAnswer::NotSolved.note(Some("still broken")),
             "Customer: not solved — still broken"

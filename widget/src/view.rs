@@ -49,7 +49,8 @@ struct Ui {
     status: RwSignal<Option<&'static str>>,
     reasons: RwSignal<Vec<Reason>>,
     consent: RwSignal<bool>,
-    error: RwSignal<Option<&'static str>>,
+    /// What to fix, and in which field.
+    error: RwSignal<Option<(Field, &'static str)>>,
     comment: NodeRef<html::Textarea>,
     email: NodeRef<html::Input>,
     /// The page's public results line, once fetched (`data-results`).
@@ -196,7 +197,7 @@ impl Ui {
     }
 
     fn refuse(self, message: &'static str, field: Field) {
-        self.error.set(Some(message));
+        self.error.set(Some((field, message)));
         let focused = match field {
             Field::Comment => self.comment.get_untracked().map(|e| e.focus()),
             Field::Email => self.email.get_untracked().map(|e| e.focus()),
@@ -205,7 +206,8 @@ impl Ui {
     }
 }
 
-#[derive(Clone, Copy)]
+/// The fields a follow-up can be refused for.
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Field {
     Comment,
     Email,
@@ -335,43 +337,34 @@ fn more(ui: Ui) -> impl IntoView {
         (_, true) => strings.comment_negative,
         (_, false) => strings.comment_positive,
     };
-    let invalid = move |field: &'static str| {
-        move || {
-            aria(match ui.error.get() {
-                Some(m) if m == strings.email_invalid => field == "email",
-                Some(_) => field == "comment",
-                None => false,
-            })
-        }
-    };
+    let invalid =
+        move |field: Field| move || aria(ui.error.get().is_some_and(|(wrong, _)| wrong == field));
     view! {
         <form class="more" novalidate hidden=move || ui.stage.get() != Stage::More on:submit=move |event| {
             event.prevent_default();
             ui.send_more();
         }>
-            {view! {
-                <div class="reasons" role="group" aria-labelledby="fb-reasons" hidden=move || !negative()>
-                    <p class="label" id="fb-reasons">{strings.reasons_label}</p>
-                    {Reason::ALL.map(|reason| view! {
-                        <button
-                            type="button"
-                            class="chip"
-                            data-reason=reason.as_str()
-                            aria-pressed=move || aria(ui.reasons.with(|r| r.contains(&reason)))
-                            on:click=move |_| ui.toggle(reason)
-                        >
-                            {strings.reason(reason)}
-                        </button>
-                    })}
-                </div>
-            }}
+            <div class="reasons" role="group" aria-labelledby="fb-reasons" hidden=move || !negative()>
+                <p class="label" id="fb-reasons">{strings.reasons_label}</p>
+                {Reason::ALL.map(|reason| view! {
+                    <button
+                        type="button"
+                        class="chip"
+                        data-reason=reason.as_str()
+                        aria-pressed=move || aria(ui.reasons.with(|r| r.contains(&reason)))
+                        on:click=move |_| ui.toggle(reason)
+                    >
+                        {strings.reason(reason)}
+                    </button>
+                })}
+            </div>
             <label class="label" for="fb-comment">{label}</label>
             <textarea
                 id="fb-comment"
                 rows="3"
                 maxlength=MAX_COMMENT_CHARS
                 aria-required=aria(ui.mode == Mode::Text)
-                aria-invalid=invalid("comment")
+                aria-invalid=invalid(Field::Comment)
                 aria-describedby="fb-error"
                 node_ref=ui.comment
             ></textarea>
@@ -384,20 +377,18 @@ fn more(ui: Ui) -> impl IntoView {
                     />
                     <span>{strings.contact_consent}</span>
                 </label>
-                {view! {
-                    <label class="label" for="fb-email" hidden=move || !ui.consent.get()>{strings.email_label}</label>
-                    <input
-                        id="fb-email"
-                        type="email"
-                        autocomplete="email"
-                        hidden=move || !ui.consent.get()
-                        aria-invalid=invalid("email")
-                        aria-describedby="fb-error"
-                        node_ref=ui.email
-                    />
-                }}
+                <label class="label" for="fb-email" hidden=move || !ui.consent.get()>{strings.email_label}</label>
+                <input
+                    id="fb-email"
+                    type="email"
+                    autocomplete="email"
+                    hidden=move || !ui.consent.get()
+                    aria-invalid=invalid(Field::Email)
+                    aria-describedby="fb-error"
+                    node_ref=ui.email
+                />
             })}
-            <p class="error" id="fb-error" aria-live="assertive">{move || ui.error.get()}</p>
+            <p class="error" id="fb-error" aria-live="assertive">{move || ui.error.get().map(|(_, message)| message)}</p>
             <button type="submit" class="send">{strings.send}</button>
         </form>
     }

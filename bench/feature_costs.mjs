@@ -1,0 +1,107 @@
+// What each of the widget's features costs a host page: the widget rebuilt without one feature after
+// another (and once without the panic hook), through scripts/pack-wasm, in a copy of the workspace
+// under target/feature-costs so the tree stays as it is. Each removal is a text edit that must match
+// the source exactly once, or the benchmark stops and says which no longer does.
+// Writes its section of BENCHMARKS.md.   Run after ./scripts/build:   node bench/feature_costs.mjs
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { brotliCompressSync, constants } from "node:zlib";
+import { ROOT } from "../e2e/harness.mjs";
+import { writeSection } from "./sections.mjs";
+
+const brotli = (file) => brotliCompressSync(readFileSync(file), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+// cargo's tools first; scripts/pack-wasm finds npm's wasm-opt and esbuild itself (scripts/env.sh).
+const PATH = [join(process.env.CARGO_HOME ?? join(homedir(), ".cargo"), "bin"), process.env.PATH].join(":");
+const WORK = join(ROOT, "target", "feature-costs");
+const COPY = join(WORK, "workspace");
+const sh = (cmd, args, env = {}) =>
+  execFileSync(cmd, args, { cwd: COPY, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, PATH, ...env } });
+
+/** A fresh copy of what the widget is built from (the worker's sources only because it is a member). */
+function copyWorkspace() {
+  rmSync(COPY, { recursive: true, force: true });
+  mkdirSync(COPY, { recursive: true });
+  for (const part of ["Cargo.toml", "Cargo.lock", "rust-toolchain.toml", "feedback-core/Cargo.toml", "feedback-core/src",
+    "widget/Cargo.toml", "widget/build.rs", "widget/build", "widget/src", "edge-worker/Cargo.toml", "edge-worker/src"]) {
+    cpSync(join(ROOT, part), join(COPY, part), { recursive: true });
+  }
+}
+
+/** Replaces `from` by `to` in the copy's `file`; `from` must occur exactly once. */
+function edit(file, from, to) {
+  const path = join(COPY, file);
+  const text = readFileSync(path, "utf8");
+  const found = text.split(from).length - 1;
+  if (found !== 1) {
+    throw new Error(`${file}: expected one ${JSON.stringify(from.slice(0, 60))}, found ${found}; update bench/feature_costs.mjs`);
+  }
+  writeFileSync(path, text.replace(from, () => to));
+}
+
+/** Builds the copy's widget as scripts/build does; its wasm and glue in brotli bytes. */
+function weigh(name) {
+  sh("cargo", ["build", "--quiet", "-p", "widget", "--release", "--target", "wasm32-unknown-unknown"],
+    { CARGO_TARGET_DIR: join(WORK, "cargo") });
+  const out = join(WORK, name);
+  sh(join(ROOT, "scripts", "pack-wasm"), [join(WORK, "cargo", "wasm32-unknown-unknown", "release", "widget.wasm"), out, "widget"]);
+  return brotli(join(out, "widget_bg.opt.wasm")) + brotli(join(out, "widget.min.js"));
+}
+
+const VIEW = "widget/src/view.rs";
+const LIB = "widget/src/lib.rs";
+const withoutFloating = () => {
+  edit(VIEW, `        Placement::Inline => leptos::either::Either::Left(body()),
+        Placement::Floating => leptos::either::Either::Right(floating(ui, body())),`, "        _ => body(),");
+  edit(VIEW, "fn floating(", "#[allow(dead_code)]\nfn floating(");
+  edit(VIEW, "use feedback_core::{Contact, Mode, Placement,", "use feedback_core::{Contact, Mode,");
+};
+const withoutFollowUp = () => edit(VIEW, "            {more(ui)}\n", "            {let _ = more;}\n");
+const withoutSending = () => {
+  const text = readFileSync(join(COPY, VIEW), "utf8");
+  const start = text.indexOf("    fn post(self, comment: Option<String>, contact: Option<Contact>) {");
+  const end = text.indexOf("    fn vote(self, rating: Rating) {");
+  if (start < 0 || end < start) throw new Error(`${VIEW}: Ui::post not found; update bench/feature_costs.mjs`);
+  edit(VIEW, text.slice(start, end), "    fn post(self, _comment: Option<String>, _contact: Option<Contact>) {}\n\n");
+  edit(LIB, "    outbox::flush();\n", "");
+};
+const withoutPanicHook = () => edit(LIB, "    console_error_panic_hook::set_once();\n", "");
+
+copyWorkspace();
+const rows = [["the whole widget", weigh("whole")]];
+for (const [step, label, remove] of [
+  ["no-floating", "without the floating placement", withoutFloating],
+  ["no-follow-up", "also without the follow-up form: reasons, comment, contact", withoutFollowUp],
+  ["no-sending", "also without sending: outbox, memory, serde serialisation", withoutSending],
+]) {
+  remove();
+  rows.push([label, weigh(step)]);
+}
+copyWorkspace();
+withoutPanicHook();
+const hook = rows[0][1] - weigh("no-hook");
+
+const loader = brotli(join(ROOT, "target", "site", "embed.js"));
+const cardOnly = rows.at(-1)[1] + loader;
+const table = rows.map(([label, bytes], i) =>
+  `| ${bytes} | ${label}${i ? ` (−${((rows[i - 1][1] - bytes) / 1024).toFixed(1)} KB)` : ""} |`).join("\n");
+const section = `<!-- widget-features:start -->
+### What each feature costs
+
+Command: \`./scripts/build && node bench/feature_costs.mjs\` · date: ${new Date().toISOString().slice(0, 10)}. The widget
+rebuilt without one feature after another (the edits are in the script), through \`scripts/pack-wasm\`;
+wasm and glue, brotli 11:
+
+| bytes | what was built |
+| ---: | --- |
+${table}
+
+The floor of a Leptos widget is in "What the framework costs" below. What sits between it and the last
+row is ours: six languages' texts, the stylesheet, option parsing with its messages, the signals and
+the views over them, the Shadow DOM host, the results line, the returning visitor's answer, and
+\`console_error_panic_hook\` (${hook} B, measured the same way). The card alone, which sends nothing,
+takes with the loader (${loader} B) ${cardOnly} of the 46 080 B budget.
+<!-- widget-features:end -->`;
+console.log(section);
+writeSection("widget-features", section, { before: "widget-nightly" });
