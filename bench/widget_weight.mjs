@@ -25,7 +25,7 @@ const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip
 const named = join(mkdtempSync(join(tmpdir(), "weight-")), "named.wasm");
 const wasmOpt = join(ROOT, "node_modules", "binaryen", "bin", "wasm-opt");
 const bindgenOut = join(ROOT, "target", "widget-out", "widget_bg.wasm");
-// The same module with the callbacks only wasm-streams' removed exports could reach made unreachable.
+// The same module with the code it carries but can never run made unreachable (scripts/stub-dead-code.mjs).
 const liveOut = join(ROOT, "target", "widget-out", "widget_bg.live.wasm");
 // scripts/pack-wasm's own flags, so the breakdown and the steps below follow what ships.
 const SHIPPED_FLAGS = execFileSync(join(ROOT, "scripts", "pack-wasm"), ["--flags"], { encoding: "utf8" }).trim().split("\n");
@@ -99,7 +99,7 @@ const chain = [
   ["`wasm-opt -Oz`, glue minified by esbuild (the chain until 2026-11-23)", optimised(["-Oz"]), glueLong],
   ["+ wasm-streams' exports removed (`--remove-exports`)", optimised([...removeExports, "-Oz"]), glueLong],
   [`+ the rest of \`${SHIPPED_FLAGS.filter((f) => !removeExports.includes(f)).join(" ")}\``, optimised(SHIPPED_FLAGS), glueLong],
-  ["+ the callbacks only those exports could reach made unreachable (`scripts/stub-stream-futures.mjs`)",
+  ["+ what can never run made unreachable: wasm-streams' callbacks and drop glue, tachys's delegated listener (`scripts/stub-dead-code.mjs`)",
     optimised(SHIPPED_FLAGS, liveOut), glueLong],
   ["+ short import, export and module names; the glue fitted to the wasm (`scripts/trim-glue.mjs`; shipped)",
     shipped.wasm, shipped.glue],
