@@ -16,7 +16,8 @@ const brotli = (file) => brotliCompressSync(readFileSync(file), { params: { [con
 const PATH = [join(process.env.CARGO_HOME ?? join(homedir(), ".cargo"), "bin"), process.env.PATH].join(":");
 const sh = (cmd, args, env = {}) =>
   execFileSync(cmd, args, { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, PATH, ...env } });
-const NIGHTLY_FLAGS = "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none";
+// Legacy symbol names, as stable's: scripts/stub-dead-code.mjs finds the code to stub by them.
+const NIGHTLY_FLAGS = "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Csymbol-mangling-version=legacy";
 
 if (!execFileSync("rustup", ["toolchain", "list"], { encoding: "utf8" }).split("\n").some((l) => l.startsWith("nightly"))) {
   sh("rustup", ["toolchain", "install", "nightly", "--profile", "minimal"]);
