@@ -5,19 +5,15 @@
 // Writes its section of BENCHMARKS.md.   Run after ./scripts/build:   node bench/feature_costs.mjs
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
-import { brotliCompressSync, constants } from "node:zlib";
 import { ROOT } from "../e2e/harness.mjs";
 import { writeSection } from "./sections.mjs";
+import { brotli, CARGO_FIRST_PATH } from "./size.mjs";
 
-const brotli = (file) => brotliCompressSync(readFileSync(file), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-// cargo's tools first; scripts/pack-wasm finds npm's wasm-opt and esbuild itself (scripts/env.sh).
-const PATH = [join(process.env.CARGO_HOME ?? join(homedir(), ".cargo"), "bin"), process.env.PATH].join(":");
 const WORK = join(ROOT, "target", "feature-costs");
 const COPY = join(WORK, "workspace");
 const sh = (cmd, args, env = {}) =>
-  execFileSync(cmd, args, { cwd: COPY, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, PATH, ...env } });
+  execFileSync(cmd, args, { cwd: COPY, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, PATH: CARGO_FIRST_PATH, ...env } });
 
 /** A fresh copy of what the widget is built from (the worker's sources only because it is a member). */
 function copyWorkspace() {

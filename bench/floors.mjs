@@ -3,17 +3,12 @@
 // scripts/pack-wasm), beside the whole widget. Says what the framework itself costs of the
 // 45 KB budget. Writes its section of BENCHMARKS.md.   Run after ./scripts/build:   node bench/floors.mjs
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
-import { brotliCompressSync, constants } from "node:zlib";
 import { ROOT } from "../e2e/harness.mjs";
 import { writeSection } from "./sections.mjs";
+import { brotli, CARGO_FIRST_PATH } from "./size.mjs";
 
-const brotli = (file) => brotliCompressSync(readFileSync(file), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-// cargo's tools first; scripts/pack-wasm finds npm's wasm-opt and esbuild itself (scripts/env.sh).
-const PATH = [join(process.env.CARGO_HOME ?? join(homedir(), ".cargo"), "bin"), process.env.PATH].join(":");
-const sh = (cmd, args, cwd = ROOT) => execFileSync(cmd, args, { cwd, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, PATH } });
+const sh = (cmd, args, cwd = ROOT) => execFileSync(cmd, args, { cwd, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, PATH: CARGO_FIRST_PATH } });
 
 /** Builds one floor crate as scripts/build builds the widget; returns its wasm and glue in brotli bytes. */
 function floor(name) {

@@ -4,18 +4,14 @@
 // or Debug strings. Installs nightly and rust-src on first use (as bench/fuzz.sh does). Writes its
 // section of BENCHMARKS.md.   Run after ./scripts/build:   node bench/widget_nightly.mjs
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { brotliCompressSync, constants } from "node:zlib";
 import { ROOT } from "../e2e/harness.mjs";
 import { writeSection } from "./sections.mjs";
+import { brotli, CARGO_FIRST_PATH } from "./size.mjs";
 
-const brotli = (file) => brotliCompressSync(readFileSync(file), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-// rustup and cargo first: scripts/pack-wasm finds its own tools (scripts/env.sh).
-const PATH = [join(process.env.CARGO_HOME ?? join(homedir(), ".cargo"), "bin"), process.env.PATH].join(":");
 const sh = (cmd, args, env = {}) =>
-  execFileSync(cmd, args, { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, PATH, ...env } });
+  execFileSync(cmd, args, { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, PATH: CARGO_FIRST_PATH, ...env } });
 // Legacy symbol names, as stable's: scripts/stub-dead-code.mjs finds the code to stub by them.
 const NIGHTLY_FLAGS = "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Csymbol-mangling-version=legacy";
 

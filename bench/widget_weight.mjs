@@ -5,14 +5,14 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { gzipSync } from "node:zlib";
 import { breakdown } from "./wasm_breakdown.mjs";
 import { writeSection } from "./sections.mjs";
+import { brotli } from "./size.mjs";
 
 const ROOT = join(import.meta.dirname, "..");
 const site = join(ROOT, "target", "site");
 const files = ["embed.js", "widget.js", "widget_bg.wasm"];
-const brotli = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 
 const rows = files.map((f) => {
   const bytes = readFileSync(join(site, f));
