@@ -2,7 +2,7 @@
 // port in its own process group, and Debian's Chromium through playwright-core. Everything it starts
 // it stops, also when a test fails or the run is interrupted.
 import { spawn, execFile } from "node:child_process";
-import { mkdtempSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -57,6 +57,16 @@ export function freePort() {
   });
 }
 
+/**
+ * The last lines of wrangler's own debug log that a start's output names ("Logs were written to"):
+ * what workerd said before it exited, which `--log-level warn` keeps out of the collector's log.
+ */
+function wranglerDebugLog(said) {
+  const path = said.match(/Logs were written to "([^"]+)"/)?.[1];
+  if (!path || !existsSync(path)) return "";
+  return `\n--- the end of ${path}:\n${readFileSync(path, "utf8").slice(-3000)}`;
+}
+
 async function wrangler(args) {
   const { stdout } = await run(WRANGLER, args, { cwd: ROOT, env: WRANGLER_ENV, maxBuffer: 64 << 20 });
   return stdout;
@@ -107,14 +117,14 @@ export async function startCollector({ name = "collector", vars = {}, config, re
   await wrangler(["d1", "migrations", "apply", "DB", ...persist]);
   await wrangler(["d1", "execute", "DB", ...persist, "--file", "edge-worker/seed/demo-site.sql"]);
 
-  const [port, inspectorPort] = [await freePort(), await freePort()];
+  let [port, inspectorPort] = [await freePort(), await freePort()];
   const logPath = join(ARTIFACTS, `${name}.log`);
-  const url = `http://127.0.0.1:${port}`;
+  let url = `http://127.0.0.1:${port}`;
   let child;
   let exited;
 
-  /** Starts `wrangler dev` on the collector's port and database; resolves once it answers. */
-  const launch = async () => {
+  /** Starts `wrangler dev` once; resolves to null once it answers, or to why it did not. */
+  const attempt = async () => {
     const log = openSync(logPath, "a");
     child = spawn(
       WRANGLER,
@@ -132,15 +142,39 @@ export async function startCollector({ name = "collector", vars = {}, config, re
       if (child.exitCode !== null) break;
       try {
         const response = await fetch(`${url}${readyPath}`);
-        if (response.ok) return;
+        if (response.ok) return null;
       } catch {
         // Not listening yet.
       }
       if (Date.now() > deadline) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
+    const early = child.exitCode !== null;
     await halt();
-    throw new Error(`wrangler dev did not start; its log:\n${readFileSync(logPath, "utf8").slice(-4000)}`);
+    return early ? "exited" : "timeout";
+  };
+  /**
+   * Starts `wrangler dev` on the collector's port and database; resolves once it answers. workerd
+   * itself has been seen to exit at start on a loaded CI machine ("The Workers runtime failed to
+   * start", nothing else at warn level) while the same build started everywhere else: such a start is
+   * tried again, up to three times, each try noted in the collector's log; anything else fails at once.
+   */
+  const launch = async ({ samePort = false } = {}) => {
+    for (let tries = 1; ; tries += 1) {
+      const from = readFileSync(logPath, "utf8").length;
+      const outcome = await attempt();
+      if (outcome === null) return;
+      const said = readFileSync(logPath, "utf8").slice(from);
+      const runtimeDied = outcome === "exited" && /Workers runtime failed to start|Address already in use/.test(said);
+      if (!runtimeDied || tries === 3) {
+        throw new Error(`wrangler dev did not start (${outcome}, try ${tries}); its log:\n${said.slice(-4000)}${wranglerDebugLog(said)}`);
+      }
+      appendFileSync(logPath, `\n[harness] wrangler dev did not start (try ${tries}): trying again${samePort ? "" : " on new ports"}\n${wranglerDebugLog(said)}\n`);
+      if (!samePort) {
+        [port, inspectorPort] = [await freePort(), await freePort()];
+        url = `http://127.0.0.1:${port}`;
+      }
+    }
   };
   /** Stops `wrangler dev` (its whole process group), keeping the database. */
   const halt = async () => {
@@ -158,7 +192,7 @@ export async function startCollector({ name = "collector", vars = {}, config, re
   /** Stops and starts `wrangler dev` again on the same port and database, as a deploy or crash would. */
   const restart = async () => {
     await halt();
-    await launch();
+    await launch({ samePort: true });
   };
   openSync(logPath, "w");
   try {
