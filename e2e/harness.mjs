@@ -2,7 +2,7 @@
 // port in its own process group, and Debian's Chromium through playwright-core. Everything it starts
 // it stops, also when a test fails or the run is interrupted.
 import { spawn, execFile } from "node:child_process";
-import { appendFileSync, existsSync, mkdtempSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, closeSync, existsSync, mkdtempSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -135,6 +135,8 @@ export async function startCollector({ name = "collector", vars = {}, config, re
         ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])],
       { cwd: ROOT, env: WRANGLER_ENV, detached: true, stdio: ["ignore", log, log] },
     );
+    // The child holds its own copy of the descriptor.
+    closeSync(log);
     groups.add(child.pid);
     exited = new Promise((resolve) => child.once("exit", resolve));
     const deadline = Date.now() + 60_000;
@@ -161,10 +163,10 @@ export async function startCollector({ name = "collector", vars = {}, config, re
    */
   const launch = async ({ samePort = false } = {}) => {
     for (let tries = 1; ; tries += 1) {
-      const from = readFileSync(logPath, "utf8").length;
+      const from = statSync(logPath).size;
       const outcome = await attempt();
       if (outcome === null) return;
-      const said = readFileSync(logPath, "utf8").slice(from);
+      const said = readFileSync(logPath).subarray(from).toString("utf8");
       const runtimeDied = outcome === "exited" && /Workers runtime failed to start|Address already in use/.test(said);
       if (!runtimeDied || tries === 3) {
         throw new Error(`wrangler dev did not start (${outcome}, try ${tries}); its log:\n${said.slice(-4000)}${wranglerDebugLog(said)}`);
@@ -194,7 +196,7 @@ export async function startCollector({ name = "collector", vars = {}, config, re
     await halt();
     await launch({ samePort: true });
   };
-  openSync(logPath, "w");
+  writeFileSync(logPath, "");
   try {
     await launch();
   } catch (error) {
