@@ -264,9 +264,10 @@ export function launchBrowser() {
   });
 }
 
-// 20 s by default: CI machines have run the suite at half this machine's speed, and waiting longer
-// costs only a failing test's time.
-/** Polls `probe` until it returns a truthy value or `ms` pass; the value, or the last error. */
+/**
+ * Polls `probe` until it returns a truthy value or `ms` pass; the value, or the last error. 20 s by
+ * default: CI has run the suite at half this machine's speed, and a longer wait costs only a failing test's time.
+ */
 export async function eventually(probe, { ms = 20_000, what = "the condition" } = {}) {
   const deadline = Date.now() + ms;
   let last;

@@ -175,6 +175,8 @@ test("a visitor who floods the collector is told when to come back", async () =>
   assert.equal((await limited.json()).type, "/problems/rate-limited");
   const accepted = statuses.slice(0, -1);
   assert.deepEqual(accepted, Array(accepted.length).fill(201), "every post before the 429 is accepted");
+  // Across a minute's end the 429's own window still let exactly 20 through; the minute may also have
+  // ended just after the 429, before the clock was read here.
   if (oneWindow) assert.equal(accepted.length, 20, "the first 20 a minute are fine, the 21st is not");
-  else assert.ok(accepted.length > 20, `a new minute began mid-flood, yet only ${accepted.length} were accepted`);
+  else assert.ok(accepted.length >= 20, `a new minute began mid-flood, yet only ${accepted.length} were accepted`);
 });
