@@ -135,3 +135,43 @@ pub async fn check(
     )
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use feedback_core::webhook::{slack_text, Envelope};
+
+    /// The body of `page.alert`, pinned before the payload moved into `feedback-core`.
+    #[test]
+    fn the_page_alert_body_is_pinned() {
+        let data = PageAlert {
+            site: "demo",
+            page: "https://docs.example.com/export",
+            negatives: 3,
+            window_minutes: 60,
+            since: "2026-12-04T09:00:00.000Z".into(),
+            recent_comments: vec![
+                BurstComment {
+                    rating: "down".into(),
+                    comment: "Export fails with \"error 500\"".into(),
+                    at: "2026-12-04T09:58:00.000Z".into(),
+                },
+                BurstComment {
+                    rating: "sad".into(),
+                    comment: "Still broken".into(),
+                    at: "2026-12-04T09:30:00.000Z".into(),
+                },
+            ],
+        };
+        let body = serde_json::to_string(&Envelope {
+            kind: EventType::PageAlert,
+            timestamp: "2026-12-04T10:00:00.000Z",
+            data,
+        })
+        .unwrap();
+        let golden = include_str!("../../feedback-core/golden/page.alert.json");
+        assert_eq!(body, golden.trim_end());
+        let slack = include_str!("../../feedback-core/golden/page.alert.slack.txt");
+        assert_eq!(slack_text(&body), slack.trim_end());
+    }
+}

@@ -87,3 +87,40 @@ pub async fn send(bindings: &Bindings) -> Result<(), ApiError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use feedback_core::webhook::{slack_text, Envelope};
+
+    /// The body of `digest.daily`, pinned before the event types moved.
+    #[test]
+    fn the_digest_body_is_pinned() {
+        let page = |p: &str| format!("https://docs.example.com/{p}");
+        let digest = Digest::build(
+            "demo",
+            (
+                "2026-12-03",
+                vec![
+                    (page("good"), Rating::Up, 9),
+                    (page("good"), Rating::Down, 1),
+                    (page("bad"), Rating::Down, 4),
+                    (page("bad"), Rating::Up, 1),
+                    (page("meh"), Rating::Neutral, 2),
+                ],
+                2,
+            ),
+            ("2026-12-02", vec![(page("good"), Rating::Up, 3)], 0),
+        );
+        let body = serde_json::to_string(&Envelope {
+            kind: EventType::DigestDaily,
+            timestamp: "2026-12-04T00:05:00.000Z",
+            data: digest,
+        })
+        .unwrap();
+        let golden = include_str!("../../feedback-core/golden/digest.daily.json");
+        assert_eq!(body, golden.trim_end());
+        let slack = include_str!("../../feedback-core/golden/digest.daily.slack.txt");
+        assert_eq!(slack_text(&body), slack.trim_end());
+    }
+}

@@ -387,3 +387,60 @@ pub async fn settle(
         status,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use feedback_core::webhook::{slack_text, Envelope};
+
+    /// The body of `feedback.urgent`, pinned before the payload moved into `feedback-core`.
+    #[test]
+    fn the_urgent_event_body_is_pinned() {
+        // Built by hand, so the golden pins the payload's shape, not the scorer's lexicon.
+        let mood = Mood {
+            score: -0.84,
+            words: vec![
+                feedback_core::mood::Counted {
+                    word: "scam".into(),
+                    weight: -3,
+                },
+                feedback_core::mood::Counted {
+                    word: "useless".into(),
+                    weight: -3,
+                },
+            ],
+        };
+        let urgent = [
+            UrgentReason::Keyword {
+                keyword: "refund".into(),
+            },
+            UrgentReason::StronglyNegative { score: mood.score },
+            UrgentReason::ContactRequested,
+        ];
+        let data = UrgentItem {
+            id: "0b6f2f3e-8f6a-4d3a-9d7e-2f1c3b4a5d6e",
+            site: "demo",
+            page: "https://docs.example.com/billing",
+            title: Some("Billing <FAQ>"),
+            channel: Channel::Web,
+            rating: Some(Rating::Down),
+            reasons: &[Reason::Incorrect, Reason::Other],
+            comment: Some("Refund now, this is a scam and useless"),
+            contact: Some("ada@example.com"),
+            locale: Some("en-GB"),
+            mood: Some(&mood),
+            urgent: &urgent,
+            created_at: "2026-12-04T10:00:00.000Z",
+        };
+        let body = serde_json::to_string(&Envelope {
+            kind: EventType::FeedbackUrgent,
+            timestamp: "2026-12-04T10:00:00.000Z",
+            data,
+        })
+        .unwrap();
+        let golden = include_str!("../../feedback-core/golden/feedback.urgent.json");
+        assert_eq!(body, golden.trim_end());
+        let slack = include_str!("../../feedback-core/golden/feedback.urgent.slack.txt");
+        assert_eq!(slack_text(&body), slack.trim_end());
+    }
+}

@@ -613,3 +613,30 @@ mod tests {
         assert_eq!(message_key("demo", "m1").len(), 32);
     }
 }
+
+#[cfg(test)]
+mod golden {
+    use super::*;
+    use feedback_core::webhook::{slack_text, Envelope, EventType};
+
+    /// The body of `feedback.reopened`, pinned before the payload moved into `feedback-core`.
+    #[test]
+    fn the_reopened_event_body_is_pinned() {
+        let data = Reopened {
+            id: "0b6f2f3e-8f6a-4d3a-9d7e-2f1c3b4a5d6e",
+            page: "https://docs.example.com/billing",
+            customer_answer: "not_solved",
+            customer_comment: Some("Still charged <twice>"),
+        };
+        let body = serde_json::to_string(&Envelope {
+            kind: EventType::FeedbackReopened,
+            timestamp: "2026-12-04T10:00:00.000Z",
+            data,
+        })
+        .unwrap();
+        let golden = include_str!("../../feedback-core/golden/feedback.reopened.json");
+        assert_eq!(body, golden.trim_end());
+        let slack = include_str!("../../feedback-core/golden/feedback.reopened.slack.txt");
+        assert_eq!(slack_text(&body), slack.trim_end());
+    }
+}
