@@ -1,7 +1,7 @@
 //! Early warning: a burst of negatives on one page fires one `page.alert` per cooldown.
 
-use feedback_core::urgency::PageAlertRule;
-use feedback_core::webhook::EventType;
+use feedback_core::intake::urgency::PageAlertRule;
+use feedback_core::delivery::webhook::EventType;
 use feedback_core::{Polarity, Rating};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
@@ -139,7 +139,7 @@ pub async fn check(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use feedback_core::webhook::{slack_text, Envelope};
+    use feedback_core::delivery::webhook::{slack_text, Envelope};
 
     /// The body of `page.alert`, pinned before the payload moved into `feedback-core`.
     #[test]

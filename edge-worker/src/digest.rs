@@ -1,8 +1,8 @@
 //! The daily digest cron: yesterday's figures, per site with an endpoint, as `digest.daily`.
 
-use feedback_core::digest::Digest;
-use feedback_core::query::format_day;
-use feedback_core::webhook::EventType;
+use feedback_core::insight::digest::Digest;
+use feedback_core::insight::query::format_day;
+use feedback_core::delivery::webhook::EventType;
 use feedback_core::Rating;
 use serde::Deserialize;
 use time::Date;
@@ -91,7 +91,7 @@ pub async fn send(bindings: &Bindings) -> Result<(), ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use feedback_core::webhook::{slack_text, Envelope};
+    use feedback_core::delivery::webhook::{slack_text, Envelope};
 
     /// The body of `digest.daily`, pinned before the event types moved.
     #[test]

@@ -1,7 +1,7 @@
 //! `/v1/admin/sites/{site}/endpoints` and `/deliveries`: where a site's webhooks go, their signing
 //! secrets, the delivery log, and replaying what gave up. Guarded by the admin token.
 
-use feedback_core::webhook::{check_url, Format, Secret};
+use feedback_core::delivery::webhook::{check_url, Format, Secret};
 use feedback_core::FieldError;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;

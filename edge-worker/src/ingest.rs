@@ -1,12 +1,13 @@
 //! `POST /v1/feedback`: one visitor's answer, validated by `feedback-core`, stored in one round trip.
 
-use feedback_core::mood::{mood, Mood};
-use feedback_core::submission::MAX_BODY_BYTES;
-use feedback_core::urgency::{UrgencyRules, UrgentReason};
-use feedback_core::visitor::visitor_id;
-use feedback_core::webhook::EventType;
+use feedback_core::intake::mood::{mood, Mood};
+use feedback_core::intake::submission::MAX_BODY_BYTES;
+use feedback_core::intake::urgency::{UrgencyRules, UrgentReason};
+use feedback_core::intake::spam;
+use feedback_core::intake::visitor::visitor_id;
+use feedback_core::delivery::webhook::EventType;
 use feedback_core::{
-    spam, Accepted, Channel, Outcome, Polarity, Rating, Reason, Rejection, Submission,
+    Accepted, Channel, Outcome, Polarity, Rating, Reason, Rejection, Submission,
 };
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
@@ -391,7 +392,7 @@ pub async fn settle(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use feedback_core::webhook::{slack_text, Envelope};
+    use feedback_core::delivery::webhook::{slack_text, Envelope};
 
     /// The body of `feedback.urgent`, pinned before the payload moved into `feedback-core`.
     #[test]
@@ -400,11 +401,11 @@ mod tests {
         let mood = Mood {
             score: -0.84,
             words: vec![
-                feedback_core::mood::Counted {
+                feedback_core::intake::mood::Counted {
                     word: "scam".into(),
                     weight: -3,
                 },
-                feedback_core::mood::Counted {
+                feedback_core::intake::mood::Counted {
                     word: "useless".into(),
                     weight: -3,
                 },

@@ -4,11 +4,11 @@
 
 use std::net::IpAddr;
 
-use feedback_core::email::{buttons, ratings, resolution_wording, snippet};
-use feedback_core::link::{LinkClaims, LinkError, LinkKeys, Purpose};
-use feedback_core::link_request::{expires_at, CustomerAnswer, LinkRequest, ResolutionRequest};
-use feedback_core::scanner::{assess, Confirmation};
-use feedback_core::submission::MAX_REVISION;
+use feedback_core::follow_up::email::{buttons, ratings, resolution_wording, snippet};
+use feedback_core::follow_up::link::{LinkClaims, LinkError, LinkKeys, Purpose};
+use feedback_core::follow_up::link_request::{expires_at, CustomerAnswer, LinkRequest, ResolutionRequest};
+use feedback_core::follow_up::scanner::{assess, Confirmation};
+use feedback_core::intake::submission::MAX_REVISION;
 use feedback_core::{hex, strings_for, Mode, Rating, Submission};
 use maud::{html, Markup, DOCTYPE};
 use serde::{Deserialize, Serialize};
@@ -592,7 +592,7 @@ async fn store_resolution(
         webhooks::announce(
             bindings,
             site,
-            feedback_core::webhook::EventType::FeedbackReopened,
+            feedback_core::delivery::webhook::EventType::FeedbackReopened,
             &event,
             &data,
             &now.iso,
@@ -617,7 +617,7 @@ mod tests {
 #[cfg(test)]
 mod golden {
     use super::*;
-    use feedback_core::webhook::{slack_text, Envelope, EventType};
+    use feedback_core::delivery::webhook::{slack_text, Envelope, EventType};
 
     /// The body of `feedback.reopened`, pinned before the payload moved into `feedback-core`.
     #[test]

@@ -1,6 +1,6 @@
 //! The daily cron job: forget contact details, raw items and salts once their time is up.
 
-use feedback_core::query::format_day;
+use feedback_core::insight::query::format_day;
 use worker::console_log;
 
 use crate::bindings::Bindings;

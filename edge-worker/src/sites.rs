@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use feedback_core::urgency::UrgencyRules;
+use feedback_core::intake::urgency::UrgencyRules;
 use feedback_core::AllowedOrigins;
 use serde::Deserialize;
 use worker::D1Database;

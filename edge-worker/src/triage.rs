@@ -1,6 +1,6 @@
 //! One item with its history, and moving it along (new → acknowledged → resolved or dismissed).
 
-use feedback_core::status::{Actor, HistoryEntry, StatusChange};
+use feedback_core::follow_up::status::{Actor, HistoryEntry, StatusChange};
 use feedback_core::{Item, ItemStatus};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;

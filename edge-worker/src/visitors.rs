@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 
-use feedback_core::query::format_day;
+use feedback_core::insight::query::format_day;
 use serde::Deserialize;
 use time::Date;
 use worker::D1Database;

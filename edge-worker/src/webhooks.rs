@@ -2,7 +2,7 @@
 //! carried by a Queue, signed and delivered by the consumer, retried for more than a day with backoff,
 //! then dead-lettered; an operator can replay them.
 
-use feedback_core::webhook::{
+use feedback_core::delivery::webhook::{
     self, delivery_delay, signature_header, Envelope, EventType, Format, Secret,
 };
 use serde::{Deserialize, Serialize};

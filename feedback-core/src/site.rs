@@ -4,8 +4,8 @@ use serde_json::{Map, Value};
 
 use crate::origin::AllowedOrigins;
 use crate::problem::FieldError;
-use crate::submission::MAX_SITE_LEN;
-use crate::urgency::UrgencyRules;
+use crate::intake::submission::MAX_SITE_LEN;
+use crate::intake::urgency::UrgencyRules;
 
 /// The longest site name.
 pub const MAX_NAME_CHARS: usize = 200;

@@ -342,6 +342,19 @@ pub fn pick<'a>(tags: impl IntoIterator<Item = &'a str>) -> &'static Strings {
     tags.into_iter().find_map(find).unwrap_or(&EN)
 }
 
+/// `n` with its digits grouped by three, as each language writes it (`1,204`, `1.204`, `1 204`).
+pub fn group_digits(n: u64, separator: &str) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * separator.len());
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push_str(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

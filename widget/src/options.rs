@@ -1,6 +1,6 @@
 //! What the loader passes from the tag's `data-*` attributes, read once into a [`Config`].
 
-use feedback_core::embed::{custom_question, flag, UnknownValue};
+use feedback_core::ask::embed::{custom_question, flag, UnknownValue};
 use feedback_core::{choose_page, strings, Mode, Placement, Strings, Theme};
 use wasm_bindgen::JsValue;
 

@@ -6,7 +6,7 @@
 
 use std::cell::RefCell;
 
-use feedback_core::retry::{self, Next};
+use feedback_core::ask::retry::{self, Next};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{RequestInit, Response};

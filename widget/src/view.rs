@@ -3,7 +3,7 @@
 use std::cell::{Cell, RefCell};
 use std::time::Duration;
 
-use feedback_core::submission::{is_email, MAX_COMMENT_CHARS};
+use feedback_core::intake::submission::{is_email, MAX_COMMENT_CHARS};
 use feedback_core::{Contact, Mode, Placement, Polarity, Rating, Reason, Strings, Submission};
 use leptos::html;
 use leptos::prelude::*;

@@ -1,7 +1,8 @@
 //! Charts as inline SVG: drawn here, coloured by the stylesheet (so both themes and forced colours
 //! work), each with a text alternative.
 
-use feedback_core::dashboard::{format_count, format_share, Bucket, Votes};
+use feedback_core::insight::dashboard::{format_count, format_share, Bucket};
+use feedback_core::insight::stats::Votes;
 use maud::{html, Markup};
 
 const WIDTH: f64 = 720.0;

@@ -1,10 +1,11 @@
 //! What each dashboard screen reads from D1: one batch (one round trip) per screen.
 
-use feedback_core::dashboard::{
-    buckets, page_rows, Bucket, DashboardQuery, PageRow, Votes, LIST_SIZE,
+use feedback_core::insight::dashboard::{
+    buckets, page_rows, Bucket, DashboardQuery, PageRow, LIST_SIZE,
 };
-use feedback_core::query::{DateRange, ReadQuery};
-use feedback_core::status::HistoryEntry;
+use feedback_core::insight::query::{DateRange, ReadQuery};
+use feedback_core::insight::stats::Votes;
+use feedback_core::follow_up::status::HistoryEntry;
 use feedback_core::{Channel, Item, ItemStatus, Polarity, Rating, Reason};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
@@ -200,10 +201,10 @@ fn read_query(query: &DashboardQuery, range: DateRange) -> ReadQuery {
         channel: query.channel,
         page: query.page.clone(),
         rating: None,
-        spam: feedback_core::query::SpamFilter::Exclude,
+        spam: feedback_core::insight::query::SpamFilter::Exclude,
         cursor: None,
-        limit: feedback_core::query::MAX_LIMIT,
-        format: feedback_core::query::Format::Csv,
+        limit: feedback_core::insight::query::MAX_LIMIT,
+        format: feedback_core::insight::query::Format::Csv,
     }
 }
 
@@ -215,7 +216,7 @@ pub fn export_query(query: &DashboardQuery) -> ReadQuery {
 fn daily(
     range: DateRange,
     rows: impl IntoIterator<Item = (String, Rating, u64)>,
-) -> Vec<feedback_core::stats::DailyPoint> {
+) -> Vec<feedback_core::insight::stats::DailyPoint> {
     feedback_core::Summary::build(None, &range.days(), rows, [], Vec::new()).daily
 }
 

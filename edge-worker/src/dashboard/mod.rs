@@ -8,9 +8,9 @@ mod chart;
 mod data;
 mod views;
 
-use feedback_core::dashboard::DashboardQuery;
-use feedback_core::item::csv_document;
-use feedback_core::status::{Actor, StatusChange};
+use feedback_core::insight::dashboard::DashboardQuery;
+use feedback_core::insight::item::csv_document;
+use feedback_core::follow_up::status::{Actor, StatusChange};
 use feedback_core::token::token_matches;
 use feedback_core::{FieldError, ItemStatus};
 use maud::Markup;
@@ -375,7 +375,7 @@ async fn export(req: &Request, bindings: &Bindings, site: &str) -> Result<Respon
                 items.append(&mut page);
                 match next
                     .as_deref()
-                    .and_then(feedback_core::query::Cursor::decode)
+                    .and_then(feedback_core::insight::query::Cursor::decode)
                 {
                     Some(cursor) => read_query.cursor = Some(cursor),
                     None => break,
@@ -392,7 +392,7 @@ async fn export(req: &Request, bindings: &Bindings, site: &str) -> Result<Respon
         &format!(
             "attachment; filename=\"feedback-{site}-{}-{}.csv\"",
             read_query.range.start(),
-            feedback_core::query::format_day(read_query.range.to)
+            feedback_core::insight::query::format_day(read_query.range.to)
         ),
     )?;
     Ok(Response::ok(csv_document(&items))?.with_headers(headers))

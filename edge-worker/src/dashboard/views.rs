@@ -1,12 +1,12 @@
 //! The dashboard's HTML. maud escapes every value it is given, so nothing a visitor wrote can become
 //! markup; the only unescaped text is our own constants.
 
-use feedback_core::dashboard::{
+use feedback_core::insight::dashboard::{
     arrange, format_count, format_share, screens, DashboardQuery, Granularity, SortKey, LIST_SIZE,
     PRESETS,
 };
-use feedback_core::mood::feeling;
-use feedback_core::status::HistoryEntry;
+use feedback_core::intake::mood::feeling;
+use feedback_core::follow_up::status::HistoryEntry;
 use feedback_core::{strings_for, Channel, FieldError, Item, ItemStatus, Rating};
 use maud::{html, Markup, DOCTYPE};
 
@@ -190,7 +190,7 @@ fn controls(query: &DashboardQuery, action: &str) -> Markup {
                         option value=(days) selected[query.preset == Some(days)] { "Last " (days) " days" }
                     }
                     @if query.preset.is_none() {
-                        option value="" selected disabled { (chart::short_day(&feedback_core::query::format_day(query.range.from))) " – " (chart::short_day(&feedback_core::query::format_day(query.range.to))) }
+                        option value="" selected disabled { (chart::short_day(&feedback_core::insight::query::format_day(query.range.from))) " – " (chart::short_day(&feedback_core::insight::query::format_day(query.range.to))) }
                     }
                 }
             }
@@ -386,7 +386,7 @@ fn item_card(
             }
             @if let Some(comment) = &item.comment { blockquote.comment { (comment) } }
             @if !item.urgent.is_empty() {
-                p.urgent { strong { "Urgent: " } (item.urgent.iter().map(feedback_core::urgency::UrgentReason::describe).collect::<Vec<_>>().join("; ")) }
+                p.urgent { strong { "Urgent: " } (item.urgent.iter().map(feedback_core::intake::urgency::UrgentReason::describe).collect::<Vec<_>>().join("; ")) }
             }
             @if let Some(email) = &item.contact_email {
                 p.contact { "Agreed to be contacted at " a href=(format!("mailto:{email}")) { (email) } }

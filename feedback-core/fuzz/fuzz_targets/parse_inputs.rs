@@ -2,12 +2,12 @@
 //! The first byte picks the parser; the rest is the input.
 #![no_main]
 
-use feedback_core::dashboard::DashboardQuery;
-use feedback_core::link::LinkKeys;
-use feedback_core::query::{Cursor, ReadQuery};
-use feedback_core::status::StatusChange;
-use feedback_core::webhook::{check_url, Secret};
-use feedback_core::link_request::{LinkRequest, ResolutionRequest};
+use feedback_core::insight::dashboard::DashboardQuery;
+use feedback_core::follow_up::link::LinkKeys;
+use feedback_core::insight::query::{Cursor, ReadQuery};
+use feedback_core::follow_up::status::StatusChange;
+use feedback_core::delivery::webhook::{check_url, Secret};
+use feedback_core::follow_up::link_request::{LinkRequest, ResolutionRequest};
 use feedback_core::{normalise_page, SiteSettings, Submission};
 use libfuzzer_sys::fuzz_target;
 use time::macros::date;

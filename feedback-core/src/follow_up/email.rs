@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::embed::Mode;
+use crate::ask::embed::Mode;
 use crate::rating::Rating;
 use crate::strings::Strings;
 

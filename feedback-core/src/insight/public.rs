@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use crate::dashboard::{group_digits, Votes};
+use crate::insight::stats::Votes;
+use crate::strings::group_digits;
 use crate::strings::strings_for;
 
 /// Below this many answers that took a side, no share is published: 2 of 3 is not "67 %".

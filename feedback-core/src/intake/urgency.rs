@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::mood::Mood;
+use crate::intake::mood::Mood;
 use crate::{Polarity, Rating};
 
 /// A site's rules for urgent items.
@@ -156,7 +156,7 @@ impl UrgencyRules {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mood::mood;
+    use crate::intake::mood::mood;
 
     #[test]
     fn an_angry_refund_request_matches_keyword_and_mood() {

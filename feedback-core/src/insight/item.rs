@@ -37,13 +37,13 @@ pub struct Item {
     pub mood: Option<f64>,
     /// The words that made the mood.
     #[serde(default)]
-    pub mood_words: Vec<crate::mood::Counted>,
+    pub mood_words: Vec<crate::intake::mood::Counted>,
     /// Every urgency rule the item matched; empty when it is not urgent.
     #[serde(default)]
-    pub urgent: Vec<crate::urgency::UrgentReason>,
+    pub urgent: Vec<crate::intake::urgency::UrgentReason>,
     /// Where the item stands with the site's team.
     #[serde(default)]
-    pub status: crate::status::ItemStatus,
+    pub status: crate::follow_up::status::ItemStatus,
     /// The customer's answer to "did this solve it?": `solved` or `not_solved`, once given.
     #[serde(default)]
     pub customer_answer: Option<String>,
@@ -82,7 +82,7 @@ impl Item {
         let urgent: Vec<_> = self
             .urgent
             .iter()
-            .map(crate::urgency::UrgentReason::rule)
+            .map(crate::intake::urgency::UrgentReason::rule)
             .collect();
         let cells = [
             self.id.as_str(),
@@ -143,8 +143,8 @@ mod tests {
             spam: None,
             mood: Some(-0.5),
             mood_words: Vec::new(),
-            urgent: vec![crate::urgency::UrgentReason::ContactRequested],
-            status: crate::status::ItemStatus::Acknowledged,
+            urgent: vec![crate::intake::urgency::UrgentReason::ContactRequested],
+            status: crate::follow_up::status::ItemStatus::Acknowledged,
             customer_answer: None,
         };
         let row = item.csv_row();

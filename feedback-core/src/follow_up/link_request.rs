@@ -4,11 +4,11 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::embed::Mode;
-use crate::link::{DEFAULT_DAYS, MAX_DAYS};
+use crate::ask::embed::Mode;
+use crate::follow_up::link::{DEFAULT_DAYS, MAX_DAYS};
 use crate::page::normalise_page;
 use crate::problem::FieldError;
-use crate::status::ItemStatus;
+use crate::follow_up::status::ItemStatus;
 
 /// The longest campaign, recipient or message id, in characters.
 pub const MAX_LABEL_CHARS: usize = 100;
@@ -232,7 +232,7 @@ impl CustomerAnswer {
 
     /// The answer's button label in `lang` (English when we do not speak it).
     pub fn label(self, lang: &str) -> &'static str {
-        let (_, solved, not_solved) = crate::email::resolution_wording(lang);
+        let (_, solved, not_solved) = crate::follow_up::email::resolution_wording(lang);
         match self {
             Self::Solved => solved,
             Self::NotSolved => not_solved,

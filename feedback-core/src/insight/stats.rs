@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::channel::Reason;
-use crate::item::Item;
+use crate::insight::item::Item;
 use crate::rating::{Polarity, Rating};
 
 /// The z-score for a 95 % confidence interval.
@@ -22,6 +22,40 @@ pub fn wilson_lower_bound(positive: u64, total: u64) -> f64 {
     let centre = p + z2 / (2.0 * n);
     let margin = Z_95 * ((p * (1.0 - p) + z2 / (4.0 * n)) / n).sqrt();
     ((centre - margin) / (1.0 + z2 / n)).max(0.0)
+}
+
+/// Counts per polarity, the unit every chart adds up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Votes {
+    /// Helpful answers.
+    pub positive: u64,
+    /// Unhelpful answers.
+    pub negative: u64,
+    /// Neutral faces.
+    pub neutral: u64,
+}
+
+impl Votes {
+    /// Adds `count` answers of `rating`.
+    pub fn add(&mut self, rating: Rating, count: u64) {
+        match rating.polarity() {
+            Polarity::Positive => self.positive += count,
+            Polarity::Negative => self.negative += count,
+            Polarity::Neutral => self.neutral += count,
+        }
+    }
+
+    /// Every answer.
+    pub const fn total(self) -> u64 {
+        self.positive + self.negative + self.neutral
+    }
+
+    /// The helpful share of the answers that took a side.
+    pub fn helpful_share(self) -> Option<f64> {
+        let decided = self.positive + self.negative;
+        #[allow(clippy::cast_precision_loss)]
+        (decided > 0).then(|| self.positive as f64 / decided as f64)
+    }
 }
 
 /// One page's results.
@@ -46,25 +80,23 @@ pub struct PageStats {
 impl PageStats {
     /// Results for `page` from its counts per rating.
     pub fn from_counts(page: String, counts: impl IntoIterator<Item = (Rating, u64)>) -> Self {
-        let (mut positive, mut negative, mut neutral) = (0, 0, 0);
+        let mut votes = Votes::default();
         for (rating, count) in counts {
-            match rating.polarity() {
-                Polarity::Positive => positive += count,
-                Polarity::Negative => negative += count,
-                Polarity::Neutral => neutral += count,
-            }
+            votes.add(rating, count);
         }
-        let decided = positive + negative;
-        #[allow(clippy::cast_precision_loss)]
-        let helpful_share = (decided > 0).then(|| positive as f64 / decided as f64);
+        Self::from_votes(page, votes)
+    }
+
+    /// Results for `page` from its votes per polarity.
+    pub fn from_votes(page: String, votes: Votes) -> Self {
         Self {
             page,
-            positive,
-            negative,
-            neutral,
-            votes: decided + neutral,
-            helpful_share,
-            wilson_lower_bound: wilson_lower_bound(positive, decided),
+            positive: votes.positive,
+            negative: votes.negative,
+            neutral: votes.neutral,
+            votes: votes.total(),
+            helpful_share: votes.helpful_share(),
+            wilson_lower_bound: wilson_lower_bound(votes.positive, votes.positive + votes.negative),
         }
     }
 

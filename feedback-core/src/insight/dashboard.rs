@@ -8,10 +8,11 @@ use time::{Date, Duration};
 use crate::channel::Channel;
 use crate::page::normalise_page;
 use crate::problem::FieldError;
-use crate::query::{format_day, parse_day, DateRange};
-use crate::rating::{Polarity, Rating};
-use crate::stats::{DailyPoint, PageStats};
-use crate::status::ItemStatus;
+use crate::insight::query::{format_day, parse_day, DateRange};
+use crate::rating::Rating;
+use crate::insight::stats::{DailyPoint, PageStats, Votes};
+use crate::strings::group_digits;
+use crate::follow_up::status::ItemStatus;
 
 /// The ranges offered as one click, in days; 30 when none is chosen.
 pub const PRESETS: [i64; 4] = [7, 30, 90, 365];
@@ -314,40 +315,6 @@ fn last_days(today: Date, days: i64) -> DateRange {
     }
 }
 
-/// Counts per polarity, the unit every chart adds up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Votes {
-    /// Helpful answers.
-    pub positive: u64,
-    /// Unhelpful answers.
-    pub negative: u64,
-    /// Neutral faces.
-    pub neutral: u64,
-}
-
-impl Votes {
-    /// Adds `count` answers of `rating`.
-    pub fn add(&mut self, rating: Rating, count: u64) {
-        match rating.polarity() {
-            Polarity::Positive => self.positive += count,
-            Polarity::Negative => self.negative += count,
-            Polarity::Neutral => self.neutral += count,
-        }
-    }
-
-    /// Every answer.
-    pub const fn total(self) -> u64 {
-        self.positive + self.negative + self.neutral
-    }
-
-    /// The helpful share of the answers that took a side.
-    pub fn helpful_share(self) -> Option<f64> {
-        let decided = self.positive + self.negative;
-        #[allow(clippy::cast_precision_loss)]
-        (decided > 0).then(|| self.positive as f64 / decided as f64)
-    }
-}
-
 /// One bar of the trend: a day or a week.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bucket {
@@ -541,19 +508,6 @@ pub fn arrange(mut rows: Vec<PageRow>, query: &DashboardQuery) -> PageTable {
         matching,
         screens,
     }
-}
-
-/// `n` with its digits grouped by three, as each language writes it (`1,204`, `1.204`, `1 204`).
-pub fn group_digits(n: u64, separator: &str) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * separator.len());
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push_str(separator);
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// A whole number as the (English) dashboard writes it: `1,204`.

@@ -225,8 +225,8 @@ mod tests {
 
     #[test]
     fn the_loader_and_the_stylesheet_reserve_the_same_heights() {
-        let loader = include_str!("../../widget/loader/embed.js");
-        let css = include_str!("../../widget/src/widget.css");
+        let loader = include_str!("../../../widget/loader/embed.js");
+        let css = include_str!("../../../widget/src/widget.css");
         for (name, height) in [
             ("rating", RESERVED_RATING),
             ("text", RESERVED_TEXT),

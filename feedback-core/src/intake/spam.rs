@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::submission::Submission;
+use crate::intake::submission::Submission;
 
 /// More links than this in one comment is link stuffing.
 pub const MAX_LINKS: usize = 2;

@@ -1,0 +1,4 @@
+//! Asking: the tag's options, the modes and their reserved heights, when the widget retries, and how a visitor's answer is revised.
+
+pub mod embed;
+pub mod retry;
