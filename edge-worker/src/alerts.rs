@@ -1,7 +1,7 @@
 //! Early warning: a burst of negatives on one page fires one `page.alert` per cooldown.
 
-use feedback_core::intake::urgency::PageAlertRule;
 use feedback_core::delivery::webhook::EventType;
+use feedback_core::intake::urgency::PageAlertRule;
 use feedback_core::{Polarity, Rating};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;

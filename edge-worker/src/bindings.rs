@@ -1,7 +1,7 @@
 //! The worker's bindings, read once per request into one typed struct.
 
-use feedback_core::follow_up::link::{KeyError, LinkKeys};
 use feedback_core::delivery::webhook::MAX_ATTEMPTS;
+use feedback_core::follow_up::link::{KeyError, LinkKeys};
 use feedback_core::Retention;
 use worker::{D1Database, Env, Queue, RateLimiter, Result};
 

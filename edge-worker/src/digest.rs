@@ -1,8 +1,8 @@
 //! The daily digest cron: yesterday's figures, per site with an endpoint, as `digest.daily`.
 
+use feedback_core::delivery::webhook::EventType;
 use feedback_core::insight::digest::Digest;
 use feedback_core::insight::query::format_day;
-use feedback_core::delivery::webhook::EventType;
 use feedback_core::Rating;
 use serde::Deserialize;
 use time::Date;

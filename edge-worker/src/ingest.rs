@@ -1,14 +1,12 @@
 //! `POST /v1/feedback`: one visitor's answer, validated by `feedback-core`, stored in one round trip.
 
+use feedback_core::delivery::webhook::EventType;
 use feedback_core::intake::mood::{mood, Mood};
+use feedback_core::intake::spam;
 use feedback_core::intake::submission::MAX_BODY_BYTES;
 use feedback_core::intake::urgency::{UrgencyRules, UrgentReason};
-use feedback_core::intake::spam;
 use feedback_core::intake::visitor::visitor_id;
-use feedback_core::delivery::webhook::EventType;
-use feedback_core::{
-    Accepted, Channel, Outcome, Polarity, Rating, Reason, Rejection, Submission,
-};
+use feedback_core::{Accepted, Channel, Outcome, Polarity, Rating, Reason, Rejection, Submission};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1PreparedStatement, Request, Response};

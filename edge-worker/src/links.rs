@@ -6,7 +6,9 @@ use std::net::IpAddr;
 
 use feedback_core::follow_up::email::{buttons, ratings, resolution_wording, snippet};
 use feedback_core::follow_up::link::{LinkClaims, LinkError, LinkKeys, Purpose};
-use feedback_core::follow_up::link_request::{expires_at, CustomerAnswer, LinkRequest, ResolutionRequest};
+use feedback_core::follow_up::link_request::{
+    expires_at, CustomerAnswer, LinkRequest, ResolutionRequest,
+};
 use feedback_core::follow_up::scanner::{assess, Confirmation};
 use feedback_core::intake::submission::MAX_REVISION;
 use feedback_core::{hex, strings_for, Mode, Rating, Submission};

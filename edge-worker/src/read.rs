@@ -1,9 +1,9 @@
 //! The read side for marketers and integrators: per-page results, summaries, item lists and exports.
 
-use feedback_core::insight::stats::Votes;
 use feedback_core::insight::item::csv_document;
 use feedback_core::insight::public::PublicResults;
 use feedback_core::insight::query::{format_day, Cursor, Format, ReadQuery, SpamFilter};
+use feedback_core::insight::stats::Votes;
 use feedback_core::token::{bearer, token_matches};
 use feedback_core::{
     normalise_page, Channel, FieldError, Item, ItemStatus, PageStats, Rating, Reason, Summary,

@@ -2,14 +2,14 @@
 //! input, and what round-trips does so exactly. (Issue 8's hardening.) Host only: see Cargo.toml.
 #![cfg(not(target_arch = "wasm32"))]
 
-use feedback_core::insight::dashboard::DashboardQuery;
-use feedback_core::insight::item::csv_cell;
+use feedback_core::delivery::webhook::{check_url, Secret};
 use feedback_core::follow_up::link::{LinkClaims, LinkKeys, Purpose};
 use feedback_core::follow_up::link_request::{CustomerAnswer, LinkRequest, ResolutionRequest};
-use feedback_core::insight::query::{Cursor, ReadQuery};
 use feedback_core::follow_up::scanner::{assess, Confirmation};
 use feedback_core::follow_up::status::StatusChange;
-use feedback_core::delivery::webhook::{check_url, Secret};
+use feedback_core::insight::dashboard::DashboardQuery;
+use feedback_core::insight::item::csv_cell;
+use feedback_core::insight::query::{Cursor, ReadQuery};
 use feedback_core::{normalise_page, SiteSettings, Submission};
 use proptest::prelude::*;
 use time::macros::date;

@@ -1,11 +1,11 @@
 //! What each dashboard screen reads from D1: one batch (one round trip) per screen.
 
+use feedback_core::follow_up::status::HistoryEntry;
 use feedback_core::insight::dashboard::{
     buckets, page_rows, Bucket, DashboardQuery, PageRow, LIST_SIZE,
 };
 use feedback_core::insight::query::{DateRange, ReadQuery};
 use feedback_core::insight::stats::Votes;
-use feedback_core::follow_up::status::HistoryEntry;
 use feedback_core::{Channel, Item, ItemStatus, Polarity, Rating, Reason};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;

@@ -8,9 +8,9 @@ mod chart;
 mod data;
 mod views;
 
+use feedback_core::follow_up::status::{Actor, StatusChange};
 use feedback_core::insight::dashboard::DashboardQuery;
 use feedback_core::insight::item::csv_document;
-use feedback_core::follow_up::status::{Actor, StatusChange};
 use feedback_core::token::token_matches;
 use feedback_core::{FieldError, ItemStatus};
 use maud::Markup;

@@ -1,12 +1,12 @@
 //! The dashboard's HTML. maud escapes every value it is given, so nothing a visitor wrote can become
 //! markup; the only unescaped text is our own constants.
 
+use feedback_core::follow_up::status::HistoryEntry;
 use feedback_core::insight::dashboard::{
     arrange, format_count, format_share, screens, DashboardQuery, Granularity, SortKey, LIST_SIZE,
     PRESETS,
 };
 use feedback_core::intake::mood::feeling;
-use feedback_core::follow_up::status::HistoryEntry;
 use feedback_core::{strings_for, Channel, FieldError, Item, ItemStatus, Rating};
 use maud::{html, Markup, DOCTYPE};
 

@@ -6,9 +6,9 @@ use serde_json::Value;
 
 use crate::ask::embed::Mode;
 use crate::follow_up::link::{DEFAULT_DAYS, MAX_DAYS};
+use crate::follow_up::status::ItemStatus;
 use crate::page::normalise_page;
 use crate::problem::FieldError;
-use crate::follow_up::status::ItemStatus;
 
 /// The longest campaign, recipient or message id, in characters.
 pub const MAX_LABEL_CHARS: usize = 100;

@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 use time::{Date, Duration};
 
 use crate::channel::Channel;
+use crate::follow_up::status::ItemStatus;
+use crate::insight::query::{format_day, parse_day, DateRange};
+use crate::insight::stats::{DailyPoint, PageStats, Votes};
 use crate::page::normalise_page;
 use crate::problem::FieldError;
-use crate::insight::query::{format_day, parse_day, DateRange};
 use crate::rating::Rating;
-use crate::insight::stats::{DailyPoint, PageStats, Votes};
 use crate::strings::group_digits;
-use crate::follow_up::status::ItemStatus;
 
 /// The ranges offered as one click, in days; 30 when none is chosen.
 pub const PRESETS: [i64; 4] = [7, 30, 90, 365];
