@@ -1,3 +1,6 @@
-//! Delivering events: Standard Webhooks signing, the event payloads and their ids, endpoints, and the delivery policy.
+//! Delivering events: Standard Webhooks signing and endpoints, the event payloads and their ids, and
+//! the delivery policy.
 
+pub mod event;
+pub mod policy;
 pub mod webhook;

@@ -1,4 +1,4 @@
-//! Standard Webhooks v1: secrets, signatures, the event envelope, where we may deliver, and when to retry.
+//! Standard Webhooks v1: secrets, signatures, and where we may deliver.
 //!
 //! Spec: <https://www.standardwebhooks.com/> (`webhook-id`, `webhook-timestamp`, `webhook-signature`;
 //! the signature is `v1,` + base64 of HMAC-SHA256 over `id.timestamp.body`, keyed with the secret's bytes).
@@ -6,7 +6,6 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use hmac::{Hmac, Mac};
-use serde::Serialize;
 use sha2::Sha256;
 use url::{Host, Url};
 
@@ -90,59 +89,6 @@ pub fn signature_header(secrets: &[Secret], id: &str, timestamp: i64, body: &str
         .join(" ")
 }
 
-/// What happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum EventType {
-    /// An item the site's rules call urgent.
-    #[serde(rename = "feedback.urgent")]
-    FeedbackUrgent,
-    /// Many negatives on one page in a short time.
-    #[serde(rename = "page.alert")]
-    PageAlert,
-    /// Yesterday's figures.
-    #[serde(rename = "digest.daily")]
-    DigestDaily,
-    /// A customer said a resolved item did not solve their problem; the item is new again.
-    #[serde(rename = "feedback.reopened")]
-    FeedbackReopened,
-}
-
-impl EventType {
-    /// The wire name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::FeedbackUrgent => "feedback.urgent",
-            Self::PageAlert => "page.alert",
-            Self::DigestDaily => "digest.daily",
-            Self::FeedbackReopened => "feedback.reopened",
-        }
-    }
-
-    /// Parses a wire name.
-    pub fn parse(name: &str) -> Option<Self> {
-        [
-            Self::FeedbackUrgent,
-            Self::PageAlert,
-            Self::DigestDaily,
-            Self::FeedbackReopened,
-        ]
-        .into_iter()
-        .find(|t| t.as_str() == name)
-    }
-}
-
-/// The body of every webhook: `{type, timestamp, data}`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Envelope<'a, T: Serialize> {
-    /// What happened.
-    #[serde(rename = "type")]
-    pub kind: EventType,
-    /// When, RFC 3339 in UTC.
-    pub timestamp: &'a str,
-    /// The event's own fields.
-    pub data: T,
-}
-
 /// How an endpoint wants its events.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
@@ -167,78 +113,6 @@ impl Format {
         [Self::Standard, Self::Slack]
             .into_iter()
             .find(|f| f.as_str() == name)
-    }
-}
-
-/// Slack's escaping for text it shows.
-fn slack_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-/// A one-paragraph summary of an event (its JSON body) for Slack-compatible endpoints.
-pub fn slack_text(body: &str) -> String {
-    let event: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
-    let data = &event["data"];
-    let text = |key: &str| data[key].as_str().map(slack_escape).unwrap_or_default();
-    // `: “…”` after the sentence, when the field holds words.
-    let quoted = |key: &str| {
-        Some(text(key))
-            .filter(|c| !c.is_empty())
-            .map(|c| format!(": \u{201c}{c}\u{201d}"))
-            .unwrap_or_default()
-    };
-    match event["type"].as_str().and_then(EventType::parse) {
-        Some(EventType::FeedbackUrgent) => {
-            let why: Vec<String> = data["urgent"]
-                .as_array()
-                .map(|reasons| {
-                    reasons
-                        .iter()
-                        .map(|r| match r["rule"].as_str() {
-                            Some("keyword") => {
-                                format!("keyword \"{}\"", r["keyword"].as_str().unwrap_or(""))
-                            }
-                            Some("strongly_negative") => "strongly negative mood".to_owned(),
-                            Some("contact_requested") => "asks to be contacted".to_owned(),
-                            _ => "a site rule".to_owned(),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            let answered = data["rating"]
-                .as_str()
-                .map(|r| format!(" (answered {r})"))
-                .unwrap_or_default();
-            let comment = quoted("comment");
-            format!(
-                ":rotating_light: Urgent feedback on {}{answered}{comment}. Why: {}.",
-                text("page"),
-                why.join(", ")
-            )
-        }
-        Some(EventType::PageAlert) => format!(
-            ":warning: {} negative answers on {} within {} minutes.",
-            data["negatives"],
-            text("page"),
-            data["window_minutes"]
-        ),
-        Some(EventType::DigestDaily) => format!(
-            ":bar_chart: {}: {} answers, {} helpful, {} urgent.",
-            text("day"),
-            data["votes"],
-            data["helpful_share"],
-            data["urgent"]
-        ),
-        Some(EventType::FeedbackReopened) => {
-            let comment = quoted("customer_comment");
-            format!(
-                ":leftwards_arrow_with_hook: A customer says the fix on {} did not solve it{comment}. The item is open again.",
-                text("page")
-            )
-        }
-        None => "A feedback event arrived.".to_owned(),
     }
 }
 
@@ -292,22 +166,6 @@ fn is_internal(host: &Host<&str>) -> bool {
         }
     }
 }
-
-/// Seconds to wait before delivery attempt `attempt + 1` (`attempt` counts from 1), scaled by
-/// `unit` seconds (60 in production; tests shorten it); `None` when it is time to give up. The full
-/// schedule spans more than 24 hours of units of a minute: 1, 2, 5, 10, 30, 60, 120, 240, 480, 480, 480.
-/// `jitter` (0.0..1.0) adds up to a fifth so that endpoints recovering at once are not hit in step.
-pub fn delivery_delay(attempt: u32, unit: u32, jitter: f64) -> Option<u32> {
-    const MINUTES: [u32; 11] = [1, 2, 5, 10, 30, 60, 120, 240, 480, 480, 480];
-    let minutes = *MINUTES.get(usize::try_from(attempt).ok()?.checked_sub(1)?)?;
-    let base = minutes.saturating_mul(unit);
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let extra = (f64::from(base) * 0.2 * jitter.clamp(0.0, 1.0)) as u32;
-    Some(base + extra)
-}
-
-/// The last attempt: after it, the event goes to the dead-letter queue.
-pub const MAX_ATTEMPTS: u32 = 12;
 
 #[cfg(test)]
 mod tests {
@@ -391,51 +249,4 @@ mod tests {
         ));
     }
 
-    #[test]
-    fn retries_span_more_than_a_day_then_stop() {
-        let total: u32 = (1..MAX_ATTEMPTS)
-            .map(|a| delivery_delay(a, 60, 0.0).unwrap())
-            .sum();
-        assert!(total > 24 * 3600, "{total} s");
-        assert_eq!(delivery_delay(MAX_ATTEMPTS, 60, 0.0), None);
-        assert_eq!(delivery_delay(0, 60, 0.0), None);
-        assert_eq!(delivery_delay(1, 60, 1.0), Some(72));
-        assert_eq!(delivery_delay(2, 1, 0.0), Some(2));
-    }
-
-    #[test]
-    fn slack_gets_a_readable_escaped_summary() {
-        let body = serde_json::json!({"type": "feedback.urgent", "timestamp": "t", "data": {
-            "page": "https://x.test/a", "rating": "down", "comment": "<b>refund</b> now & fast",
-            "urgent": [{"rule": "keyword", "keyword": "refund"}, {"rule": "contact_requested"}]}});
-        assert_eq!(
-            slack_text(&body.to_string()),
-            ":rotating_light: Urgent feedback on https://x.test/a (answered down): \u{201c}&lt;b&gt;refund&lt;/b&gt; now &amp; fast\u{201d}. Why: keyword \"refund\", asks to be contacted."
-        );
-        assert_eq!(slack_text("not json"), "A feedback event arrived.");
-        let reopened = serde_json::json!({"type": "feedback.reopened", "timestamp": "t", "data": {
-            "id": "i1", "page": "https://x.test/a", "customer_answer": "not_solved", "customer_comment": null}});
-        assert_eq!(
-            slack_text(&reopened.to_string()),
-            ":leftwards_arrow_with_hook: A customer says the fix on https://x.test/a did not solve it. The item is open again."
-        );
-    }
-
-    #[test]
-    fn the_envelope_has_type_timestamp_and_data() {
-        let body = serde_json::to_value(Envelope {
-            kind: EventType::PageAlert,
-            timestamp: "2026-11-23T10:00:00Z",
-            data: serde_json::json!({"page": "https://x.test/"}),
-        })
-        .unwrap();
-        assert_eq!(
-            body,
-            serde_json::json!({"type": "page.alert", "timestamp": "2026-11-23T10:00:00Z", "data": {"page": "https://x.test/"}})
-        );
-        assert_eq!(
-            EventType::parse("digest.daily"),
-            Some(EventType::DigestDaily)
-        );
-    }
 }

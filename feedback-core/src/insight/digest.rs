@@ -1,6 +1,6 @@
 //! The daily digest: yesterday's figures for a site, the worst pages, and the day before to compare.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{PageStats, Rating};
 
@@ -8,7 +8,7 @@ use crate::{PageStats, Rating};
 pub const WORST_PAGES: usize = 5;
 
 /// One day's totals.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DayTotals {
     /// The UTC day, `YYYY-MM-DD`.
     pub day: String,
@@ -25,7 +25,7 @@ pub struct DayTotals {
 }
 
 /// The `data` of a `digest.daily` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Digest {
     /// The site.
     pub site: String,

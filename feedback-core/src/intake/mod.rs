@@ -4,4 +4,5 @@ pub mod mood;
 pub mod spam;
 pub mod submission;
 pub mod urgency;
+pub mod decision;
 pub mod visitor;

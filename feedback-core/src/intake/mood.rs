@@ -18,7 +18,7 @@ pub struct Counted {
 }
 
 /// A comment's mood.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Mood {
     /// -1 (furious) to 1 (delighted); 0 when no word counted.
     pub score: f64,

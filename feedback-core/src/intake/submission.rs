@@ -431,6 +431,28 @@ pub enum Outcome {
     Duplicate,
 }
 
+impl Outcome {
+    /// What the upsert did, from the id it meant to give a new item, the id stored, and whether
+    /// the stored row was changed at this very moment.
+    pub fn of(new_id: &str, stored_id: &str, changed_now: bool) -> Self {
+        if stored_id == new_id {
+            Self::Created
+        } else if changed_now {
+            Self::Updated
+        } else {
+            Self::Duplicate
+        }
+    }
+
+    /// The HTTP status the submission deserves: 201 for a new item, 200 otherwise.
+    pub const fn status(self) -> u16 {
+        match self {
+            Self::Created => 201,
+            Self::Updated | Self::Duplicate => 200,
+        }
+    }
+}
+
 /// The API's answer to a stored (or already stored) submission.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Accepted {
