@@ -1,6 +1,6 @@
 //! The worker's bindings, read once per request into one typed struct.
 
-use feedback_core::delivery::webhook::MAX_ATTEMPTS;
+use feedback_core::delivery::policy::MAX_ATTEMPTS;
 use feedback_core::follow_up::link::{KeyError, LinkKeys};
 use feedback_core::Retention;
 use worker::{D1Database, Env, Queue, RateLimiter, Result};
@@ -33,6 +33,9 @@ pub struct Bindings {
     /// Where accepted submissions go first: `Some` when `WRITE_PATH = "queued"` and the `INGEST`
     /// queue is bound (see `queued.rs`); `None` writes each to D1 before answering (the default).
     pub ingest: Option<Queue>,
+    /// Test only (`TEST_FAIL_DELIVERY_WRITE = "once"`): the first write with deliveries in this
+    /// isolate fails as a whole, so a story can watch a write fail halfway. Off in wrangler.toml.
+    fail_delivery_write_once: bool,
     /// Seconds between the open dashboard's refreshes (`DASHBOARD_REFRESH_SECONDS`, 2 to 300).
     pub dashboard_refresh_seconds: u32,
 }
@@ -69,6 +72,8 @@ impl Bindings {
             ingest: (text(env, "WRITE_PATH").as_deref() == Some("queued"))
                 .then(|| env.queue("INGEST").ok())
                 .flatten(),
+            fail_delivery_write_once: text(env, "TEST_FAIL_DELIVERY_WRITE").as_deref()
+                == Some("once"),
             dashboard_refresh_seconds: text(env, "DASHBOARD_REFRESH_SECONDS")
                 .and_then(|s| s.parse().ok())
                 .map_or(15, |n: u32| n.clamp(2, 300)),
@@ -76,7 +81,17 @@ impl Bindings {
     }
 }
 
+thread_local! {
+    /// Whether the test switch has failed its one write in this isolate.
+    static FAILED_ONCE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 impl Bindings {
+    /// Whether this write's deliveries must fail (the test switch, once per isolate).
+    pub fn fail_delivery_write(&self) -> bool {
+        self.fail_delivery_write_once && !FAILED_ONCE.replace(true)
+    }
+
     /// The e-mail link keys, or why they cannot be used.
     pub fn link_keys(&self) -> std::result::Result<LinkKeys, KeyError> {
         LinkKeys::parse(self.link_keys.as_deref().unwrap_or_default())

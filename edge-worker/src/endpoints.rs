@@ -1,52 +1,19 @@
 //! `/v1/admin/sites/{site}/endpoints` and `/deliveries`: where a site's webhooks go, their signing
 //! secrets, the delivery log, and replaying what gave up. Guarded by the admin token.
 
+use feedback_core::delivery::policy::DeliveryStatus;
 use feedback_core::delivery::webhook::{check_url, Format, Secret};
 use feedback_core::FieldError;
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::JsValue;
 use worker::{Request, Response};
 
 use crate::admin::authorise;
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::runtime::{random_bytes, random_uuid, Now};
-use crate::webhooks::{enqueue, Job};
-
-const INSERT: &str = "
-INSERT INTO endpoints (id, site_id, url, format, secrets, created_at)
-SELECT ?1, id, ?3, ?4, ?5, ?6 FROM sites WHERE id = ?2
-RETURNING id, url, format, secrets, disabled_reason, created_at";
-const LIST: &str = "
-SELECT id, url, format, secrets, disabled_reason, created_at FROM endpoints WHERE site_id = ?1 ORDER BY created_at";
-const ONE: &str = "
-SELECT id, url, format, secrets, disabled_reason, created_at FROM endpoints WHERE site_id = ?1 AND id = ?2";
-const UPDATE: &str = "
-UPDATE endpoints SET url = ?3, format = ?4, secrets = ?5,
-  disabled_reason = CASE WHEN ?6 THEN NULL ELSE disabled_reason END
-WHERE site_id = ?1 AND id = ?2
-RETURNING id, url, format, secrets, disabled_reason, created_at";
-const DELIVERIES: &str = "
-SELECT event_id, endpoint_id, event_type, status, attempts, last_status, last_error, next_attempt_at,
-  created_at, updated_at
-FROM deliveries WHERE site_id = ?1 AND (?2 IS NULL OR status = ?2)
-ORDER BY created_at DESC, event_id LIMIT 500";
-const REPLAY: &str = "
-UPDATE deliveries SET status = 'pending', attempts = 0, last_error = NULL, next_attempt_at = NULL,
-  updated_at = ?3
-WHERE site_id = ?1 AND event_id = ?2 AND status <> 'delivered'
-  AND endpoint_id IN (SELECT id FROM endpoints WHERE disabled_reason IS NULL)
-RETURNING endpoint_id";
-
-#[derive(Deserialize)]
-struct Row {
-    id: String,
-    url: String,
-    format: String,
-    secrets: String,
-    disabled_reason: Option<String>,
-    created_at: String,
-}
+use crate::store::deliveries;
+use crate::store::endpoints::{self, Endpoint, Settings as Stored};
+use crate::webhooks::enqueue_all;
 
 /// An endpoint as the admin API shows it: secrets only when just made.
 #[derive(Serialize)]
@@ -63,7 +30,7 @@ struct EndpointView {
 }
 
 impl EndpointView {
-    fn of(row: Row, secret: Option<String>) -> Self {
+    fn of(row: Endpoint, secret: Option<String>) -> Self {
         let secrets: Vec<String> = serde_json::from_str(&row.secrets).unwrap_or_default();
         Self {
             id: row.id,
@@ -127,19 +94,14 @@ pub async fn create(
         .map_err(|e| invalid("url", "url", e.to_string()))?;
     let format = checked_format(settings.format.as_deref())?;
     let secret = new_secret();
-    let row: Option<Row> = bindings
-        .db
-        .prepare(INSERT)
-        .bind(&[
-            format!("ep_{}", random_uuid().replace('-', "")).into(),
-            site.into(),
-            url.as_str().into(),
-            format.as_str().into(),
-            serde_json::json!([secret]).to_string().into(),
-            Now::read().iso.into(),
-        ])?
-        .first(None)
-        .await?;
+    let secrets = serde_json::json!([secret]).to_string();
+    let stored = Stored {
+        url: url.as_str(),
+        format: format.as_str(),
+        secrets: &secrets,
+    };
+    let id = format!("ep_{}", random_uuid().replace('-', ""));
+    let row = endpoints::insert(&bindings.db, &id, site, &stored, &Now::read().iso).await?;
     let row = row.ok_or_else(|| ApiError::UnknownSite(site.to_owned()))?;
     Ok(Response::from_json(&EndpointView::of(row, Some(secret)))?.with_status(201))
 }
@@ -147,13 +109,7 @@ pub async fn create(
 /// `GET /v1/admin/sites/{site}/endpoints`.
 pub async fn list(req: &Request, bindings: &Bindings, site: &str) -> Result<Response, ApiError> {
     authorise(req, bindings)?;
-    let rows: Vec<Row> = bindings
-        .db
-        .prepare(LIST)
-        .bind(&[site.into()])?
-        .all()
-        .await?
-        .results()?;
+    let rows = endpoints::list(&bindings.db, site).await?;
     let views: Vec<_> = rows
         .into_iter()
         .map(|r| EndpointView::of(r, None))
@@ -172,12 +128,7 @@ pub async fn change(
 ) -> Result<Response, ApiError> {
     authorise(req, bindings)?;
     let settings = read_settings(req).await?;
-    let row: Option<Row> = bindings
-        .db
-        .prepare(ONE)
-        .bind(&[site.into(), id.into()])?
-        .first(None)
-        .await?;
+    let row = endpoints::one(&bindings.db, site, id).await?;
     let row =
         row.ok_or_else(|| ApiError::NotFound(format!("/v1/admin/sites/{site}/endpoints/{id}")))?;
     let url = match settings.url {
@@ -195,36 +146,16 @@ pub async fn change(
     if settings.retire_old_secret || secrets.len() > 2 {
         secrets.truncate(if settings.retire_old_secret { 1 } else { 2 });
     }
-    let row: Option<Row> = bindings
-        .db
-        .prepare(UPDATE)
-        .bind(&[
-            site.into(),
-            id.into(),
-            url.into(),
-            format.as_str().into(),
-            serde_json::to_string(&secrets).unwrap_or_default().into(),
-            settings.enable.into(),
-        ])?
-        .first(None)
-        .await?;
+    let secrets = serde_json::to_string(&secrets).unwrap_or_default();
+    let stored = Stored {
+        url: &url,
+        format: format.as_str(),
+        secrets: &secrets,
+    };
+    let row = endpoints::update(&bindings.db, site, id, &stored, settings.enable).await?;
     let row =
         row.ok_or_else(|| ApiError::NotFound(format!("/v1/admin/sites/{site}/endpoints/{id}")))?;
     Ok(Response::from_json(&EndpointView::of(row, fresh))?)
-}
-
-#[derive(Serialize, Deserialize)]
-struct DeliveryView {
-    event_id: String,
-    endpoint_id: String,
-    event_type: String,
-    status: String,
-    attempts: u32,
-    last_status: Option<u16>,
-    last_error: Option<String>,
-    next_attempt_at: Option<String>,
-    created_at: String,
-    updated_at: String,
 }
 
 /// `GET /v1/admin/sites/{site}/deliveries[?status=]`: the delivery log, newest first.
@@ -239,31 +170,20 @@ pub async fn deliveries(
         .query_pairs()
         .find(|(k, _)| k == "status")
         .map(|(_, v)| v.into_owned());
-    if let Some(status) = status
-        .as_deref()
-        .filter(|s| !["pending", "delivered", "dead", "disabled"].contains(s))
-    {
-        return Err(ApiError::InvalidQuery(vec![FieldError::new(
-            "status",
-            "one_of",
-            format!("must be pending, delivered, dead or disabled, not {status}"),
-        )]));
-    }
-    let rows: Vec<DeliveryView> = bindings
-        .db
-        .prepare(DELIVERIES)
-        .bind(&[site.into(), status.map_or(JsValue::NULL, Into::into)])?
-        .all()
-        .await?
-        .results()?;
+    let status = match status.as_deref() {
+        None => None,
+        Some(name) => Some(DeliveryStatus::parse(name).ok_or_else(|| {
+            ApiError::InvalidQuery(vec![FieldError::new(
+                "status",
+                "one_of",
+                format!("must be {}, not {name}", DeliveryStatus::listed()),
+            )])
+        })?),
+    };
+    let rows = deliveries::log(&bindings.db, site, status).await?;
     Ok(Response::from_json(
         &serde_json::json!({ "deliveries": rows }),
     )?)
-}
-
-#[derive(Deserialize)]
-struct Replayed {
-    endpoint_id: String,
 }
 
 /// `POST /v1/admin/sites/{site}/deliveries/{id}/replay`: sends a dead (or pending) event again, with
@@ -275,27 +195,12 @@ pub async fn replay(
     event: &str,
 ) -> Result<Response, ApiError> {
     authorise(req, bindings)?;
-    let rows: Vec<Replayed> = bindings
-        .db
-        .prepare(REPLAY)
-        .bind(&[site.into(), event.into(), Now::read().iso.into()])?
-        .all()
-        .await?
-        .results()?;
+    let rows = deliveries::replay(&bindings.db, site, event, &Now::read().iso).await?;
     if rows.is_empty() {
         return Err(ApiError::NotFound(format!(
             "/v1/admin/sites/{site}/deliveries/{event} (nothing to replay)"
         )));
     }
-    for row in &rows {
-        enqueue(
-            bindings,
-            &Job {
-                event: event.to_owned(),
-                endpoint: row.endpoint_id.clone(),
-            },
-        )
-        .await?;
-    }
+    enqueue_all(bindings, &rows).await?;
     Ok(Response::from_json(&serde_json::json!({ "replayed": rows.len() }))?.with_status(202))
 }

@@ -1,22 +1,21 @@
 //! The collector: routes HTTP to `feedback-core` and D1. No product rule lives here.
 
 mod admin;
-mod alerts;
 mod api_error;
 mod bindings;
 mod cors;
 mod dashboard;
 mod digest;
 mod endpoints;
-mod ingest;
+mod intake;
 mod links;
 mod openapi;
-mod queued;
 mod read;
 mod retention;
 mod routes;
 mod runtime;
 mod sites;
+mod store;
 mod triage;
 mod visitors;
 mod web;
@@ -70,8 +69,8 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
 #[event(queue)]
 async fn queue(batch: MessageBatch<()>, env: Env, _ctx: Context) -> Result<()> {
     let queue = batch.queue();
-    if queue == queued::QUEUE {
-        queued::consume(readable(&batch), &env).await
+    if queue == intake::queued::QUEUE {
+        intake::queued::consume(readable(&batch), &env).await
     } else {
         webhooks::consume(&queue, readable(&batch), &env).await
     }

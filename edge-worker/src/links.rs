@@ -4,6 +4,7 @@
 
 use std::net::IpAddr;
 
+use feedback_core::delivery::event::{id as event_id, Event, Reopened};
 use feedback_core::follow_up::email::{buttons, ratings, resolution_wording, snippet};
 use feedback_core::follow_up::link::{LinkClaims, LinkError, LinkKeys, Purpose};
 use feedback_core::follow_up::link_request::{
@@ -21,14 +22,15 @@ use worker::{Request, Response};
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
+use crate::intake::write;
 use crate::read::authorise;
 use crate::runtime::{random_uuid, Now};
-use crate::{ingest, sites, triage, web, webhooks};
+use crate::store::{deliveries, feedback};
+use crate::{sites, triage, web, webhooks};
 
 const LOG: &str =
     "INSERT INTO link_events (site_id, message, kind, reason, served, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 const TRAPPED: &str = "SELECT COUNT(*) AS n FROM link_events WHERE served = ?1 AND kind = 'trap'";
-const REVISION: &str = "SELECT revision FROM feedback WHERE site_id = ?1 AND idempotency_key = ?2";
 const CONTACT: &str =
     "SELECT page, status, contact_email FROM feedback WHERE site_id = ?1 AND id = ?2";
 /// The customer's answer, with its history entry first (reading the status it leaves). `?4` is the
@@ -510,12 +512,7 @@ async fn store_vote(
     let key = message_key(&claims.site, &claims.message);
     let idempotency_key = format!("email-{key}");
     // Each confirmation through the same message replaces the last: the next revision.
-    let stored: Option<Revision> = bindings
-        .db
-        .prepare(REVISION)
-        .bind(&[claims.site.as_str().into(), idempotency_key.as_str().into()])?
-        .first(None)
-        .await?;
+    let stored = feedback::by_key(&bindings.db, &claims.site, &idempotency_key).await?;
     let revision = stored.map_or(0, |r| (r.revision + 1).min(MAX_REVISION));
     let body: Value = json!({
         "site": claims.site,
@@ -531,7 +528,7 @@ async fn store_vote(
     let site = sites::cached(&bindings.db, &claims.site, now.millis)
         .await?
         .ok_or_else(|| ApiError::UnknownSite(claims.site.clone()))?;
-    ingest::store(bindings, &site, &submission, format!("email:{key}"), now).await?;
+    write::store(bindings, &site, &submission, &format!("email:{key}"), now).await?;
     Ok(())
 }
 
@@ -539,20 +536,6 @@ async fn store_vote(
 #[derive(Deserialize)]
 struct N {
     n: u64,
-}
-
-/// The revision an item is at.
-#[derive(Deserialize)]
-struct Revision {
-    revision: u32,
-}
-
-#[derive(Serialize)]
-struct Reopened<'a> {
-    id: &'a str,
-    page: &'a str,
-    customer_answer: &'a str,
-    customer_comment: Option<&'a str>,
 }
 
 async fn store_resolution(
@@ -570,7 +553,7 @@ async fn store_resolution(
         .map_or(JsValue::NULL, |s| s.as_str().into());
     let db = &bindings.db;
     let (site, id) = (claims.site.as_str(), claims.message.as_str());
-    db.batch(vec![
+    let mut statements = vec![
         db.prepare(ANSWER_HISTORY).bind(&[
             site.into(),
             id.into(),
@@ -580,27 +563,27 @@ async fn store_resolution(
         ])?,
         db.prepare(ANSWER)
             .bind(&[site.into(), id.into(), answer.as_str().into(), moves_to])?,
-    ])
-    .await?;
-    // A "no" reopens the item; integrators hear about it once per reopening.
+    ];
+    // A "no" reopens the item; integrators hear about it once per reopening, written in the same
+    // transaction as the answer.
     if answer.moves_to().is_some_and(|to| to != before.item.status) {
-        let event = format!("reopened-{id}-{}", now.unix_millis());
-        let data = Reopened {
-            id,
-            page: &before.item.page,
-            customer_answer: answer.as_str(),
-            customer_comment: comment,
-        };
-        webhooks::announce(
-            bindings,
+        let event = Event::Reopened(Reopened {
+            id: id.to_owned(),
+            page: before.item.page.clone(),
+            customer_answer: answer.as_str().to_owned(),
+            customer_comment: comment.map(str::to_owned),
+        });
+        statements.push(deliveries::for_event(
+            db,
             site,
-            feedback_core::delivery::webhook::EventType::FeedbackReopened,
-            &event,
-            &data,
+            event.kind(),
+            &event_id::reopened(id, now.unix_millis()),
+            &event.body(&now.iso),
             &now.iso,
-        )
-        .await?;
+        )?);
     }
+    let (_, jobs) = feedback::written(db.batch(statements).await?)?;
+    webhooks::enqueue_all(bindings, &jobs).await?;
     Ok(())
 }
 
@@ -613,32 +596,5 @@ mod tests {
         assert_eq!(message_key("demo", "m1"), message_key("demo", "m1"));
         assert_ne!(message_key("demo", "m1"), message_key("other", "m1"));
         assert_eq!(message_key("demo", "m1").len(), 32);
-    }
-}
-
-#[cfg(test)]
-mod golden {
-    use super::*;
-    use feedback_core::delivery::webhook::{slack_text, Envelope, EventType};
-
-    /// The body of `feedback.reopened`, pinned before the payload moved into `feedback-core`.
-    #[test]
-    fn the_reopened_event_body_is_pinned() {
-        let data = Reopened {
-            id: "0b6f2f3e-8f6a-4d3a-9d7e-2f1c3b4a5d6e",
-            page: "https://docs.example.com/billing",
-            customer_answer: "not_solved",
-            customer_comment: Some("Still charged <twice>"),
-        };
-        let body = serde_json::to_string(&Envelope {
-            kind: EventType::FeedbackReopened,
-            timestamp: "2026-12-04T10:00:00.000Z",
-            data,
-        })
-        .unwrap();
-        let golden = include_str!("../../feedback-core/golden/feedback.reopened.json");
-        assert_eq!(body, golden.trim_end());
-        let slack = include_str!("../../feedback-core/golden/feedback.reopened.slack.txt");
-        assert_eq!(slack_text(&body), slack.trim_end());
     }
 }

@@ -4,7 +4,7 @@ use worker::{Env, Request, Response, Result};
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
-use crate::{admin, cors, endpoints, ingest, links, openapi, read, triage};
+use crate::{admin, cors, endpoints, intake, links, openapi, read, triage};
 
 /// Every API route as `(method, path pattern)`; `{site}` and `{id}` match one path segment each.
 /// `openapi.json` must describe exactly these (a unit test checks).
@@ -72,7 +72,7 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response> {
     let answer = match Bindings::read(env) {
         Err(error) => Err(error.into()),
         Ok(bindings) => match (method.as_str(), pattern) {
-            ("POST", "/v1/feedback") => ingest::submit(&mut req, &bindings).await,
+            ("POST", "/v1/feedback") => intake::submit::submit(&mut req, &bindings).await,
             ("GET", "/v1/sites/{site}/pages") => read::pages(&req, &bindings, &site).await,
             ("GET", "/v1/sites/{site}/summary") => read::summary(&req, &bindings, &site).await,
             ("GET", "/v1/sites/{site}/feedback") => read::items(&req, &bindings, &site).await,

@@ -2,6 +2,7 @@
 
 use time::{Date, OffsetDateTime};
 use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
 
 #[wasm_bindgen]
 extern "C" {
@@ -23,6 +24,14 @@ pub fn random_bytes<const N: usize>() -> [u8; N] {
     bytes
 }
 
+/// The moment `millis` after 1970 as stored: ISO 8601 with milliseconds, UTC. The one formatter of
+/// times the worker writes.
+pub fn iso_at(millis: f64) -> String {
+    js_sys::Date::new(&JsValue::from_f64(millis))
+        .to_iso_string()
+        .into()
+}
+
 /// The time of this request, read once so every value derived from it agrees.
 pub struct Now {
     /// ISO 8601 with milliseconds, UTC: how times are stored.
@@ -41,12 +50,11 @@ impl Now {
 
     /// The moment `millis` after 1970: a queued item keeps the time it was received.
     pub fn at(millis: f64) -> Self {
-        let date = js_sys::Date::new(&millis.into());
         #[allow(clippy::cast_possible_truncation)] // milliseconds since 1970 fit an i128 easily
         let day = OffsetDateTime::from_unix_timestamp_nanos(millis as i128 * 1_000_000)
             .map_or(Date::MIN, OffsetDateTime::date);
         Self {
-            iso: date.to_iso_string().into(),
+            iso: iso_at(millis),
             day,
             millis,
         }
@@ -57,6 +65,11 @@ impl Now {
     /// Whole seconds since 1970.
     pub fn unix_secs(&self) -> i64 {
         self.unix_millis() / 1000
+    }
+
+    /// The moment `minutes` from now (negative: ago), formatted as stored.
+    pub fn iso_in_minutes(&self, minutes: f64) -> String {
+        iso_at(self.millis + minutes * 60_000.0)
     }
 
     /// Whole milliseconds since 1970.

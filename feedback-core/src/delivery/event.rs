@@ -63,7 +63,6 @@ pub struct Envelope<'a, T: Serialize> {
     pub data: T,
 }
 
-
 /// The `data` of a `feedback.urgent` event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UrgentItem {
@@ -263,7 +262,10 @@ fn quoted(text: Option<&str>) -> String {
 
 /// The Slack text of a stored body.
 pub fn slack_text(body: &str) -> String {
-    Event::from_body(body).map_or_else(|| "A feedback event arrived.".to_owned(), |e| e.slack_text())
+    Event::from_body(body).map_or_else(
+        || "A feedback event arrived.".to_owned(),
+        |e| e.slack_text(),
+    )
 }
 
 /// Every event's `webhook-id`: the same on every attempt and every endpoint, so receivers deduplicate.
@@ -330,7 +332,10 @@ impl BodyAroundItem {
 
     /// The whole body for `id` and `created_at`, as the database assembles it.
     pub fn around(&self, id: &str, created_at: &str) -> String {
-        format!("{}{id}{}{created_at}{}", self.prefix, self.middle, self.suffix)
+        format!(
+            "{}{id}{}{created_at}{}",
+            self.prefix, self.middle, self.suffix
+        )
     }
 }
 

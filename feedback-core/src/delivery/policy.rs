@@ -40,7 +40,11 @@ impl DeliveryStatus {
     /// The names, for a message that lists them: `pending, delivered, dead or disabled`.
     pub fn listed() -> String {
         let names = Self::ALL.map(Self::as_str);
-        format!("{} or {}", names[..names.len() - 1].join(", "), names[names.len() - 1])
+        format!(
+            "{} or {}",
+            names[..names.len() - 1].join(", "),
+            names[names.len() - 1]
+        )
     }
 }
 

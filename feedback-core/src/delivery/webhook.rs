@@ -248,5 +248,4 @@ mod tests {
             Err(WebhookError::BadUrl(_))
         ));
     }
-
 }

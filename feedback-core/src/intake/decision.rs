@@ -54,7 +54,8 @@ pub fn decide(submission: &Submission, rules: &UrgencyRules) -> Decision {
     let negative = submission
         .rating
         .is_some_and(|r| r.polarity() == Polarity::Negative);
-    let page_alert = (alerting && negative && rules.page_alert.enabled()).then_some(rules.page_alert);
+    let page_alert =
+        (alerting && negative && rules.page_alert.enabled()).then_some(rules.page_alert);
     Decision {
         spam,
         mood,
@@ -73,7 +74,8 @@ mod tests {
         Submission::from_json(json).unwrap()
     }
 
-    const BASE: &str = r#""site":"demo","page":"https://x.test/billing","idempotency_key":"k-123456""#;
+    const BASE: &str =
+        r#""site":"demo","page":"https://x.test/billing","idempotency_key":"k-123456""#;
 
     #[test]
     fn an_angry_refund_request_is_urgent_alerts_its_page_and_carries_its_event() {
@@ -84,11 +86,17 @@ mod tests {
         assert_eq!(d.spam, None);
         assert!(d.mood.as_ref().is_some_and(|m| m.score < 0.0));
         let rules: Vec<_> = d.urgent.iter().map(UrgentReason::rule).collect();
-        assert!(rules.contains(&"keyword") && rules.contains(&"contact_requested"), "{rules:?}");
+        assert!(
+            rules.contains(&"keyword") && rules.contains(&"contact_requested"),
+            "{rules:?}"
+        );
         let event = d.urgent_event.expect("urgent");
         assert_eq!(event.contact.as_deref(), Some("a@x.test"));
         assert_eq!(event.urgent, d.urgent);
-        assert!(event.id.is_empty() && event.created_at.is_empty(), "the store fills these");
+        assert!(
+            event.id.is_empty() && event.created_at.is_empty(),
+            "the store fills these"
+        );
         assert_eq!(d.page_alert, Some(UrgencyRules::default().page_alert));
     }
 
@@ -105,7 +113,10 @@ mod tests {
 
     #[test]
     fn a_happy_thumb_raises_nothing() {
-        let d = decide(&submission(&format!(r#"{{{BASE},"rating":"up"}}"#)), &UrgencyRules::default());
+        let d = decide(
+            &submission(&format!(r#"{{{BASE},"rating":"up"}}"#)),
+            &UrgencyRules::default(),
+        );
         assert_eq!((d.mood, d.urgent_event, d.page_alert), (None, None, None));
     }
 

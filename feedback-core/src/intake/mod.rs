@@ -1,8 +1,8 @@
 //! Taking an answer in: validation, the anonymous visitor, spam, mood, urgency, and the one decision about a submission.
 
+pub mod decision;
 pub mod mood;
 pub mod spam;
 pub mod submission;
 pub mod urgency;
-pub mod decision;
 pub mod visitor;

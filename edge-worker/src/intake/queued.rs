@@ -3,15 +3,17 @@
 //! submission is on the queue, and the consumer writes each batch with one D1 `batch` call. The
 //! direct path ships; BENCHMARKS.md ("Collector throughput") says why.
 
+use feedback_core::intake::decision::decide;
 use feedback_core::Submission;
 use serde::{Deserialize, Serialize};
 use worker::{Env, Message, MessageExt, Queue, Response};
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
-use crate::ingest::{self, Stored};
-use crate::runtime::Now;
+use crate::intake::write;
+use crate::runtime::{random_uuid, Now};
 use crate::sites;
+use crate::store::feedback::{self, Write};
 
 /// The queue the consumer writes from.
 pub const QUEUE: &str = "feedback-ingest";
@@ -53,8 +55,9 @@ pub async fn accept(
     .with_status(202))
 }
 
-/// Writes one batch: every upsert in one D1 `batch` (one transaction), then each item's outcome
-/// and alerts. A failed batch is retried whole; the upsert's idempotency key keeps that exact.
+/// Writes one batch: every item with its deliveries in one D1 `batch` (one transaction), then each
+/// item's outcome. A failed batch is retried whole; idempotency keys and delivery keys keep that
+/// exact, and a retry writes any delivery a lost attempt did not.
 pub async fn consume(
     messages: impl Iterator<Item = Message<Item>>,
     env: &Env,
@@ -76,28 +79,38 @@ pub async fn consume(
             message.ack();
             continue;
         };
-        let (write, statement) = ingest::prepare(
-            &bindings,
-            &site,
-            &item.submission,
-            item.visitor.clone(),
-            &now,
-        )
-        .map_err(failed)?;
-        statements.push(statement);
-        items.push((message, site, write, now));
+        let decision = decide(&item.submission, &site.urgency);
+        let new_id = random_uuid();
+        let write = Write {
+            submission: &item.submission,
+            decision: &decision,
+            visitor: &item.visitor,
+            new_id: &new_id,
+            now: &now,
+        };
+        let mine = feedback::statements(&bindings.db, &write, bindings.fail_delivery_write())
+            .map_err(failed)?;
+        let count = mine.len();
+        statements.extend(mine);
+        items.push((message, new_id, now, count));
     }
     if statements.is_empty() {
         return Ok(());
     }
-    let results = bindings.db.batch(statements).await?;
-    for ((message, site, write, now), result) in items.into_iter().zip(results) {
-        let row = result.results::<Stored>()?.into_iter().next();
+    let mut results = bindings.db.batch(statements).await?.into_iter();
+    for (message, new_id, now, count) in items {
+        let mine: Vec<_> = results.by_ref().take(count).collect();
         let submission = &message.body().submission;
-        match ingest::settle(&bindings, &site, submission, write, row, &now).await {
+        let settled = match feedback::written(mine) {
+            Ok((row, jobs)) => {
+                write::settle(&bindings, submission, &new_id, row, &jobs, &now).await
+            }
+            Err(error) => Err(error),
+        };
+        match settled {
             Ok(_) => message.ack(),
             Err(error) => {
-                worker::console_error!("alerts for a queued item failed: {error:?}");
+                worker::console_error!("a queued item's outcome failed: {error:?}");
                 message.retry();
             }
         }

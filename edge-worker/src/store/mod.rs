@@ -1,0 +1,26 @@
+//! Every SQL statement of the worker, one module per table or aggregate, returning typed rows.
+//! Handlers call these functions; none of them prepares a statement itself.
+
+pub mod deliveries;
+pub mod endpoints;
+pub mod feedback;
+pub mod page_alerts;
+
+use feedback_core::{Polarity, Rating};
+use wasm_bindgen::JsValue;
+
+/// `text`, or SQL NULL.
+pub fn text_or_null(value: Option<&str>) -> JsValue {
+    value.map_or(JsValue::NULL, Into::into)
+}
+
+/// The ratings of one polarity as an SQL list (`'down', 'sad'`), from `feedback-core`'s scale;
+/// only our own constants go into it, never input.
+pub fn ratings_sql(polarity: Polarity) -> String {
+    Rating::ALL
+        .iter()
+        .filter(|r| r.polarity() == polarity)
+        .map(|r| format!("'{}'", r.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,40 @@
+//! The `page_alerts` table: when a page last fired `page.alert`, at most once per cooldown.
+
+use feedback_core::intake::urgency::PageAlertRule;
+use feedback_core::Polarity;
+use worker::{D1Database, D1PreparedStatement};
+
+use super::ratings_sql;
+use crate::api_error::ApiError;
+
+/// `?1` site, `?2` page, `?3` now, `?4` window start, `?5` negatives needed, `?6` cooldown start.
+/// One statement decides, so concurrent negatives cannot fire twice; a page fired now has
+/// `fired_at = ?3`, which is how the alert's deliveries know to follow.
+const FIRE: &str = "
+INSERT INTO page_alerts (site_id, page, fired_at)
+SELECT ?1, ?2, ?3
+WHERE (SELECT count(*) FROM feedback WHERE site_id = ?1 AND page = ?2 AND rating IN ({negative})
+       AND spam IS NULL AND updated_at >= ?4) >= ?5
+ON CONFLICT (site_id, page) DO UPDATE SET fired_at = excluded.fired_at
+  WHERE page_alerts.fired_at < ?6";
+
+/// Fires the page's alert at `now` when its burst crosses `rule` and the cooldown has passed.
+pub fn fire(
+    db: &D1Database,
+    (site, page): (&str, &str),
+    rule: PageAlertRule,
+    window: &str,
+    cooldown: &str,
+    now: &str,
+) -> Result<D1PreparedStatement, ApiError> {
+    Ok(db
+        .prepare(FIRE.replace("{negative}", &ratings_sql(Polarity::Negative)))
+        .bind(&[
+            site.into(),
+            page.into(),
+            now.into(),
+            window.into(),
+            rule.negatives.into(),
+            cooldown.into(),
+        ])?)
+}
