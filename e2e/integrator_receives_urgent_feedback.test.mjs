@@ -164,7 +164,10 @@ test("a burst of negatives on one page fires exactly one page.alert", async () =
       headers: { "content-type": "application/json", "user-agent": `visitor-${i}` },
       body: JSON.stringify({ site: "demo", page: burst, rating: "sad", comment, idempotency_key: `burst-key-${i}` }),
     });
-  const results = await Promise.all([1, 2, 3, 4, 5].map((i) => vote(i, i === 2 ? "The prices are hidden" : undefined)));
+  // Quotes, a backslash, a line break, a tab, another script and an emoji: the alert's body is
+  // assembled in the same transaction as the answer, and must read exactly as the core writes JSON.
+  const said = 'The prices are "hidden" \\ here\n\tالأسعار مخفية 😡';
+  const results = await Promise.all([1, 2, 3, 4, 5].map((i) => vote(i, i === 2 ? said : undefined)));
   assert.deepEqual(results.map((r) => r.status), [201, 201, 201, 201, 201]);
   const alert = await eventually(async () =>
     (await receiver.received()).slice(before).find((e) => e.body.type === "page.alert"), { what: "the page alert" });
@@ -172,7 +175,10 @@ test("a burst of negatives on one page fires exactly one page.alert", async () =
   assert.equal(alert.body.data.page, burst);
   assert.ok(alert.body.data.negatives >= 3);
   assert.equal(alert.body.data.window_minutes, 2);
-  assert.deepEqual(alert.body.data.recent_comments.map((c) => c.comment), ["The prices are hidden"]);
+  assert.deepEqual(alert.body.data.recent_comments.map((c) => c.comment), [said]);
+  assert.deepEqual(Object.keys(alert.body.data), ["site", "page", "negatives", "window_minutes", "since", "recent_comments"]);
+  const [stored] = await collector.d1(`SELECT body FROM deliveries WHERE event_id = '${alert.id}'`);
+  assert.equal(stored.body, JSON.stringify(JSON.parse(stored.body)), "the body is in canonical JSON, as serde writes it");
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const alerts = (await receiver.received()).slice(before).filter((e) => e.body.type === "page.alert");
   assert.equal(alerts.length, 1, "one alert per cooldown");

@@ -60,7 +60,7 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
             Err(error) => worker::console_error!("sweep failed: {error:?}"),
         }
     } else if let Err(error) = retention::purge(&bindings).await {
-        worker::console_error!("retention failed: {error}");
+        worker::console_error!("retention failed: {error:?}");
     }
 }
 

@@ -25,8 +25,8 @@ use crate::bindings::Bindings;
 use crate::intake::write;
 use crate::read::authorise;
 use crate::runtime::{random_uuid, Now};
-use crate::store::{deliveries, feedback};
-use crate::{sites, triage, web, webhooks};
+use crate::store::{deliveries, feedback, history};
+use crate::{sites, web, webhooks};
 
 const LOG: &str =
     "INSERT INTO link_events (site_id, message, kind, reason, served, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
@@ -546,7 +546,7 @@ async fn store_resolution(
     now: &Now,
 ) -> Result<(), ApiError> {
     let answer = CustomerAnswer::parse(answer).map_err(|e| ApiError::InvalidFields(vec![e]))?;
-    let before = triage::detail(bindings, &claims.site, &claims.message).await?;
+    let before = history::detail(&bindings.db, &claims.site, &claims.message).await?;
     let note = answer.note(comment);
     let moves_to = answer
         .moves_to()

@@ -5,7 +5,6 @@
 //! everyone out. Forms that change something also check the request's origin.
 
 mod chart;
-mod data;
 mod views;
 
 use feedback_core::follow_up::status::{Actor, StatusChange};
@@ -19,7 +18,8 @@ use worker::{Headers, Request, Response, Result};
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::runtime::Now;
-use crate::{read, sites, triage, web};
+use crate::store::screens as data;
+use crate::{sites, web};
 
 const COOKIE: &str = "fb_read";
 /// What the dashboard's pages may load: our own stylesheet and script, nothing inline, no frames.
@@ -370,7 +370,7 @@ async fn export(req: &Request, bindings: &Bindings, site: &str) -> Result<Respon
     let mut read_query = data::export_query(&query);
     let mut items = Vec::new();
     loop {
-        match read::fetch_items(bindings, site, &read_query).await {
+        match crate::store::counts::fetch_items(&bindings.db, site, &read_query).await {
             Ok((mut page, next)) => {
                 items.append(&mut page);
                 match next
@@ -429,7 +429,7 @@ async fn change_status(
             )
         }
     };
-    match triage::apply(bindings, site, id, &change, Actor::Dashboard).await {
+    match crate::store::history::apply(&bindings.db, site, id, &change, Actor::Dashboard).await {
         Ok(_) => {
             let separator = if back.contains('?') { '&' } else { '?' };
             see_other(

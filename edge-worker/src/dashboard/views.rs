@@ -11,7 +11,7 @@ use feedback_core::{strings_for, Channel, FieldError, Item, ItemStatus, Rating};
 use maud::{html, Markup, DOCTYPE};
 
 use super::chart;
-use super::data::{Figures, Inbox, Overview, PageDetail};
+use crate::store::screens::{Figures, Inbox, Overview, PageDetail};
 
 /// Which screen a page belongs to, for the navigation.
 #[derive(Clone, Copy, PartialEq, Eq)]

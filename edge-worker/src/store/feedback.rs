@@ -2,9 +2,11 @@
 //! an item back by its idempotency key.
 
 use feedback_core::delivery::event::{id, BodyAroundItem};
+use feedback_core::insight::query::format_day;
 use feedback_core::intake::decision::Decision;
 use feedback_core::{Rating, Submission};
 use serde::Deserialize;
+use time::Date;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement, D1Result};
 
@@ -62,6 +64,22 @@ const BY_KEY: &str =
 /// A statement that always fails: the test-only switch `TEST_FAIL_DELIVERY_WRITE` puts it where
 /// the deliveries are written, so a story can watch a write fail halfway.
 const FAILING_DELIVERY_WRITE: &str = "INSERT INTO deliveries (event_id) VALUES (NULL)";
+
+const FORGET_CONTACTS: &str =
+    "UPDATE feedback SET contact_email = NULL WHERE contact_email IS NOT NULL AND created_at < ?1";
+const DELETE_BEFORE: &str = "DELETE FROM feedback WHERE created_at < ?1";
+
+/// The statement that forgets the contact details of items created before `day`.
+pub fn forget_contacts_before(db: &D1Database, day: Date) -> Result<D1PreparedStatement, ApiError> {
+    Ok(db
+        .prepare(FORGET_CONTACTS)
+        .bind(&[format_day(day).into()])?)
+}
+
+/// The statement that deletes the items created before `day`.
+pub fn delete_before(db: &D1Database, day: Date) -> Result<D1PreparedStatement, ApiError> {
+    Ok(db.prepare(DELETE_BEFORE).bind(&[format_day(day).into()])?)
+}
 
 /// The row the upsert returns.
 #[derive(Deserialize)]

@@ -1,10 +1,14 @@
 //! Every SQL statement of the worker, one module per table or aggregate, returning typed rows.
 //! Handlers call these functions; none of them prepares a statement itself.
 
+pub mod counts;
 pub mod deliveries;
 pub mod endpoints;
 pub mod feedback;
+pub mod history;
 pub mod page_alerts;
+pub mod salts;
+pub mod screens;
 
 use feedback_core::{Polarity, Rating};
 use wasm_bindgen::JsValue;
@@ -23,4 +27,13 @@ pub fn ratings_sql(polarity: Polarity) -> String {
         .map(|r| format!("'{}'", r.as_str()))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A batch's results as exactly `N`, or an internal error naming the count.
+pub fn exactly<const N: usize>(
+    results: Vec<worker::D1Result>,
+) -> Result<[worker::D1Result; N], crate::api_error::ApiError> {
+    <[_; N]>::try_from(results).map_err(|r| {
+        crate::api_error::ApiError::Internal(format!("D1 answered a batch of {N} with {}", r.len()))
+    })
 }

@@ -1,4 +1,4 @@
-//! What each dashboard screen reads from D1: one batch (one round trip) per screen.
+//! What each dashboard screen reads: one batch (one round trip) per screen.
 
 use feedback_core::follow_up::status::HistoryEntry;
 use feedback_core::insight::dashboard::{
@@ -12,8 +12,8 @@ use wasm_bindgen::JsValue;
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
-use crate::read::{self, shared_filter, Count, Feeling, ItemRow, ITEM_COLUMNS};
-use crate::triage;
+use crate::store::counts::{self as read, shared_filter, Count, Feeling, ItemRow, ITEM_COLUMNS};
+use crate::store::history;
 
 /// `sum(rating IN ('up', 'happy')) AS positive, …`: the polarity rule of `feedback-core`, as SQL,
 /// so D1 answers one row per page and slot instead of one per rating.
@@ -365,7 +365,7 @@ pub async fn page(
         .map(Item::from)
         .collect();
     let ids: Vec<&str> = comments.iter().map(|c| c.id.as_str()).collect();
-    let histories = triage::histories(bindings, &ids).await?;
+    let histories = history::histories(&bindings.db, &ids).await?;
     let inbox: Vec<StatusCount> = inbox.results()?;
     Ok(PageDetail {
         site_name: name
@@ -419,7 +419,7 @@ pub async fn inbox(
         .map(Item::from)
         .collect();
     let ids: Vec<&str> = items.iter().map(|c| c.id.as_str()).collect();
-    let histories = triage::histories(bindings, &ids).await?;
+    let histories = history::histories(&bindings.db, &ids).await?;
     Ok(Inbox {
         site_name: name
             .results::<Name>()?

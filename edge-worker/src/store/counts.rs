@@ -1,0 +1,284 @@
+//! What the read side counts and lists from `feedback`: per page, per day, per reason, mood and
+//! urgency, pages of items. The dashboard's screens and the read API share these.
+
+use feedback_core::insight::query::{Cursor, ReadQuery, SpamFilter};
+use feedback_core::{Channel, Item, ItemStatus, Rating};
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+use worker::D1Database;
+
+use crate::api_error::ApiError;
+
+/// The filter every read query shares: ?1 site, ?2/?3 time range, ?4 channel, ?5 page. With a page,
+/// the filter names it plainly so `SQLite` can use the (site, page, time) index; `?5 IS NULL OR …`
+/// would send it through every item of the range instead.
+pub fn shared_filter(page: bool) -> &'static str {
+    if page {
+        "site_id = ?1 AND page = ?5 AND created_at >= ?2 AND created_at < ?3 AND (?4 IS NULL OR channel = ?4)"
+    } else {
+        "site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND (?4 IS NULL OR channel = ?4) AND ?5 IS NULL"
+    }
+}
+/// The columns [`ItemRow`] reads.
+pub const ITEM_COLUMNS: &str =
+    "id, created_at, updated_at, page, title, channel, rating, reasons, comment, contact_email, locale, spam,
+     mood, mood_words, urgent, status, customer_answer";
+
+pub fn counts_by_page(page: bool) -> String {
+    let filter = shared_filter(page);
+    format!("SELECT page, rating, COUNT(*) AS votes FROM feedback WHERE {filter} AND spam IS NULL AND rating IS NOT NULL GROUP BY page, rating")
+}
+pub fn counts_by_day(page: bool) -> String {
+    let filter = shared_filter(page);
+    format!("SELECT substr(created_at, 1, 10) AS day, rating, COUNT(*) AS votes FROM feedback WHERE {filter} AND spam IS NULL AND rating IS NOT NULL GROUP BY day, rating")
+}
+pub fn counts_by_reason(page: bool) -> String {
+    let filter = shared_filter(page);
+    format!("SELECT r.value AS reason, COUNT(*) AS votes FROM feedback, json_each(feedback.reasons) AS r WHERE {filter} AND spam IS NULL GROUP BY r.value")
+}
+pub fn mood_and_urgency(page: bool) -> String {
+    let filter = shared_filter(page);
+    format!("SELECT avg(mood) AS mood, count(mood) AS moods, coalesce(sum(urgent IS NOT NULL), 0) AS urgent FROM feedback WHERE {filter} AND spam IS NULL")
+}
+pub fn latest_comments(page: bool) -> String {
+    let filter = shared_filter(page);
+    format!("SELECT {ITEM_COLUMNS} FROM feedback WHERE {filter} AND spam IS NULL AND comment IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 10")
+}
+/// ?6 rating, ?7 spam filter, ?8/?9 cursor, ?10 limit (one more than asked, to know if a next page exists).
+pub fn item_page(page: bool) -> String {
+    let filter = shared_filter(page);
+    format!(
+        "SELECT {ITEM_COLUMNS} FROM feedback WHERE {filter} AND (?6 IS NULL OR rating = ?6)
+  AND CASE ?7 WHEN 'exclude' THEN spam IS NULL WHEN 'only' THEN spam IS NOT NULL ELSE 1 END
+  AND (?8 IS NULL OR created_at < ?8 OR (created_at = ?8 AND id < ?9))
+  ORDER BY created_at DESC, id DESC LIMIT ?10"
+    )
+}
+
+#[derive(Deserialize)]
+pub struct Count {
+    /// The day or the reason.
+    #[serde(alias = "day", alias = "reason")]
+    pub key: String,
+    /// The rating, for counts per day.
+    #[serde(default)]
+    pub rating: Option<String>,
+    /// How many.
+    pub votes: u64,
+}
+
+#[derive(Deserialize)]
+pub struct PageCount {
+    /// The page.
+    pub page: String,
+    /// The rating.
+    pub rating: String,
+    /// How many.
+    pub votes: u64,
+}
+
+/// An item as D1 returns it.
+#[derive(Deserialize)]
+pub struct ItemRow {
+    id: String,
+    created_at: String,
+    updated_at: String,
+    page: String,
+    title: Option<String>,
+    channel: String,
+    rating: Option<String>,
+    reasons: String,
+    comment: Option<String>,
+    contact_email: Option<String>,
+    locale: Option<String>,
+    spam: Option<String>,
+    mood: Option<f64>,
+    mood_words: Option<String>,
+    urgent: Option<String>,
+    status: String,
+    customer_answer: Option<String>,
+}
+
+impl From<ItemRow> for Item {
+    fn from(row: ItemRow) -> Self {
+        Item {
+            id: row.id,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+            page: row.page,
+            title: row.title,
+            channel: Channel::parse(&row.channel).unwrap_or_default(),
+            rating: row.rating.as_deref().and_then(Rating::parse),
+            reasons: serde_json::from_str(&row.reasons).unwrap_or_default(),
+            comment: row.comment,
+            contact_email: row.contact_email,
+            locale: row.locale,
+            spam: row.spam,
+            mood: row.mood,
+            // Written only from feedback-core's types, so they read back.
+            mood_words: row
+                .mood_words
+                .and_then(|w| serde_json::from_str(&w).ok())
+                .unwrap_or_default(),
+            urgent: row
+                .urgent
+                .and_then(|u| serde_json::from_str(&u).ok())
+                .unwrap_or_default(),
+            status: ItemStatus::parse(&row.status).unwrap_or_default(),
+            customer_answer: row.customer_answer,
+        }
+    }
+}
+
+/// The binds of [`shared_filter`]: site, range, channel, page.
+pub fn shared_binds(site: &str, query: &ReadQuery) -> Vec<JsValue> {
+    vec![
+        site.into(),
+        query.range.start().into(),
+        query.range.end().into(),
+        query.channel.map_or(JsValue::NULL, |c| c.as_str().into()),
+        query.page.as_deref().map_or(JsValue::NULL, Into::into),
+    ]
+}
+
+/// The mood of the range's comments and how many items were urgent.
+#[derive(Deserialize, Default)]
+pub struct Feeling {
+    /// The average mood.
+    pub mood: Option<f64>,
+    /// Comments with a mood.
+    pub moods: u64,
+    /// Urgent items.
+    pub urgent: u64,
+}
+
+/// One page of items for `query`, newest first, and the cursor of the next page if there is one.
+pub async fn fetch_items(
+    db: &D1Database,
+    site: &str,
+    query: &ReadQuery,
+) -> Result<(Vec<Item>, Option<String>), ApiError> {
+    let mut binds = shared_binds(site, query);
+    binds.push(query.rating.map_or(JsValue::NULL, |r| r.as_str().into()));
+    binds.push(
+        match query.spam {
+            SpamFilter::Exclude => "exclude",
+            SpamFilter::Only => "only",
+            SpamFilter::Any => "any",
+        }
+        .into(),
+    );
+    binds.push(
+        query
+            .cursor
+            .as_ref()
+            .map_or(JsValue::NULL, |c| c.created_at.as_str().into()),
+    );
+    binds.push(
+        query
+            .cursor
+            .as_ref()
+            .map_or(JsValue::NULL, |c| c.id.as_str().into()),
+    );
+    binds.push((f64::from(query.limit) + 1.0).into());
+    let rows: Vec<ItemRow> = db
+        .prepare(item_page(query.page.is_some()))
+        .bind(&binds)?
+        .all()
+        .await?
+        .results()?;
+    let mut items: Vec<Item> = rows.into_iter().map(Item::from).collect();
+    let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
+    let next_cursor = (items.len() > limit).then(|| {
+        items.truncate(limit);
+        items.last().map(|last| {
+            Cursor {
+                created_at: last.created_at.clone(),
+                id: last.id.clone(),
+            }
+            .encode()
+        })
+    });
+    let next_cursor = next_cursor.flatten();
+
+    Ok((items, next_cursor))
+}
+
+/// Answers per rating.
+#[derive(Deserialize)]
+pub struct RatingCount {
+    /// The rating.
+    pub rating: String,
+    /// How many.
+    pub votes: u64,
+}
+
+/// ?1 site, ?2 page, ?3 since.
+pub const PAGE_COUNTS: &str = "SELECT rating, COUNT(*) AS votes FROM feedback
+WHERE site_id = ?1 AND page = ?2 AND created_at >= ?3 AND spam IS NULL AND rating IS NOT NULL GROUP BY rating";
+
+/// Votes per page and rating over the query's range.
+pub async fn per_page(
+    db: &D1Database,
+    site: &str,
+    query: &ReadQuery,
+) -> Result<Vec<PageCount>, ApiError> {
+    Ok(db
+        .prepare(counts_by_page(false))
+        .bind(&shared_binds(site, query))?
+        .all()
+        .await?
+        .results()?)
+}
+
+/// What a summary reads, in one round trip.
+pub struct SummaryRows {
+    /// Votes per day and rating.
+    pub by_day: Vec<Count>,
+    /// Votes per reason.
+    pub by_reason: Vec<Count>,
+    /// The latest comments.
+    pub comments: Vec<ItemRow>,
+    /// Mood and urgency.
+    pub feeling: Feeling,
+}
+
+/// A summary's rows for the whole site or (with `query.page`) one page.
+pub async fn summary(
+    db: &D1Database,
+    site: &str,
+    query: &ReadQuery,
+) -> Result<SummaryRows, ApiError> {
+    let binds = shared_binds(site, query);
+    let page = query.page.is_some();
+    let results = db
+        .batch(vec![
+            db.prepare(counts_by_day(page)).bind(&binds)?,
+            db.prepare(counts_by_reason(page)).bind(&binds)?,
+            db.prepare(latest_comments(page)).bind(&binds)?,
+            db.prepare(mood_and_urgency(page)).bind(&binds)?,
+        ])
+        .await?;
+    let [by_day, by_reason, comments, feeling] = super::exactly(results)?;
+    Ok(SummaryRows {
+        by_day: by_day.results()?,
+        by_reason: by_reason.results()?,
+        comments: comments.results()?,
+        feeling: feeling.results()?.into_iter().next().unwrap_or_default(),
+    })
+}
+
+/// A page's votes per rating since `since`.
+pub async fn page_votes(
+    db: &D1Database,
+    site: &str,
+    page: &str,
+    since: &str,
+) -> Result<Vec<RatingCount>, ApiError> {
+    Ok(db
+        .prepare(PAGE_COUNTS)
+        .bind(&[site.into(), page.into(), since.into()])?
+        .all()
+        .await?
+        .results()?)
+}

@@ -1,0 +1,132 @@
+//! The `item_history` table, and an item read with its history: where each item stands and how
+//! it got there.
+
+use feedback_core::follow_up::status::{Actor, HistoryEntry, StatusChange};
+use feedback_core::{Item, ItemStatus};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+use worker::D1Database;
+
+use crate::api_error::ApiError;
+use crate::runtime::Now;
+use crate::store::counts::{ItemRow, ITEM_COLUMNS};
+
+/// Writes the history entry first, reading the status it leaves from the row itself, so two
+/// concurrent changes each record what they really replaced. Same status without a note: nothing.
+const RECORD: &str = "
+INSERT INTO item_history (item_id, site_id, at, from_status, to_status, note, actor)
+SELECT id, site_id, ?3, status, ?4, ?5, ?6 FROM feedback
+WHERE site_id = ?1 AND id = ?2 AND (status != ?4 OR ?5 IS NOT NULL)";
+const MOVE: &str = "UPDATE feedback SET status = ?3 WHERE site_id = ?1 AND id = ?2";
+const HISTORY: &str =
+    "SELECT at, from_status, to_status, note, actor FROM item_history WHERE item_id = ?1 ORDER BY seq";
+/// The histories of several items at once (?1: a JSON array of ids).
+const HISTORIES: &str = "SELECT item_id, at, from_status, to_status, note, actor FROM item_history
+WHERE item_id IN (SELECT value FROM json_each(?1)) ORDER BY seq";
+
+fn item_by_id() -> String {
+    format!("SELECT {ITEM_COLUMNS} FROM feedback WHERE site_id = ?1 AND id = ?2")
+}
+
+/// An item and what happened to it, as the API answers.
+#[derive(Serialize)]
+pub struct ItemDetail {
+    /// The item.
+    #[serde(flatten)]
+    pub item: Item,
+    /// Status changes and notes, oldest first.
+    pub history: Vec<HistoryEntry>,
+}
+
+#[derive(Deserialize)]
+struct HistoryRow {
+    #[serde(default)]
+    item_id: String,
+    at: String,
+    from_status: String,
+    to_status: String,
+    note: Option<String>,
+    actor: String,
+}
+
+impl HistoryRow {
+    fn entry(self) -> HistoryEntry {
+        let actor = match self.actor.as_str() {
+            "dashboard" => Actor::Dashboard,
+            "customer" => Actor::Customer,
+            _ => Actor::Api,
+        };
+        HistoryEntry {
+            at: self.at,
+            from: ItemStatus::parse(&self.from_status).unwrap_or_default(),
+            to: ItemStatus::parse(&self.to_status).unwrap_or_default(),
+            note: self.note,
+            by: actor,
+        }
+    }
+}
+
+/// Reads one item and its history; `UnknownItem` when the site has no such item.
+pub async fn detail(db: &D1Database, site: &str, id: &str) -> Result<ItemDetail, ApiError> {
+    let results = db
+        .batch(vec![
+            db.prepare(item_by_id()).bind(&[site.into(), id.into()])?,
+            db.prepare(HISTORY).bind(&[id.into()])?,
+        ])
+        .await?;
+    let [item, history] = <[_; 2]>::try_from(results)
+        .map_err(|_| ApiError::internal("D1 answered a batch of two with another count"))?;
+    let item: Option<ItemRow> = item.results()?.into_iter().next();
+    let item = item.ok_or_else(|| ApiError::UnknownItem(id.to_owned()))?;
+    let history: Vec<HistoryRow> = history.results()?;
+    Ok(ItemDetail {
+        item: item.into(),
+        history: history.into_iter().map(HistoryRow::entry).collect(),
+    })
+}
+
+/// The histories of `ids`, each oldest first, in the order of `ids`.
+pub async fn histories(db: &D1Database, ids: &[&str]) -> Result<Vec<Vec<HistoryEntry>>, ApiError> {
+    let mut out = vec![Vec::new(); ids.len()];
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let list = serde_json::to_string(ids).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let rows: Vec<HistoryRow> = db
+        .prepare(HISTORIES)
+        .bind(&[list.into()])?
+        .all()
+        .await?
+        .results()?;
+    for row in rows {
+        if let Some(i) = ids.iter().position(|id| *id == row.item_id) {
+            out[i].push(row.entry());
+        }
+    }
+    Ok(out)
+}
+
+/// Applies a status change (one D1 transaction) and answers the item as it is now.
+pub async fn apply(
+    db: &D1Database,
+    site: &str,
+    id: &str,
+    change: &StatusChange,
+    actor: Actor,
+) -> Result<ItemDetail, ApiError> {
+    let note = change.note.as_deref().map_or(JsValue::NULL, Into::into);
+    db.batch(vec![
+        db.prepare(RECORD).bind(&[
+            site.into(),
+            id.into(),
+            Now::read().iso.into(),
+            change.to.as_str().into(),
+            note,
+            actor.as_str().into(),
+        ])?,
+        db.prepare(MOVE)
+            .bind(&[site.into(), id.into(), change.to.as_str().into()])?,
+    ])
+    .await?;
+    detail(db, site, id).await
+}
