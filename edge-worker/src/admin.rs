@@ -2,34 +2,13 @@
 
 use feedback_core::token::{bearer, new_read_token, secrets_equal, token_hash};
 use feedback_core::SiteSettings;
-use serde::{Deserialize, Serialize};
-use wasm_bindgen::JsValue;
+use serde::Serialize;
 use worker::{Request, Response};
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::runtime::random_bytes;
-use crate::sites;
-
-const INSERT_SITE: &str = "
-INSERT INTO sites (id, name, allowed_origins, read_token_hash) VALUES (?1, ?2, ?3, ?4)
-ON CONFLICT (id) DO NOTHING RETURNING id";
-const SITE_DETAILS: &str =
-    "SELECT id, name, allowed_origins, public_results, created_at FROM sites WHERE id = ?1";
-const UPDATE_SITE: &str = "
-UPDATE sites SET name = coalesce(?2, name), allowed_origins = coalesce(?3, allowed_origins),
-  read_token_hash = coalesce(?4, read_token_hash), urgency = coalesce(?5, urgency),
-  public_results = coalesce(?6, public_results)
-WHERE id = ?1 RETURNING id, name, allowed_origins, public_results, created_at";
-
-#[derive(Deserialize)]
-struct Row {
-    id: String,
-    name: String,
-    allowed_origins: String,
-    public_results: u8,
-    created_at: String,
-}
+use crate::store::sites::{self, Change, Details};
 
 /// A site as the admin API shows it; the read token only when it was just issued.
 #[derive(Serialize)]
@@ -44,7 +23,7 @@ struct SiteView {
 }
 
 impl SiteView {
-    fn of(row: Row, read_token: Option<String>) -> Self {
+    fn of(row: Details, read_token: Option<String>) -> Self {
         Self {
             id: row.id,
             name: row.name,
@@ -76,12 +55,11 @@ async fn settings(req: &mut Request, creating: bool) -> Result<SiteSettings, Api
     SiteSettings::from_json(&req.text().await?, creating).map_err(ApiError::InvalidFields)
 }
 
-fn origins_json(settings: &SiteSettings) -> JsValue {
+fn origins_json(settings: &SiteSettings) -> Option<String> {
     settings
         .allowed_origins
         .as_ref()
         .and_then(|o| serde_json::to_string(o).ok())
-        .map_or(JsValue::NULL, Into::into)
 }
 
 /// `POST /v1/admin/sites`: registers a site and answers its read token, once.
@@ -94,18 +72,16 @@ pub async fn create(req: &mut Request, bindings: &Bindings) -> Result<Response, 
         ));
     };
     let token = new_read_token(&random_bytes::<24>());
-    let inserted: Option<serde_json::Value> = bindings
-        .db
-        .prepare(INSERT_SITE)
-        .bind(&[
-            id.as_str().into(),
-            name.as_str().into(),
-            origins_json(&settings),
-            token_hash(&token).into(),
-        ])?
-        .first(None)
-        .await?;
-    if inserted.is_none() {
+    let origins = origins_json(&settings);
+    let inserted = sites::insert(
+        &bindings.db,
+        &id,
+        &name,
+        origins.as_deref(),
+        &token_hash(&token),
+    )
+    .await?;
+    if !inserted {
         return Err(ApiError::SiteExists(id));
     }
     show_with_token(bindings, &id, Some(token), 201).await
@@ -117,12 +93,7 @@ async fn show_with_token(
     token: Option<String>,
     status: u16,
 ) -> Result<Response, ApiError> {
-    let row: Option<Row> = bindings
-        .db
-        .prepare(SITE_DETAILS)
-        .bind(&[id.into()])?
-        .first(None)
-        .await?;
+    let row = sites::details(&bindings.db, id).await?;
     let row = row.ok_or_else(|| ApiError::UnknownSite(id.to_owned()))?;
     Ok(Response::from_json(&SiteView::of(row, token))?.with_status(status))
 }
@@ -144,28 +115,18 @@ pub async fn change(
     let token = settings
         .rotate_read_token
         .then(|| new_read_token(&random_bytes::<24>()));
-    let row: Option<Row> = bindings
-        .db
-        .prepare(UPDATE_SITE)
-        .bind(&[
-            site.into(),
-            settings.name.as_deref().map_or(JsValue::NULL, Into::into),
-            origins_json(&settings),
-            token
-                .as_deref()
-                .map_or(JsValue::NULL, |t| token_hash(t).into()),
-            settings
-                .urgency
-                .as_ref()
-                .and_then(|u| serde_json::to_string(u).ok())
-                .map_or(JsValue::NULL, Into::into),
-            settings
-                .public_results
-                .map_or(JsValue::NULL, |p| f64::from(u8::from(p)).into()),
-        ])?
-        .first(None)
-        .await?;
+    let change = Change {
+        name: settings.name.as_deref(),
+        allowed_origins: origins_json(&settings),
+        read_token_hash: token.as_deref().map(token_hash),
+        urgency: settings
+            .urgency
+            .as_ref()
+            .and_then(|u| serde_json::to_string(u).ok()),
+        public_results: settings.public_results,
+    };
+    let row = sites::update(&bindings.db, site, &change).await?;
     let row = row.ok_or_else(|| ApiError::UnknownSite(site.to_owned()))?;
-    sites::forget(site);
+    crate::sites::forget(site);
     Ok(Response::from_json(&SiteView::of(row, token))?)
 }

@@ -1,8 +1,9 @@
-//! The one error type of every handler, and the one place it becomes an HTTP answer.
+//! The one error type of every handler, and the problem each one is; `routes` turns it into the
+//! answer (problem JSON or an HTML page).
 
-use feedback_core::problem::PROBLEM_CONTENT_TYPE;
+use feedback_core::follow_up::link::LinkError;
 use feedback_core::{FieldError, Problem, ProblemKind, Rejection};
-use worker::{console_error, Headers, Response};
+use worker::console_error;
 
 /// Why a request was not served.
 #[derive(Debug)]
@@ -35,6 +36,10 @@ pub enum ApiError {
     OriginNotAllowed { origin: String, site: String },
     /// Over a rate limit; retry after this many seconds.
     RateLimited { retry_after: u32, who: &'static str },
+    /// A form that changes something came from another page than our own.
+    ForeignForm,
+    /// A signed e-mail link that does not (or no longer) work.
+    LinkRefused(LinkError),
     /// A failure of ours (D1, the runtime); logged, never shown.
     Internal(String),
 }
@@ -57,7 +62,8 @@ impl ApiError {
         Self::Internal(message.to_owned())
     }
 
-    fn problem(self) -> (Problem, Vec<(&'static str, String)>) {
+    /// The problem this error answers, with the headers it calls for.
+    pub fn problem(self) -> (Problem, Vec<(&'static str, String)>) {
         let mut headers = Vec::new();
         let problem = match self {
             Self::Rejected(rejection) => rejection.into(),
@@ -120,6 +126,19 @@ impl ApiError {
                     format!("too many submissions from this {who}; retry after {retry_after} s");
                 Problem::new(ProblemKind::RateLimited, detail)
             }
+            Self::ForeignForm => Problem::new(
+                ProblemKind::ForeignForm,
+                "this change was not sent from the dashboard's own page, so it was not made; open the dashboard and try again",
+            ),
+            Self::LinkRefused(error) => {
+                let kind = if error == LinkError::Expired {
+                    ProblemKind::ExpiredLink
+                } else {
+                    ProblemKind::BadLink
+                };
+                let detail = format!("{error}. Nothing was recorded; if you want to tell us something, reply to the e-mail");
+                Problem::new(kind, sentence_case(&detail))
+            }
             Self::Internal(message) => {
                 console_error!("internal error: {message}");
                 Problem::new(
@@ -130,17 +149,12 @@ impl ApiError {
         };
         (problem, headers)
     }
+}
 
-    /// The problem-JSON answer for this error.
-    pub fn into_response(self) -> worker::Result<Response> {
-        let (problem, extra) = self.problem();
-        let headers = Headers::new();
-        headers.set("content-type", PROBLEM_CONTENT_TYPE)?;
-        for (name, value) in extra {
-            headers.set(name, &value)?;
-        }
-        Ok(Response::ok(problem.to_json())?
-            .with_status(problem.status)
-            .with_headers(headers))
-    }
+/// `text` with its first letter in upper case.
+fn sentence_case(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }

@@ -4,22 +4,18 @@ mod admin;
 mod api_error;
 mod bindings;
 mod cors;
-mod dashboard;
-mod digest;
-mod endpoints;
+mod delivery;
+mod follow_up;
+mod insight;
 mod intake;
-mod links;
 mod openapi;
-mod read;
 mod retention;
 mod routes;
 mod runtime;
 mod sites;
 mod store;
-mod triage;
 mod visitors;
 mod web;
-mod webhooks;
 
 use worker::{
     event, Context, Env, MessageBatch, Request, Response, Result, ScheduleContext, ScheduledEvent,
@@ -28,13 +24,7 @@ use worker::{
 /// Every HTTP request that is not a static asset.
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    if dashboard::owns(&req.path()) {
-        return dashboard::handle(req, &bindings::Bindings::read(&env)?).await;
-    }
-    if links::owns(&req.path()) {
-        return links::handle(req, &bindings::Bindings::read(&env)?).await;
-    }
-    routes::handle(req, &env).await
+    routes::handle(req, bindings::Bindings::read(&env)).await
 }
 
 /// The cron that sends the daily digest (see wrangler.toml).
@@ -50,11 +40,11 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         Err(error) => return worker::console_error!("cron without bindings: {error}"),
     };
     if event.cron() == DIGEST_CRON {
-        if let Err(error) = digest::send(&bindings).await {
+        if let Err(error) = insight::digest::send(&bindings).await {
             worker::console_error!("digest failed: {error:?}");
         }
     } else if event.cron() == SWEEP_CRON {
-        match webhooks::sweep(&bindings).await {
+        match delivery::webhooks::sweep(&bindings).await {
             Ok(0) => {}
             Ok(n) => worker::console_warn!("queued {n} stranded webhook deliveries again"),
             Err(error) => worker::console_error!("sweep failed: {error:?}"),
@@ -72,7 +62,7 @@ async fn queue(batch: MessageBatch<()>, env: Env, _ctx: Context) -> Result<()> {
     if queue == intake::queued::QUEUE {
         intake::queued::consume(readable(&batch), &env).await
     } else {
-        webhooks::consume(&queue, readable(&batch), &env).await
+        delivery::webhooks::consume(&queue, readable(&batch), &env).await
     }
 }
 

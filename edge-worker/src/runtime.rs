@@ -32,6 +32,17 @@ pub fn iso_at(millis: f64) -> String {
         .into()
 }
 
+/// The moment `secs` after 1970 as the API states expiries: RFC 3339, whole seconds, UTC.
+pub fn iso_seconds(secs: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(secs)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
 /// The time of this request, read once so every value derived from it agrees.
 pub struct Now {
     /// ISO 8601 with milliseconds, UTC: how times are stored.

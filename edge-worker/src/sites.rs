@@ -6,15 +6,13 @@ use std::rc::Rc;
 
 use feedback_core::intake::urgency::UrgencyRules;
 use feedback_core::AllowedOrigins;
-use serde::Deserialize;
 use worker::D1Database;
 
 use crate::api_error::ApiError;
+use crate::store;
 
 /// How long a cached site is trusted; a change of allowed origins reaches every isolate within it.
 const CACHE_MILLIS: f64 = 30_000.0;
-const SITE_BY_ID: &str =
-    "SELECT id, allowed_origins, read_token_hash, urgency, public_results FROM sites WHERE id = ?1";
 
 /// What a request needs to know about its site.
 pub struct Site {
@@ -28,25 +26,13 @@ pub struct Site {
     pub public_results: bool,
 }
 
-#[derive(Deserialize)]
-struct Row {
-    allowed_origins: String,
-    read_token_hash: String,
-    urgency: String,
-    public_results: u8,
-}
-
 thread_local! {
     static CACHE: RefCell<HashMap<String, (f64, Rc<Site>)>> = RefCell::new(HashMap::new());
 }
 
 /// Reads a site from D1; `None` when it is not registered.
 pub async fn fresh(db: &D1Database, id: &str) -> Result<Option<Site>, ApiError> {
-    let row: Option<Row> = db
-        .prepare(SITE_BY_ID)
-        .bind(&[id.into()])?
-        .first(None)
-        .await?;
+    let row = store::sites::settings(db, id).await?;
     Ok(row.map(|row| Site {
         // The column is written only through AllowedOrigins, so it always reads back.
         allowed_origins: serde_json::from_str(&row.allowed_origins).unwrap_or_default(),

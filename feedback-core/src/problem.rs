@@ -54,6 +54,12 @@ pub enum ProblemKind {
     RateLimited,
     /// The thing to create exists already.
     Conflict,
+    /// A form that changes something was posted from another page than our own.
+    ForeignForm,
+    /// A signed e-mail link was changed, cut short, or signed with a key no longer in use.
+    BadLink,
+    /// A signed e-mail link has expired.
+    ExpiredLink,
     /// Something failed on our side; the details are in our logs, not in the answer.
     Internal,
 }
@@ -62,9 +68,10 @@ impl ProblemKind {
     /// The HTTP status for this kind.
     pub const fn status(self) -> u16 {
         match self {
-            Self::MalformedBody | Self::InvalidQuery => 400,
+            Self::MalformedBody | Self::InvalidQuery | Self::BadLink => 400,
             Self::Unauthorized => 401,
-            Self::OriginNotAllowed => 403,
+            Self::OriginNotAllowed | Self::ForeignForm => 403,
+            Self::ExpiredLink => 410,
             Self::RateLimited => 429,
             Self::Conflict => 409,
             Self::InvalidFields => 422,
@@ -91,6 +98,9 @@ impl ProblemKind {
             Self::OriginNotAllowed => "origin-not-allowed",
             Self::RateLimited => "rate-limited",
             Self::Conflict => "conflict",
+            Self::ForeignForm => "foreign-form",
+            Self::BadLink => "bad-link",
+            Self::ExpiredLink => "expired-link",
             Self::Internal => "internal",
         }
     }
@@ -110,6 +120,9 @@ impl ProblemKind {
             Self::OriginNotAllowed => "This page's origin may not send feedback for this site",
             Self::RateLimited => "Too many requests",
             Self::Conflict => "It exists already",
+            Self::ForeignForm => "This change did not come from our own page",
+            Self::BadLink => "This link does not work",
+            Self::ExpiredLink => "This link has expired",
             Self::Internal => "Something went wrong on our side",
         }
     }

@@ -6,11 +6,11 @@ use feedback_core::{Accepted, Outcome, Submission};
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
+use crate::delivery::webhooks;
 use crate::runtime::{random_uuid, Now};
 use crate::sites::Site;
 use crate::store::deliveries::Job;
 use crate::store::feedback::{self, Stored, Write};
-use crate::webhooks;
 
 /// Stores a valid submission for `visitor` (mood, urgency, alerts and their deliveries in one D1
 /// batch) and answers what happened with the HTTP status it deserves. The widget's submissions and

@@ -1,9 +1,10 @@
 //! What the read side counts and lists from `feedback`: per page, per day, per reason, mood and
 //! urgency, pages of items. The dashboard's screens and the read API share these.
 
-use feedback_core::insight::query::{Cursor, ReadQuery, SpamFilter};
+use feedback_core::insight::query::{Cursor, DateRange, Format, ReadQuery, SpamFilter, MAX_LIMIT};
 use feedback_core::{Channel, Item, ItemStatus, Rating};
 use serde::Deserialize;
+use time::Date;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
 
@@ -281,4 +282,38 @@ pub async fn page_votes(
         .all()
         .await?
         .results()?)
+}
+
+/// The whole site's query over one day.
+fn whole_day(day: Date) -> ReadQuery {
+    ReadQuery {
+        range: DateRange { from: day, to: day },
+        channel: None,
+        page: None,
+        rating: None,
+        spam: SpamFilter::Exclude,
+        cursor: None,
+        limit: MAX_LIMIT,
+        format: Format::Json,
+    }
+}
+
+/// One day's votes per page and rating, and its mood and urgency, in one round trip.
+pub async fn day(
+    db: &D1Database,
+    site: &str,
+    day: Date,
+) -> Result<(Vec<PageCount>, Feeling), ApiError> {
+    let binds = shared_binds(site, &whole_day(day));
+    let results = db
+        .batch(vec![
+            db.prepare(counts_by_page(false)).bind(&binds)?,
+            db.prepare(mood_and_urgency(false)).bind(&binds)?,
+        ])
+        .await?;
+    let [pages, feeling] = super::exactly(results)?;
+    Ok((
+        pages.results()?,
+        feeling.results()?.into_iter().next().unwrap_or_default(),
+    ))
 }

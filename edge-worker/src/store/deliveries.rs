@@ -29,7 +29,7 @@ FROM feedback f JOIN endpoints e ON e.site_id = f.site_id AND e.disabled_reason 
 WHERE f.site_id = ?7 AND f.idempotency_key = ?8
 ON CONFLICT (event_id, endpoint_id) DO NOTHING
 RETURNING event_id AS event, endpoint_id AS endpoint";
-/// A page's `page.alert`, only when the page fired at this moment (`page_alerts.fired_at = ?3`).
+/// A page's `page.alert`, only when this very request fired it (`page_alerts.event_id = ?6`).
 /// The body is the core's `PageAlert` in its field order, assembled from the burst in the same
 /// transaction: `?1` site, `?2` page, `?3` now, `?4` window start, `?5` window minutes, `?6` event
 /// id, `?7` the event type.
@@ -48,7 +48,7 @@ SELECT ?6, e.id, e.site_id, ?7, json_object('type', ?7, 'timestamp', ?3, 'data',
   ?3, ?3
 FROM endpoints e
 WHERE e.site_id = ?1 AND e.disabled_reason IS NULL
-  AND EXISTS (SELECT 1 FROM page_alerts WHERE site_id = ?1 AND page = ?2 AND fired_at = ?3)
+  AND EXISTS (SELECT 1 FROM page_alerts WHERE site_id = ?1 AND page = ?2 AND event_id = ?6)
 ON CONFLICT (event_id, endpoint_id) DO NOTHING
 RETURNING event_id AS event, endpoint_id AS endpoint";
 const ONE: &str = "
@@ -126,7 +126,7 @@ pub fn urgent_for_item(
     ])?)
 }
 
-/// The statement that records the page's `page.alert` when it fired at `now`.
+/// The statement that records the page's `page.alert` when this request fired it as `event_id`.
 pub fn page_alert(
     db: &D1Database,
     (site, page): (&str, &str),

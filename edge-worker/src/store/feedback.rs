@@ -4,6 +4,7 @@
 use feedback_core::delivery::event::{id, BodyAroundItem};
 use feedback_core::insight::query::format_day;
 use feedback_core::intake::decision::Decision;
+use feedback_core::intake::spam::SpamReason;
 use feedback_core::{Rating, Submission};
 use serde::Deserialize;
 use time::Date;
@@ -135,7 +136,7 @@ pub fn statements(
         i32::from(contact.is_some_and(|c| c.consent)).into(),
         text_or_null(submission.locale.as_deref()),
         (*visitor).into(),
-        text_or_null(decision.spam.map(|s| s.as_str())),
+        text_or_null(decision.spam.map(SpamReason::as_str)),
         submission.idempotency_key.as_str().into(),
         now.iso.as_str().into(),
         submission.revision.into(),
@@ -163,16 +164,17 @@ pub fn statements(
         let (window, cooldown) = rule.since(now.millis);
         let (window, cooldown) = (iso_at(window), iso_at(cooldown));
         let page = (submission.site.as_str(), submission.page.as_str());
+        let event_id = id::page_alert(&crate::runtime::random_uuid());
         statements.push(page_alerts::fire(
-            db, page, rule, &window, &cooldown, &now.iso,
-        )?);
-        statements.push(deliveries::page_alert(
             db,
             page,
             rule,
-            &window,
-            &id::page_alert(&crate::runtime::random_uuid()),
+            (&window, &cooldown),
+            &event_id,
             &now.iso,
+        )?);
+        statements.push(deliveries::page_alert(
+            db, page, rule, &window, &event_id, &now.iso,
         )?);
     }
     if fail_delivery_write && statements.len() > 1 {

@@ -5,7 +5,7 @@ use feedback_core::follow_up::status::{Actor, HistoryEntry, StatusChange};
 use feedback_core::{Item, ItemStatus};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
-use worker::D1Database;
+use worker::{D1Database, D1PreparedStatement};
 
 use crate::api_error::ApiError;
 use crate::runtime::Now;
@@ -23,6 +23,39 @@ const HISTORY: &str =
 /// The histories of several items at once (?1: a JSON array of ids).
 const HISTORIES: &str = "SELECT item_id, at, from_status, to_status, note, actor FROM item_history
 WHERE item_id IN (SELECT value FROM json_each(?1)) ORDER BY seq";
+
+/// The customer's answer, with its history entry first (reading the status it leaves). `?4` is the
+/// status the answer moves the item to (`CustomerAnswer::moves_to`), NULL to leave it.
+const ANSWER_HISTORY: &str = "
+INSERT INTO item_history (item_id, site_id, at, from_status, to_status, note, actor)
+SELECT id, site_id, ?3, status, coalesce(?4, status), ?5, 'customer'
+FROM feedback WHERE site_id = ?1 AND id = ?2";
+const ANSWER: &str = "
+UPDATE feedback SET customer_answer = ?3, status = coalesce(?4, status) WHERE site_id = ?1 AND id = ?2";
+
+/// The statements that record the customer's answer to "did this solve it?" (`answer`, with its
+/// `note`) and move the item to `moves_to` when the answer does.
+pub fn customer_answer(
+    db: &D1Database,
+    (site, id): (&str, &str),
+    answer: &str,
+    note: &str,
+    moves_to: Option<ItemStatus>,
+    now: &str,
+) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    let moves_to = moves_to.map_or(JsValue::NULL, |s| s.as_str().into());
+    Ok(vec![
+        db.prepare(ANSWER_HISTORY).bind(&[
+            site.into(),
+            id.into(),
+            now.into(),
+            moves_to.clone(),
+            note.into(),
+        ])?,
+        db.prepare(ANSWER)
+            .bind(&[site.into(), id.into(), answer.into(), moves_to])?,
+    ])
+}
 
 fn item_by_id() -> String {
     format!("SELECT {ITEM_COLUMNS} FROM feedback WHERE site_id = ?1 AND id = ?2")

@@ -6,9 +6,11 @@ pub mod deliveries;
 pub mod endpoints;
 pub mod feedback;
 pub mod history;
+pub mod link_events;
 pub mod page_alerts;
 pub mod salts;
 pub mod screens;
+pub mod sites;
 
 use feedback_core::{Polarity, Rating};
 use wasm_bindgen::JsValue;

@@ -7,24 +7,25 @@ use worker::{D1Database, D1PreparedStatement};
 use super::ratings_sql;
 use crate::api_error::ApiError;
 
-/// `?1` site, `?2` page, `?3` now, `?4` window start, `?5` negatives needed, `?6` cooldown start.
-/// One statement decides, so concurrent negatives cannot fire twice; a page fired now has
-/// `fired_at = ?3`, which is how the alert's deliveries know to follow.
+/// `?1` site, `?2` page, `?3` now, `?4` window start, `?5` negatives needed, `?6` cooldown start,
+/// `?7` the alert's event id. One statement decides, so concurrent negatives cannot fire twice; the
+/// request that fires writes its own event id, which is how its deliveries know to follow.
 const FIRE: &str = "
-INSERT INTO page_alerts (site_id, page, fired_at)
-SELECT ?1, ?2, ?3
+INSERT INTO page_alerts (site_id, page, fired_at, event_id)
+SELECT ?1, ?2, ?3, ?7
 WHERE (SELECT count(*) FROM feedback WHERE site_id = ?1 AND page = ?2 AND rating IN ({negative})
        AND spam IS NULL AND updated_at >= ?4) >= ?5
-ON CONFLICT (site_id, page) DO UPDATE SET fired_at = excluded.fired_at
+ON CONFLICT (site_id, page) DO UPDATE SET fired_at = excluded.fired_at, event_id = excluded.event_id
   WHERE page_alerts.fired_at < ?6";
 
-/// Fires the page's alert at `now` when its burst crosses `rule` and the cooldown has passed.
+/// Fires the page's alert as `event_id` at `now` when its burst crosses `rule` and the cooldown
+/// has passed.
 pub fn fire(
     db: &D1Database,
     (site, page): (&str, &str),
     rule: PageAlertRule,
-    window: &str,
-    cooldown: &str,
+    (window, cooldown): (&str, &str),
+    event_id: &str,
     now: &str,
 ) -> Result<D1PreparedStatement, ApiError> {
     Ok(db
@@ -36,5 +37,6 @@ pub fn fire(
             window.into(),
             rule.negatives.into(),
             cooldown.into(),
+            event_id.into(),
         ])?)
 }

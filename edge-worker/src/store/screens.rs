@@ -72,7 +72,6 @@ fn comments_count(page: bool) -> String {
     let filter = shared_filter(page);
     format!("SELECT COUNT(*) AS n FROM feedback WHERE {filter} AND spam IS NULL AND comment IS NOT NULL")
 }
-const SITE_NAME: &str = "SELECT name FROM sites WHERE id = ?1";
 const INBOX_COUNTS: &str =
     "SELECT status, COUNT(*) AS n FROM feedback WHERE site_id = ?1 AND urgent IS NOT NULL GROUP BY status";
 fn inbox_page() -> String {
@@ -256,7 +255,7 @@ pub async fn overview(
             db.prepare(counts_by_channel(false)).bind(&binds)?,
             db.prepare(read::mood_and_urgency(false)).bind(&binds)?,
             db.prepare(customer_answers(false)).bind(&binds)?,
-            db.prepare(SITE_NAME).bind(&[site.into()])?,
+            super::sites::name(db, site)?,
             db.prepare(INBOX_COUNTS).bind(&[site.into()])?,
         ])
         .await?;
@@ -339,7 +338,7 @@ pub async fn page(
             db.prepare(comments_page(true)).bind(&binds)?,
             db.prepare(comments_count(true)).bind(&shared)?,
             db.prepare(latest_titles(true)).bind(&shared)?,
-            db.prepare(SITE_NAME).bind(&[site.into()])?,
+            super::sites::name(db, site)?,
             db.prepare(INBOX_COUNTS).bind(&[site.into()])?,
         ])
         .await?;
@@ -407,7 +406,7 @@ pub async fn inbox(
                 f64::from((query.screen - 1) * LIST_SIZE).into(),
                 f64::from(LIST_SIZE).into(),
             ])?,
-            db.prepare(SITE_NAME).bind(&[site.into()])?,
+            super::sites::name(db, site)?,
         ])
         .await?;
     let [counts, items, name] = <[_; 3]>::try_from(results)

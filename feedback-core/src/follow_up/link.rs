@@ -184,6 +184,29 @@ impl LinkKeys {
     }
 }
 
+/// The item every vote through one e-mail message's links writes: the same for every link and
+/// every confirmation of that message, never another message's or another site's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmailItem {
+    /// The idempotency key its submissions carry (a change of answer is the next revision).
+    pub idempotency_key: String,
+    /// The visitor it is stored for, in place of the anonymous daily id.
+    pub visitor: String,
+}
+
+impl EmailItem {
+    /// The item of `message` on `site`.
+    pub fn of(site: &str, message: &str) -> Self {
+        use sha2::Digest;
+        let digest = Sha256::digest(format!("{site}\n{message}").as_bytes());
+        let key = crate::hex(&digest[..16]);
+        Self {
+            idempotency_key: format!("email-{key}"),
+            visitor: format!("email:{key}"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,5 +294,18 @@ mod tests {
         assert_eq!(keys.served_at(&token, &proof), Some(1_795_000_000_000));
         assert_eq!(keys.served_at("another.token.x", &proof), None);
         assert_eq!(keys.served_at(&token, &proof.replace("1795", "1794")), None);
+    }
+
+    #[test]
+    fn one_message_is_one_item_and_sites_never_share_it() {
+        assert_eq!(EmailItem::of("demo", "m1"), EmailItem::of("demo", "m1"));
+        assert_ne!(EmailItem::of("demo", "m1"), EmailItem::of("other", "m1"));
+        assert_ne!(EmailItem::of("demo", "m1"), EmailItem::of("demo", "m2"));
+        let item = EmailItem::of("demo", "m1");
+        assert_eq!(item.idempotency_key.len(), "email-".len() + 32);
+        assert_eq!(
+            item.visitor.strip_prefix("email:"),
+            item.idempotency_key.strip_prefix("email-")
+        );
     }
 }

@@ -6,7 +6,7 @@ use worker::{Request, Response};
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
-use crate::read::authorise;
+use crate::insight::read::authorise;
 use crate::store::history;
 
 /// `GET /v1/sites/{site}/feedback/{id}`: one item with its history.

@@ -4,39 +4,13 @@ use feedback_core::delivery::event::{id, Event};
 use feedback_core::insight::digest::Digest;
 use feedback_core::insight::query::format_day;
 use feedback_core::Rating;
-use serde::Deserialize;
 use time::Date;
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
+use crate::delivery::webhooks;
 use crate::runtime::Now;
-use crate::webhooks;
-
-const SITES: &str = "SELECT DISTINCT site_id FROM endpoints WHERE disabled_reason IS NULL";
-const COUNTS: &str = "
-SELECT page, rating, count(*) AS n FROM feedback
-WHERE site_id = ?1 AND spam IS NULL AND rating IS NOT NULL AND created_at >= ?2 AND created_at < ?3
-GROUP BY page, rating";
-const URGENT: &str = "
-SELECT count(*) AS n FROM feedback
-WHERE site_id = ?1 AND spam IS NULL AND urgent IS NOT NULL AND created_at >= ?2 AND created_at < ?3";
-
-#[derive(Deserialize)]
-struct SiteRow {
-    site_id: String,
-}
-
-#[derive(Deserialize)]
-struct CountRow {
-    page: String,
-    rating: String,
-    n: u64,
-}
-
-#[derive(Deserialize)]
-struct Count {
-    n: u64,
-}
+use crate::store::{counts, endpoints};
 
 /// One day's `(day, rows, urgent)` for a site.
 async fn day(
@@ -44,21 +18,12 @@ async fn day(
     site: &str,
     day: Date,
 ) -> Result<(String, Vec<(String, Rating, u64)>, u64), ApiError> {
-    let (from, to) = (format_day(day), format_day(day.next_day().unwrap_or(day)));
-    let bind = [site.into(), from.as_str().into(), to.as_str().into()];
-    let rows: Vec<CountRow> = bindings
-        .db
-        .prepare(COUNTS)
-        .bind(&bind)?
-        .all()
-        .await?
-        .results()?;
-    let urgent: Option<Count> = bindings.db.prepare(URGENT).bind(&bind)?.first(None).await?;
+    let (rows, feeling) = counts::day(&bindings.db, site, day).await?;
     let rows = rows
         .into_iter()
-        .filter_map(|r| Some((r.page, Rating::parse(&r.rating)?, r.n)))
+        .filter_map(|r| Some((r.page, Rating::parse(&r.rating)?, r.votes)))
         .collect();
-    Ok((from, rows, urgent.map_or(0, |c| c.n)))
+    Ok((format_day(day), rows, feeling.urgent))
 }
 
 /// Sends yesterday's digest (UTC) to every site with an enabled endpoint, once per site and day.
@@ -66,8 +31,7 @@ pub async fn send(bindings: &Bindings) -> Result<(), ApiError> {
     let now = Now::read();
     let yesterday = now.day.previous_day().unwrap_or(now.day);
     let before = yesterday.previous_day().unwrap_or(yesterday);
-    let sites: Vec<SiteRow> = bindings.db.prepare(SITES).all().await?.results()?;
-    for SiteRow { site_id } in sites {
+    for site_id in endpoints::sites_with_endpoints(&bindings.db).await? {
         let (y, b) = (
             day(bindings, &site_id, yesterday).await?,
             day(bindings, &site_id, before).await?,

@@ -5,15 +5,19 @@
 //! everyone out. Forms that change something also check the request's origin.
 
 mod chart;
-mod views;
+pub mod views;
 
+use cookie::{Cookie, SameSite};
 use feedback_core::follow_up::status::{Actor, StatusChange};
 use feedback_core::insight::dashboard::DashboardQuery;
 use feedback_core::insight::item::csv_document;
 use feedback_core::token::token_matches;
 use feedback_core::{FieldError, ItemStatus};
 use maud::Markup;
-use worker::{Headers, Request, Response, Result};
+use worker::{Headers, Request, Response};
+
+/// Every function here answers through the route table's one error mapping.
+type Result<T, E = ApiError> = std::result::Result<T, E>;
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
@@ -25,22 +29,9 @@ const COOKIE: &str = "fb_read";
 /// What the dashboard's pages may load: our own stylesheet and script, nothing inline, no frames.
 const CSP: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-/// Whether `path` belongs to the dashboard.
-pub fn owns(path: &str) -> bool {
-    path == "/dashboard" || path.starts_with("/dashboard/")
-}
-
-/// The value of cookie `name` in a `Cookie` header.
-fn cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
-    header
-        .split(';')
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-}
-
-fn html(markup: &Markup, status: u16) -> Result<Response> {
-    web::html(markup, status, CSP, "same-origin")
+/// A dashboard page under the dashboard's CSP.
+pub fn html(markup: &Markup, status: u16) -> Result<Response> {
+    Ok(web::html(markup, status, CSP, "same-origin")?)
 }
 
 fn see_other(location: &str, cookie: Option<String>) -> Result<Response> {
@@ -55,14 +46,22 @@ fn see_other(location: &str, cookie: Option<String>) -> Result<Response> {
 
 /// The session cookie for `site`: only its own screens receive it.
 fn session_cookie(req: &Request, site: &str, token: &str, max_age: u32) -> Result<String> {
-    let secure = if req.url()?.scheme() == "https" {
-        "; Secure"
-    } else {
-        ""
-    };
-    Ok(format!(
-        "{COOKIE}={token}; Path=/dashboard/{site}; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
-    ))
+    let cookie = Cookie::build((COOKIE, token))
+        .path(format!("/dashboard/{site}"))
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .max_age(time::Duration::seconds(i64::from(max_age)))
+        .secure(req.url()?.scheme() == "https")
+        .build();
+    Ok(cookie.to_string())
+}
+
+/// The session's token in a `Cookie` header, found by its exact name.
+fn session_token(header: &str) -> Option<String> {
+    Cookie::split_parse(header)
+        .filter_map(std::result::Result::ok)
+        .find(|c| c.name() == COOKIE)
+        .map(|c| c.value().to_owned())
 }
 
 /// Whether a form post comes from our own pages (browsers always send `Origin` on a POST).
@@ -72,101 +71,64 @@ fn same_origin(req: &Request) -> Result<bool> {
     Ok(req.headers().get("origin")?.as_deref() == Some(own.as_str()))
 }
 
-/// Answers every `/dashboard` request.
-pub async fn handle(mut req: Request, bindings: &Bindings) -> Result<Response> {
-    let path = req.path();
-    let method = req.method().to_string();
-    let parts: Vec<&str> = path.trim_end_matches('/').split('/').skip(2).collect();
-    match (method.as_str(), parts.as_slice()) {
-        ("GET", []) => {
-            let query = web::query(&req)?;
-            html(
-                &views::sign_in(web::field(&query, "site").unwrap_or_default(), None),
-                200,
+/// A screen of one site's dashboard, as the route table names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// Figures, trend, channels and the pages table.
+    Overview,
+    /// One page's detail.
+    Page,
+    /// The urgent inbox.
+    Inbox,
+    /// The view's answers as CSV.
+    Export,
+    /// Moving an item to another status (a form post).
+    ChangeStatus,
+    /// Signing out (a form post).
+    SignOut,
+}
+
+/// `GET /dashboard`: the sign-in page.
+pub fn sign_in_page(req: &Request) -> Result<Response, ApiError> {
+    let query = web::query(req)?;
+    html(
+        &views::sign_in(web::field(&query, "site").unwrap_or_default(), None),
+        200,
+    )
+}
+
+/// Answers one screen of `site`'s dashboard (`id`: the item of a status change), after checking
+/// the site's cookie: without one, the sign-in page.
+pub async fn screen(
+    req: &mut Request,
+    bindings: &Bindings,
+    site: &str,
+    id: &str,
+    screen: Screen,
+) -> Result<Response, ApiError> {
+    if let Err(refusal) = authorise(req, bindings, site).await {
+        return refusal;
+    }
+    match screen {
+        Screen::Overview => overview(req, bindings, site).await,
+        Screen::Page => page(req, bindings, site).await,
+        Screen::Inbox => inbox(req, bindings, site).await,
+        Screen::Export => export(req, bindings, site).await,
+        Screen::ChangeStatus => change_status(req, bindings, site, id).await,
+        Screen::SignOut => {
+            if !same_origin(req)? {
+                return Err(ApiError::ForeignForm);
+            }
+            see_other(
+                &format!("/dashboard?site={site}"),
+                Some(session_cookie(req, site, "", 0)?),
             )
         }
-        ("POST", ["login"]) => sign_in(&mut req, bindings).await,
-        (_, [site, rest @ ..]) if !["login"].contains(site) => {
-            let site = (*site).to_owned();
-            let rest: Vec<String> = rest.iter().map(|s| (*s).to_owned()).collect();
-            match authorise(&req, bindings, &site).await {
-                Ok(()) => {}
-                Err(refusal) => return refusal,
-            }
-            let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
-            match (method.as_str(), rest.as_slice()) {
-                ("GET", []) => overview(&req, bindings, &site).await,
-                ("GET", ["page"]) => page(&req, bindings, &site).await,
-                ("GET", ["inbox"]) => inbox(&req, bindings, &site).await,
-                ("GET", ["export.csv"]) => export(&req, bindings, &site).await,
-                ("POST", ["items", id, "status"]) => {
-                    let id = (*id).to_owned();
-                    change_status(&mut req, bindings, &site, &id).await
-                }
-                ("POST", ["logout"]) => {
-                    if !same_origin(&req)? {
-                        return forbidden(&site);
-                    }
-                    see_other(
-                        &format!("/dashboard?site={site}"),
-                        Some(session_cookie(&req, &site, "", 0)?),
-                    )
-                }
-                _ => not_found(&site),
-            }
-        }
-        _ => not_found(""),
     }
 }
 
-fn not_found(site: &str) -> Result<Response> {
-    let back = if site.is_empty() {
-        "/dashboard".to_owned()
-    } else {
-        format!("/dashboard/{site}")
-    };
-    html(
-        &views::message(
-            "Not found",
-            "There is no dashboard screen at this address.",
-            &back,
-            &[],
-        ),
-        404,
-    )
-}
-
-fn forbidden(site: &str) -> Result<Response> {
-    html(
-        &views::message(
-            "Not sent from the dashboard",
-            "This change did not come from the dashboard's own page, so it was not made. Open the dashboard and try again.",
-            &format!("/dashboard/{site}"),
-            &[],
-        ),
-        403,
-    )
-}
-
-fn internal(error: &ApiError) -> Result<Response> {
-    worker::console_error!("dashboard: {error:?}");
-    html(
-        &views::message(
-            "Something went wrong",
-            "The figures could not be read just now. Please reload the page in a moment.",
-            "/dashboard",
-            &[],
-        ),
-        500,
-    )
-}
-
 /// Checks the site's cookie; answers the sign-in page (401) or a 404 when it does not open the site.
-async fn authorise(
-    req: &Request,
-    bindings: &Bindings,
-    site: &str,
-) -> std::result::Result<(), Result<Response>> {
+async fn authorise(req: &Request, bindings: &Bindings, site: &str) -> Result<(), Result<Response>> {
     let stored = match sites::fresh(&bindings.db, site).await {
         Ok(Some(stored)) => stored,
         Ok(None) => {
@@ -175,7 +137,7 @@ async fn authorise(
                 404,
             ))
         }
-        Err(error) => return Err(internal(&error)),
+        Err(error) => return Err(Err(error)),
     };
     let header = req
         .headers()
@@ -183,12 +145,12 @@ async fn authorise(
         .ok()
         .flatten()
         .unwrap_or_default();
-    match cookie(&header, COOKIE).filter(|t| !t.is_empty()) {
+    match session_token(&header).filter(|t| !t.is_empty()) {
         None => Err(html(
             &views::sign_in(site, Some("Sign in to see this site's results.")),
             401,
         )),
-        Some(token) if token_matches(token, &stored.read_token_hash) => Ok(()),
+        Some(token) if token_matches(&token, &stored.read_token_hash) => Ok(()),
         Some(_) => Err(html(
             &views::sign_in(
                 site,
@@ -199,7 +161,8 @@ async fn authorise(
     }
 }
 
-async fn sign_in(req: &mut Request, bindings: &Bindings) -> Result<Response> {
+/// `POST /dashboard/login`: checks the site and its read token, then sets the session cookie.
+pub async fn sign_in(req: &mut Request, bindings: &Bindings) -> Result<Response> {
     let pairs = web::form(&req.text().await?);
     let site = web::field(&pairs, "site")
         .unwrap_or_default()
@@ -213,7 +176,7 @@ async fn sign_in(req: &mut Request, bindings: &Bindings) -> Result<Response> {
     let stored = if valid_id {
         match sites::fresh(&bindings.db, &site).await {
             Ok(stored) => stored,
-            Err(error) => return internal(&error),
+            Err(error) => return Err(error),
         }
     } else {
         None
@@ -281,18 +244,6 @@ fn frame<'a>(
     }
 }
 
-fn bad_query(site: &str, errors: &[FieldError]) -> Result<Response> {
-    html(
-        &views::message(
-            "This view cannot be shown",
-            "Some settings in the address are not ones the dashboard knows:",
-            &format!("/dashboard/{site}"),
-            errors,
-        ),
-        400,
-    )
-}
-
 fn read_at() -> String {
     Now::read().iso.get(11..19).unwrap_or_default().to_owned()
 }
@@ -300,7 +251,7 @@ fn read_at() -> String {
 async fn overview(req: &Request, bindings: &Bindings, site: &str) -> Result<Response> {
     let (query, pairs) = match parse_query(req)? {
         Ok(parsed) => parsed,
-        Err(errors) => return bad_query(site, &errors),
+        Err(errors) => return Err(ApiError::InvalidQuery(errors)),
     };
     match data::overview(bindings, site, &query).await {
         Ok(overview) => {
@@ -309,24 +260,21 @@ async fn overview(req: &Request, bindings: &Bindings, site: &str) -> Result<Resp
             let frame = frame(bindings, site, &name, overview.inbox_new, &at, &pairs);
             html(&views::overview(&frame, &query, overview), 200)
         }
-        Err(error) => internal(&error),
+        Err(error) => Err(error),
     }
 }
 
 async fn page(req: &Request, bindings: &Bindings, site: &str) -> Result<Response> {
     let (query, pairs) = match parse_query(req)? {
         Ok(parsed) => parsed,
-        Err(errors) => return bad_query(site, &errors),
+        Err(errors) => return Err(ApiError::InvalidQuery(errors)),
     };
     if query.page.is_none() {
-        return bad_query(
-            site,
-            &[FieldError::new(
-                "page",
-                "required",
-                "say which page, as ?page=https://…",
-            )],
-        );
+        return Err(ApiError::InvalidQuery(vec![FieldError::new(
+            "page",
+            "required",
+            "say which page, as ?page=https://…",
+        )]));
     }
     match data::page(bindings, site, &query).await {
         Ok(detail) => {
@@ -335,14 +283,14 @@ async fn page(req: &Request, bindings: &Bindings, site: &str) -> Result<Response
             let frame = frame(bindings, site, &name, detail.inbox_new, &at, &pairs);
             html(&views::page_detail(&frame, &query, &detail), 200)
         }
-        Err(error) => internal(&error),
+        Err(error) => Err(error),
     }
 }
 
 async fn inbox(req: &Request, bindings: &Bindings, site: &str) -> Result<Response> {
     let (query, pairs) = match parse_query(req)? {
         Ok(parsed) => parsed,
-        Err(errors) => return bad_query(site, &errors),
+        Err(errors) => return Err(ApiError::InvalidQuery(errors)),
     };
     match data::inbox(bindings, site, &query).await {
         Ok(inbox) => {
@@ -357,7 +305,7 @@ async fn inbox(req: &Request, bindings: &Bindings, site: &str) -> Result<Respons
             );
             html(&views::inbox(&frame, &query, &inbox), 200)
         }
-        Err(error) => internal(&error),
+        Err(error) => Err(error),
     }
 }
 
@@ -365,7 +313,7 @@ async fn inbox(req: &Request, bindings: &Bindings, site: &str) -> Result<Respons
 async fn export(req: &Request, bindings: &Bindings, site: &str) -> Result<Response> {
     let query = match parse_query(req)? {
         Ok((query, _)) => query,
-        Err(errors) => return bad_query(site, &errors),
+        Err(errors) => return Err(ApiError::InvalidQuery(errors)),
     };
     let mut read_query = data::export_query(&query);
     let mut items = Vec::new();
@@ -381,7 +329,7 @@ async fn export(req: &Request, bindings: &Bindings, site: &str) -> Result<Respon
                     None => break,
                 }
             }
-            Err(error) => return internal(&error),
+            Err(error) => return Err(error),
         }
     }
     let headers = Headers::new();
@@ -405,7 +353,7 @@ async fn change_status(
     id: &str,
 ) -> Result<Response> {
     if !same_origin(req)? {
-        return forbidden(site);
+        return Err(ApiError::ForeignForm);
     }
     let pairs = web::form(&req.text().await?);
     let own = format!("/dashboard/{site}");
@@ -417,17 +365,7 @@ async fn change_status(
     let change = match StatusChange::parse(web::field(&pairs, "status"), web::field(&pairs, "note"))
     {
         Ok(change) => change,
-        Err(errors) => {
-            return html(
-                &views::message(
-                    "The status was not changed",
-                    "Please correct this:",
-                    &back,
-                    &errors,
-                ),
-                422,
-            )
-        }
+        Err(errors) => return Err(ApiError::InvalidFields(errors)),
     };
     match crate::store::history::apply(&bindings.db, site, id, &change, Actor::Dashboard).await {
         Ok(_) => {
@@ -437,8 +375,7 @@ async fn change_status(
                 None,
             )
         }
-        Err(ApiError::UnknownItem(_)) => not_found(site),
-        Err(error) => internal(&error),
+        Err(error) => Err(error),
     }
 }
 
@@ -449,13 +386,8 @@ mod tests {
     #[test]
     fn cookies_are_found_by_exact_name() {
         let header = "fb_read_old=x; fb_read=fbr_abc; other=1";
-        assert_eq!(cookie(header, "fb_read"), Some("fbr_abc"));
-        assert_eq!(cookie("a=1", "fb_read"), None);
-    }
-
-    #[test]
-    fn only_dashboard_paths_are_ours() {
-        assert!(owns("/dashboard") && owns("/dashboard/demo/inbox"));
-        assert!(!owns("/dashboards") && !owns("/v1/feedback"));
+        assert_eq!(session_token(header).as_deref(), Some("fbr_abc"));
+        assert_eq!(session_token("a=1"), None);
+        assert_eq!(session_token("broken; fb_read=fbr_x"), Some("fbr_x".into()));
     }
 }

@@ -10,10 +10,10 @@ use worker::{Request, Response};
 use crate::admin::authorise;
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
+use crate::delivery::webhooks::enqueue_all;
 use crate::runtime::{random_bytes, random_uuid, Now};
 use crate::store::deliveries;
 use crate::store::endpoints::{self, Endpoint, Settings as Stored};
-use crate::webhooks::enqueue_all;
 
 /// An endpoint as the admin API shows it: secrets only when just made.
 #[derive(Serialize)]

@@ -1,0 +1,127 @@
+//! The `sites` table: registered sites, their settings and the hash of their read token.
+
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+use worker::{D1Database, D1PreparedStatement};
+
+use super::text_or_null;
+use crate::api_error::ApiError;
+
+const SETTINGS: &str =
+    "SELECT id, allowed_origins, read_token_hash, urgency, public_results FROM sites WHERE id = ?1";
+const INSERT_SITE: &str = "
+INSERT INTO sites (id, name, allowed_origins, read_token_hash) VALUES (?1, ?2, ?3, ?4)
+ON CONFLICT (id) DO NOTHING RETURNING id";
+const SITE_DETAILS: &str =
+    "SELECT id, name, allowed_origins, public_results, created_at FROM sites WHERE id = ?1";
+const UPDATE_SITE: &str = "
+UPDATE sites SET name = coalesce(?2, name), allowed_origins = coalesce(?3, allowed_origins),
+  read_token_hash = coalesce(?4, read_token_hash), urgency = coalesce(?5, urgency),
+  public_results = coalesce(?6, public_results)
+WHERE id = ?1 RETURNING id, name, allowed_origins, public_results, created_at";
+
+const NAME: &str = "SELECT name FROM sites WHERE id = ?1";
+
+/// What the hot path needs of a site, as stored.
+#[derive(Deserialize)]
+pub struct Settings {
+    /// JSON array of origin patterns.
+    pub allowed_origins: String,
+    /// SHA-256 of the read token.
+    pub read_token_hash: String,
+    /// The urgency rules, JSON.
+    pub urgency: String,
+    /// 1 when the site publishes its results.
+    pub public_results: u8,
+}
+
+/// A site as the admin API shows it.
+#[derive(Deserialize)]
+pub struct Details {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// JSON array of origin patterns.
+    pub allowed_origins: String,
+    /// 1 when the site publishes its results.
+    pub public_results: u8,
+    /// When it was registered.
+    pub created_at: String,
+}
+
+/// A change of settings; `None` keeps what is stored.
+pub struct Change<'a> {
+    /// A new name.
+    pub name: Option<&'a str>,
+    /// New allowed origins, JSON.
+    pub allowed_origins: Option<String>,
+    /// A new read token's hash.
+    pub read_token_hash: Option<String>,
+    /// New urgency rules, JSON.
+    pub urgency: Option<String>,
+    /// Whether results are public.
+    pub public_results: Option<bool>,
+}
+
+/// A site's settings, if it is registered.
+pub async fn settings(db: &D1Database, id: &str) -> Result<Option<Settings>, ApiError> {
+    Ok(db.prepare(SETTINGS).bind(&[id.into()])?.first(None).await?)
+}
+
+/// Registers a site; `false` when the id is taken.
+pub async fn insert(
+    db: &D1Database,
+    id: &str,
+    name: &str,
+    allowed_origins: Option<&str>,
+    read_token_hash: &str,
+) -> Result<bool, ApiError> {
+    let inserted: Option<serde_json::Value> = db
+        .prepare(INSERT_SITE)
+        .bind(&[
+            id.into(),
+            name.into(),
+            text_or_null(allowed_origins),
+            read_token_hash.into(),
+        ])?
+        .first(None)
+        .await?;
+    Ok(inserted.is_some())
+}
+
+/// A site as the admin API shows it.
+pub async fn details(db: &D1Database, id: &str) -> Result<Option<Details>, ApiError> {
+    Ok(db
+        .prepare(SITE_DETAILS)
+        .bind(&[id.into()])?
+        .first(None)
+        .await?)
+}
+
+/// Changes a site's settings; `None` when it does not exist.
+pub async fn update(
+    db: &D1Database,
+    id: &str,
+    change: &Change<'_>,
+) -> Result<Option<Details>, ApiError> {
+    Ok(db
+        .prepare(UPDATE_SITE)
+        .bind(&[
+            id.into(),
+            text_or_null(change.name),
+            text_or_null(change.allowed_origins.as_deref()),
+            text_or_null(change.read_token_hash.as_deref()),
+            text_or_null(change.urgency.as_deref()),
+            change
+                .public_results
+                .map_or(JsValue::NULL, |p| f64::from(u8::from(p)).into()),
+        ])?
+        .first(None)
+        .await?)
+}
+
+/// The statement that reads a site's name (for a screen's batch).
+pub fn name(db: &D1Database, id: &str) -> Result<D1PreparedStatement, ApiError> {
+    Ok(db.prepare(NAME).bind(&[id.into()])?)
+}
