@@ -59,11 +59,18 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
 #[event(queue)]
 async fn queue(batch: MessageBatch<()>, env: Env, _ctx: Context) -> Result<()> {
     let queue = batch.queue();
-    if queue == intake::queued::QUEUE {
+    let consumed = if queue == intake::queued::QUEUE {
         intake::queued::consume(readable(&batch), &env).await
     } else {
         delivery::webhooks::consume(&queue, readable(&batch), &env).await
+    };
+    // An error returned from here would abort the whole worker (workers-rs panics on it) and lose
+    // the isolate's state; the queue delivers the batch again instead, as it would after a crash.
+    if let Err(error) = consumed {
+        worker::console_error!("{queue}: the batch was not written and comes again: {error}");
+        batch.retry_all();
     }
+    Ok(())
 }
 
 /// The batch's messages read as `T`. Only this worker writes its queues, so a body it cannot read

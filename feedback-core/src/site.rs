@@ -2,10 +2,12 @@
 
 use serde_json::{Map, Value};
 
-use crate::intake::submission::MAX_SITE_LEN;
 use crate::intake::urgency::UrgencyRules;
 use crate::origin::AllowedOrigins;
 use crate::problem::FieldError;
+
+/// The longest site id.
+pub const MAX_SITE_LEN: usize = 64;
 
 /// The longest site name.
 pub const MAX_NAME_CHARS: usize = 200;

@@ -3,6 +3,7 @@
 use std::cell::{Cell, RefCell};
 use std::time::Duration;
 
+use feedback_core::ask::answer::{click, next_revision, Click, KIOSK_RESET_SECONDS};
 use feedback_core::intake::submission::{is_email, MAX_COMMENT_CHARS};
 use feedback_core::{Contact, Mode, Placement, Polarity, Rating, Reason, Strings, Submission};
 use leptos::html;
@@ -12,9 +13,6 @@ use web_sys::HtmlElement;
 use crate::memory::{self, Answer};
 use crate::options::Config;
 use crate::{host, outbox, results};
-
-/// How long a kiosk shows its thank-you before it is ready for the next person.
-const KIOSK_RESET: Duration = Duration::from_secs(4);
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Stage {
@@ -67,10 +65,13 @@ impl Ui {
         self.session.with_value(|session| {
             let config = &session.config;
             let mut slot = session.answer.borrow_mut();
-            let answer = match slot.take() {
-                // A kiosk answer is always a new item: the next person is someone else.
-                Some(previous) if config.mode.follows_up() => Answer {
-                    revision: previous.revision + 1,
+            let previous = slot.take();
+            let answer = match (
+                next_revision(config.mode, previous.as_ref().map(|p| p.revision)),
+                previous,
+            ) {
+                (Some(revision), Some(previous)) => Answer {
+                    revision,
                     rating,
                     ..previous
                 },
@@ -112,33 +113,34 @@ impl Ui {
     }
 
     fn vote(self, rating: Rating) {
-        let before = self.rating.get_untracked();
-        if self.mode == Mode::Kiosk {
-            self.rating.set(Some(rating));
-            self.post(None, None);
-            self.status.set(Some(self.strings.thanks));
-            let turn = self.session.with_value(|s| {
-                s.kiosk_turn.set(s.kiosk_turn.get() + 1);
-                s.kiosk_turn.get()
-            });
-            set_timeout(
-                move || {
-                    if self.session.with_value(|s| s.kiosk_turn.get()) == turn {
-                        self.rating.set(None);
-                        self.status.set(None);
-                    }
-                },
-                KIOSK_RESET,
-            );
-            return;
-        }
-        // A second click on the chosen answer (a double-click, or a returning visitor confirming)
-        // sends nothing again; it only offers the follow-up.
-        if before == Some(rating) {
-            if self.stage.get_untracked() == Stage::Ask {
-                self.stage.set(Stage::More);
+        match click(self.mode, self.rating.get_untracked(), rating) {
+            Click::SendAndReset => {
+                self.rating.set(Some(rating));
+                self.post(None, None);
+                self.status.set(Some(self.strings.thanks));
+                let turn = self.session.with_value(|s| {
+                    s.kiosk_turn.set(s.kiosk_turn.get() + 1);
+                    s.kiosk_turn.get()
+                });
+                set_timeout(
+                    move || {
+                        // Only the latest answer's timer resets, and none once the widget is gone.
+                        if self.session.try_with_value(|s| s.kiosk_turn.get()) == Some(turn) {
+                            self.rating.set(None);
+                            self.status.set(None);
+                        }
+                    },
+                    Duration::from_secs(KIOSK_RESET_SECONDS),
+                );
+                return;
             }
-            return;
+            Click::OfferMore => {
+                if self.stage.get_untracked() == Stage::Ask {
+                    self.stage.set(Stage::More);
+                }
+                return;
+            }
+            Click::Send => {}
         }
         if rating.polarity() != Polarity::Negative {
             self.reasons.set(Vec::new());
@@ -421,7 +423,7 @@ fn floating(ui: Ui, card: impl IntoView + 'static) -> impl IntoView {
         }
     };
     view! {
-        <div class="floating" dir=ui.strings.dir.as_str() lang=ui.strings.lang>
+        <div class="floating" popover="manual" dir=ui.strings.dir.as_str() lang=ui.strings.lang>
             <div
                 class="panel"
                 id="fb-panel"

