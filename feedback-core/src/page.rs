@@ -30,8 +30,15 @@ fn is_tracking(name: &str) -> bool {
     name.starts_with("utm_") || TRACKING_PARAMS.contains(&name.as_str())
 }
 
-/// Normalises a page URL: lower-case host, no default port, no credentials, no fragment,
-/// no trailing slash, no tracking parameters, remaining parameters sorted.
+/// Whether a fragment names a route of a single-page app (`#/pricing`, `#!/pricing`) rather than a
+/// place on the page (`#install`): only a route is part of the page's identity. The loader
+/// (`widget/loader/embed.js`) follows the same rule to notice a new page.
+pub fn is_route_fragment(fragment: &str) -> bool {
+    fragment.starts_with('/') || fragment.starts_with("!/")
+}
+
+/// Normalises a page URL: lower-case host, no default port, no credentials, no fragment unless it
+/// is a route, no trailing slash, no tracking parameters, remaining parameters sorted.
 pub fn normalise_page(raw: &str) -> Result<String, PageError> {
     if raw.len() > MAX_PAGE_LEN {
         return Err(PageError::TooLong);
@@ -43,7 +50,9 @@ pub fn normalise_page(raw: &str) -> Result<String, PageError> {
     if url.host_str().is_none_or(str::is_empty) {
         return Err(PageError::NotAUrl);
     }
-    url.set_fragment(None);
+    if !url.fragment().is_some_and(is_route_fragment) {
+        url.set_fragment(None);
+    }
     // Both only fail for URLs that cannot have credentials, which is fine to ignore.
     let _ = url.set_username("");
     let _ = url.set_password(None);
@@ -133,24 +142,76 @@ mod tests {
         let long = format!("https://example.com/{}", "a".repeat(MAX_PAGE_LEN));
         assert_eq!(normalise_page(&long), Err(PageError::TooLong));
     }
+
+    #[test]
+    fn a_route_fragment_is_part_of_the_page_and_an_anchor_is_not() {
+        assert_eq!(
+            normalise_page("https://app.example.com/#/pricing").as_deref(),
+            Ok("https://app.example.com/#/pricing")
+        );
+        assert_eq!(
+            normalise_page("https://app.example.com/#!/pricing?utm_source=x").as_deref(),
+            Ok("https://app.example.com/#!/pricing?utm_source=x"),
+            "what follows a route's # is the app's own"
+        );
+        assert_eq!(
+            normalise_page("https://docs.example.com/guide#install").as_deref(),
+            Ok("https://docs.example.com/guide")
+        );
+        assert_ne!(
+            normalise_page("https://app.example.com/#/a"),
+            normalise_page("https://app.example.com/#/b")
+        );
+    }
+
+    #[test]
+    fn the_loader_knows_a_new_page_by_the_same_rule() {
+        let loader = include_str!("../../widget/loader/embed.js");
+        assert!(
+            loader.contains(r#"replace(/#(?!!?\/).*$/, "")"#),
+            "the loader drops every fragment but a route's, as is_route_fragment says"
+        );
+        assert!(is_route_fragment("/a") && is_route_fragment("!/a"));
+        assert!(!is_route_fragment("a") && !is_route_fragment("!a") && !is_route_fragment(""));
+    }
 }
 
 /// Which address identifies the page a widget sits on: the owner's `data-page`, else the
-/// canonical link, else the address bar without query and fragment.
-pub fn choose_page<'a>(
-    data_page: Option<&'a str>,
-    canonical: Option<&'a str>,
-    address: &'a str,
-) -> &'a str {
-    let given = |v: Option<&'a str>| v.map(str::trim).filter(|v| !v.is_empty());
+/// canonical link, else the address bar without query and fragment (but with a route fragment).
+pub fn choose_page(data_page: Option<&str>, canonical: Option<&str>, address: &str) -> String {
+    let given = |v: Option<&str>| {
+        v.map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
     given(data_page)
         .or_else(|| given(canonical))
-        .unwrap_or_else(|| address.split(['?', '#']).next().unwrap_or(address))
+        .unwrap_or_else(|| {
+            let (before, fragment) = address.split_once('#').unwrap_or((address, ""));
+            let path = before.split('?').next().unwrap_or(before);
+            if is_route_fragment(fragment) {
+                format!("{path}#{fragment}")
+            } else {
+                path.to_owned()
+            }
+        })
 }
 
 #[cfg(test)]
 mod choose_tests {
     use super::choose_page;
+
+    #[test]
+    fn a_route_of_a_single_page_app_stays_with_the_address() {
+        assert_eq!(
+            choose_page(None, None, "https://app.test/?tab=2#/pricing"),
+            "https://app.test/#/pricing"
+        );
+        assert_eq!(
+            choose_page(None, None, "https://app.test/guide#install"),
+            "https://app.test/guide"
+        );
+    }
 
     #[test]
     fn the_owner_wins_then_the_canonical_link_then_the_address() {

@@ -1,95 +1,117 @@
 // The one script a website owner pastes. It stays tiny and runs no UI: it finds where each widget goes,
 // reserves its space, and loads the widget (Rust, wasm) from next to its own URL once the page has
-// loaded and the widget nears the viewport or the browser is idle. Everything else is in Rust.
-(function () {
-  var script = document.currentScript;
+// loaded and the widget nears the viewport or the browser is idle. It keeps watching the document, so
+// single-page sites work too (see `place`). Everything else is in Rust.
+(() => {
+  const script = document.currentScript;
   if (!script) return;
-  var base = script.src;
-  var defaults = { api: new URL(base).origin };
-  copy(script.dataset, defaults);
-  // Heights reserved before the widget appears (kept in step with feedback-core's embed.rs).
-  var reserved = { rating: 150, text: 230, kiosk: 260 };
-  var cache = (window.__feedbackWidget = window.__feedbackWidget || {});
-
-  function copy(from, to) {
-    for (var key in from) if (key !== "feedback" && from[key] != null) to[key] = from[key];
+  const base = script.src;
+  const copy = (from, to) => {
+    for (const key in from) if (from[key] != null) to[key] = from[key];
     return to;
-  }
+  };
+  const defaults = { api: new URL(base).origin, ...script.dataset };
+  // Heights reserved before the widget appears, by mode; 150 for the others (kept in step with
+  // feedback-core's embed.rs).
+  const reserved = { text: 230, kiosk: 260 };
+  const cache = (window.__feedbackWidget = window.__feedbackWidget || {});
+  // Hosts with a widget; each host's `__feedback` is its {options, widget}, where `widget` is the
+  // function the wasm answered that takes the widget away again.
+  const mounted = new Set();
+  let corner, address, pending;
 
-  function wasm() {
-    return (cache[base] = cache[base] ||
-      import(new URL("widget.js", base).href).then(function (widget) {
-        return widget.default({ module_or_path: new URL("widget_bg.wasm", base) }).then(function () {
-          return widget;
-        });
-      }));
-  }
+  const wasm = () =>
+    (cache[base] = cache[base] ||
+      import(new URL("widget.js", base).href).then((widget) =>
+        widget.default({ module_or_path: new URL("widget_bg.wasm", base) }).then(() => widget)));
 
-  function pageLoaded() {
-    return new Promise(function (done) {
-      if (document.readyState === "complete") done();
-      else addEventListener("load", function () { done(); }, { once: true });
+  // Resolves once the page has loaded and the host is within a screen of the viewport or the
+  // browser has a quiet moment.
+  const wanted = (host) =>
+    new Promise((done) => {
+      if (document.readyState != "complete") return addEventListener("load", () => done(wanted(host)));
+      // Without requestIdleCallback (Safari), a zero timeout: the page has loaded already.
+      (window.requestIdleCallback || setTimeout)(done, { timeout: 4000 });
+      const seen = new IntersectionObserver((entries) => {
+        if (entries.some((e) => e.isIntersecting)) seen.disconnect(), done();
+      }, { rootMargin: "100% 0px" });
+      seen.observe(host);
     });
-  }
 
-  // Resolves when the host is within a screen of the viewport or the browser has a quiet moment.
-  function wanted(host) {
-    return new Promise(function (done) {
-      var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 1500); };
-      idle(done, { timeout: 4000 });
-      if (window.IntersectionObserver) {
-        var seen = new IntersectionObserver(function (entries) {
-          if (entries.some(function (e) { return e.isIntersecting; })) { seen.disconnect(); done(); }
-        }, { rootMargin: "100% 0px" });
-        seen.observe(host);
-      }
-    });
-  }
+  // Takes a host's widget away, releasing everything it holds.
+  const unmount = (host) => {
+    const state = host.__feedback;
+    if (state && state.widget) state.widget();
+    host.__feedback = 0;
+    mounted.delete(host);
+  };
 
-  function mount(host, options) {
-    options = copy(options || {}, copy(defaults, {}));
+  const mount = (host, options) => {
+    options = copy(options, { ...defaults });
+    // A widget shown here stays until the new one replaces it.
+    const state = (host.__feedback = { options, widget: (host.__feedback || 0).widget });
     host.classList.add("feedback-widget");
-    if (options.placement !== "floating") {
-      // Inline and important, set through the CSSOM: a strict style-src allows it, and no page rule,
-      // not even `* { all: unset !important }`, can undo it.
-      var mode = options.mode === "text" || options.mode === "kiosk" ? options.mode : "rating";
-      host.style.setProperty("display", "block", "important");
-      host.style.setProperty("min-height", reserved[mode] + "px", "important");
+    // Inline and important, set through the CSSOM: a strict style-src allows it, and no page rule,
+    // not even `* { all: unset !important }`, can undo it.
+    if (options.placement != "floating") {
+      host.style.cssText += ";display:block!important;min-height:" + (reserved[options.mode] || 150) + "px!important";
     }
-    return pageLoaded()
-      .then(function () { return wanted(host); })
+    const handle = {
+      update: (changes) => mount(host, { ...options, ...changes }),
+      unmount: () => unmount(host),
+    };
+    return wanted(host)
       .then(wasm)
-      .then(function (widget) { widget.mount(host, options); })
-      .catch(function (error) {
-        host.style.setProperty("display", "none", "important");
-        var csp = error instanceof WebAssembly.CompileError || /Content.Security.Policy|unsafe-eval/i.test(error);
-        console.error(csp
-          ? "[feedback widget] This page's Content-Security-Policy blocks WebAssembly, so the widget is not shown. " +
-            "Add 'wasm-unsafe-eval' to script-src (and the collector's origin to script-src and connect-src)."
-          : "[feedback widget] could not start: " + error);
-        throw error;
+      .then((widget) => {
+        // Unmounted, mounted again, or taken out of the page meanwhile: nothing to show.
+        if (host.__feedback == state && host.isConnected) {
+          if (state.widget) state.widget();
+          state.widget = widget.mount(host, options);
+          mounted.add(host);
+        }
+        return handle;
+      })
+      .catch((error) => {
+        host.style.cssText += ";display:none!important";
+        console.error("[feedback widget] " + (/CompileError|Content.Security|unsafe-eval/i.test(error)
+          ? "This page's Content-Security-Policy blocks WebAssembly: add 'wasm-unsafe-eval' and the collector's origin to script-src, and the origin to connect-src."
+          : "could not start: " + error));
+        return handle;
       });
-  }
+  };
 
-  // The page's own API: FeedbackWidget.mount(element, { site, mode, ... }) returns a promise.
-  window.FeedbackWidget = window.FeedbackWidget || { mount: mount };
+  // The page's own API: FeedbackWidget.mount(element, { site, mode, ... }) resolves to a handle
+  // with update(options) and unmount(), also when the widget could not start (the console says why).
+  window.FeedbackWidget = window.FeedbackWidget || { mount };
 
-  function place() {
-    if (defaults.placement === "floating") {
-      var corner = document.createElement("div");
-      document.body.appendChild(corner);
-      return mount(corner).catch(function () {});
+  // Runs at start and whenever the document changed (at most every 100 ms): widgets for placeholders
+  // rendered since, none for removed ones; and after a same-document navigation (the address changed;
+  // a fragment counts only when it is a route, #/… or #!/…), every widget without its own data-page
+  // again, for the new page, once the framework has rendered it and its <head>.
+  const place = () => {
+    pending = 0;
+    const now = location.href.replace(/#(?!!?\/).*$/, "");
+    for (const host of [...mounted]) {
+      if (!host.isConnected) unmount(host);
+      else if (now != address && !host.__feedback.options.page) mount(host, host.__feedback.options);
     }
-    // Inline: every [data-feedback] element no other tag has taken, else right after this tag.
-    var targets = document.querySelectorAll("[data-feedback]:not(.feedback-widget)");
-    if (!targets.length) {
-      var host = document.createElement("div");
-      script.parentNode.insertBefore(host, script.nextSibling);
-      targets = [host];
+    if (defaults.placement == "floating") {
+      if (!corner || !corner.isConnected) mount((corner = document.body.appendChild(document.createElement("div"))));
+    } else {
+      // Inline: every [data-feedback] element no other tag has taken, else (at start) right after this tag.
+      let targets = [...document.querySelectorAll("[data-feedback]:not(.feedback-widget)")];
+      if (!address && !targets.length) targets = [script.parentNode.insertBefore(document.createElement("div"), script.nextSibling)];
+      for (const target of targets) mount(target, { ...target.dataset });
     }
-    for (var i = 0; i < targets.length; i++) mount(targets[i], copy(targets[i].dataset, {})).catch(function () {});
-  }
+    address = now;
+  };
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", place);
-  else place();
+  const start = () => {
+    place();
+    new MutationObserver(() => (pending = pending || setTimeout(place, 100)))
+      .observe(document.documentElement, { childList: true, subtree: true });
+  };
+
+  if (document.readyState == "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

@@ -61,7 +61,7 @@ impl Config {
             .unwrap_or_default();
         let canonical = host::canonical_link(&document);
         let data_page = get(options, "page").map(|p| host::absolute(&p, &address));
-        let page = choose_page(data_page.as_deref(), canonical.as_deref(), &address).to_owned();
+        let page = choose_page(data_page.as_deref(), canonical.as_deref(), &address);
         let html_lang = document
             .document_element()
             .and_then(|e| e.get_attribute("lang"));
