@@ -2,7 +2,8 @@
 // port in its own process group, and Debian's Chromium through playwright-core. Everything it starts
 // it stops, also when a test fails or the run is interrupted.
 import { spawn, execFile } from "node:child_process";
-import { appendFileSync, closeSync, existsSync, mkdtempSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, closeSync, copyFileSync, cpSync, existsSync, mkdtempSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -340,4 +341,72 @@ export async function startReceiver({ port: wanted } = {}) {
 function assertOk(response) {
   if (!response.ok) throw new Error(`the receiver answered ${response.status}`);
   return response;
+}
+
+/** The files that make a site in e2e/sites/NAME: everything but what npm and the build write. */
+function siteFiles(dir, prefix = "") {
+  const skip = new Set(["node_modules", "dist", "cache", ".temp"]);
+  return readdirSync(join(dir, prefix), { withFileTypes: true })
+    .filter((entry) => !skip.has(entry.name))
+    .flatMap((entry) => {
+      const path = join(prefix, entry.name);
+      return entry.isDirectory() ? siteFiles(dir, path) : [path];
+    })
+    .sort();
+}
+
+/**
+ * Builds the real site in e2e/sites/NAME with its pinned framework from the npm registry (`npm ci`
+ * from its lockfile, then `npm run build`), once per content: the output is kept under
+ * .state/sites/NAME-<hash of its files and lockfile> and reused while nothing changed. Returns the
+ * folder of built files.
+ */
+export async function buildSite(name) {
+  const source = join(ROOT, "e2e", "sites", name);
+  const files = siteFiles(source);
+  const hash = createHash("sha256");
+  for (const file of files) hash.update(file).update("\0").update(readFileSync(join(source, file)));
+  const built = join(ROOT, ".state", "sites", `${name}-${hash.digest("hex").slice(0, 16)}`);
+  if (existsSync(join(built, ".complete"))) return built;
+  const work = join(ROOT, ".state", "sites", `${name}-work`);
+  rmSync(work, { recursive: true, force: true });
+  for (const file of files) {
+    mkdirSync(dirname(join(work, file)), { recursive: true });
+    copyFileSync(join(source, file), join(work, file));
+  }
+  const npm = (args) => promisify(execFile)("npm", args, { cwd: work, maxBuffer: 64 << 20, timeout: 300_000 });
+  // Install scripts would download browsers or binaries this network does not reach (TOOLCHAIN.md).
+  await npm(["ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"]);
+  await npm(["run", "build"]);
+  const output = JSON.parse(readFileSync(join(work, "package.json"), "utf8")).config.output;
+  rmSync(built, { recursive: true, force: true });
+  mkdirSync(dirname(built), { recursive: true });
+  cpSync(join(work, output), built, { recursive: true });
+  writeFileSync(join(built, ".complete"), new Date().toISOString());
+  rmSync(work, { recursive: true, force: true });
+  return built;
+}
+
+const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml", ".woff2": "font/woff2" };
+
+/**
+ * Serves a built site on its own loopback port, as its host would: files by path, `.html` for clean
+ * URLs, and index.html for routes only the app knows. Every HTML page gets the feedback tag pasted
+ * before </head>, pointing at `collector`, exactly as the README tells a website owner.
+ */
+export async function serveSite(dir, collector, { tag = "" } = {}) {
+  const script = `<script src="${collector}/embed.js" data-site="demo" async${tag ? ` ${tag}` : ""}></script>`;
+  const server = createHttpServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://host").pathname);
+    const candidates = [path, `${path}.html`, join(path, "index.html"), "/index.html"];
+    const file = candidates.map((p) => join(dir, p)).find((p) => p.startsWith(dir) && existsSync(p) && statSync(p).isFile());
+    if (!file) return res.writeHead(404).end("not found");
+    const type = TYPES[file.slice(file.lastIndexOf("."))] ?? "application/octet-stream";
+    let body = readFileSync(file);
+    if (type.startsWith("text/html")) body = body.toString("utf8").replace("</head>", `${script}</head>`);
+    res.writeHead(200, { "content-type": type }).end(body);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  return { url, close: () => new Promise((resolve) => server.close(resolve)) };
 }

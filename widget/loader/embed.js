@@ -14,16 +14,15 @@
   // Heights reserved before the widget appears, by mode; 150 for the others (kept in step with
   // feedback-core's embed.rs).
   const reserved = { text: 230, kiosk: 260 };
-  const cache = (window.__feedbackWidget = window.__feedbackWidget || {});
-  // Hosts with a widget; each host's `__feedback` is its {options, widget}, where `widget` is the
+  const cache = (window.__feedbackWidget ||= {});
+  // Hosts with a widget; each host's `__fb` is its {options, widget}, where `widget` is the
   // function the wasm answered that takes the widget away again.
   const mounted = new Set();
   let corner, address, pending;
 
   const wasm = () =>
-    (cache[base] = cache[base] ||
-      import(new URL("widget.js", base).href).then((widget) =>
-        widget.default({ module_or_path: new URL("widget_bg.wasm", base) }).then(() => widget)));
+    (cache[base] ||= import(new URL("widget.js", base).href).then((widget) =>
+      widget.default({ module_or_path: new URL("widget_bg.wasm", base) }).then(() => widget)));
 
   // Resolves once the page has loaded and the host is within a screen of the viewport or the
   // browser has a quiet moment.
@@ -40,16 +39,15 @@
 
   // Takes a host's widget away, releasing everything it holds.
   const unmount = (host) => {
-    const state = host.__feedback;
-    if (state && state.widget) state.widget();
-    host.__feedback = 0;
+    host.__fb?.widget?.();
+    host.__fb = 0;
     mounted.delete(host);
   };
 
   const mount = (host, options) => {
     options = copy(options, { ...defaults });
     // A widget shown here stays until the new one replaces it.
-    const state = (host.__feedback = { options, widget: (host.__feedback || 0).widget });
+    const state = (host.__fb = { options, widget: host.__fb?.widget });
     host.classList.add("feedback-widget");
     // Inline and important, set through the CSSOM: a strict style-src allows it, and no page rule,
     // not even `* { all: unset !important }`, can undo it.
@@ -64,8 +62,8 @@
       .then(wasm)
       .then((widget) => {
         // Unmounted, mounted again, or taken out of the page meanwhile: nothing to show.
-        if (host.__feedback == state && host.isConnected) {
-          if (state.widget) state.widget();
+        if (host.__fb == state && host.isConnected) {
+          state.widget?.();
           state.widget = widget.mount(host, options);
           mounted.add(host);
         }
@@ -74,7 +72,7 @@
       .catch((error) => {
         host.style.cssText += ";display:none!important";
         console.error("[feedback widget] " + (/CompileError|Content.Security|unsafe-eval/i.test(error)
-          ? "This page's Content-Security-Policy blocks WebAssembly: add 'wasm-unsafe-eval' and the collector's origin to script-src, and the origin to connect-src."
+          ? "this page's Content-Security-Policy blocks WebAssembly: add 'wasm-unsafe-eval' and the collector to script-src, and the collector to connect-src."
           : "could not start: " + error));
         return handle;
       });
@@ -82,25 +80,29 @@
 
   // The page's own API: FeedbackWidget.mount(element, { site, mode, ... }) resolves to a handle
   // with update(options) and unmount(), also when the widget could not start (the console says why).
-  window.FeedbackWidget = window.FeedbackWidget || { mount };
+  window.FeedbackWidget ||= { mount };
 
-  // Runs at start and whenever the document changed (at most every 100 ms): widgets for placeholders
-  // rendered since, none for removed ones; and after a same-document navigation (the address changed;
-  // a fragment counts only when it is a route, #/… or #!/…), every widget without its own data-page
-  // again, for the new page, once the framework has rendered it and its <head>.
+  // Runs at start and whenever the document's nodes or text changed (at most every 100 ms; a router
+  // that reuses a page's elements changes only their text): widgets for placeholders
+  // rendered since, none for removed ones; and after a same-document navigation (the address or the
+  // canonical link changed; a fragment counts only when it is a route, #/… or #!/…), every widget
+  // without its own data-page again, for the new page.
   const place = () => {
     pending = 0;
-    const now = location.href.replace(/#(?!!?\/).*$/, "");
+    // What page identity is read from, bar the owner's data-page: the address and the canonical link,
+    // which a framework may update a moment after the address.
+    const now = location.href.replace(/#(?!!?\/).*$/, "") + document.querySelector("link[rel=canonical]")?.href;
     for (const host of [...mounted]) {
       if (!host.isConnected) unmount(host);
-      else if (now != address && !host.__feedback.options.page) mount(host, host.__feedback.options);
+      else if (now != address && !host.__fb.options.page) mount(host, host.__fb.options);
     }
     if (defaults.placement == "floating") {
-      if (!corner || !corner.isConnected) mount((corner = document.body.appendChild(document.createElement("div"))));
+      if (!corner?.isConnected) mount((corner = document.body.appendChild(document.createElement("div"))));
     } else {
-      // Inline: every [data-feedback] element no other tag has taken, else (at start) right after this tag.
+      // Inline: every [data-feedback] element no other tag has taken, else (at start, for a tag in the
+      // body) right after this tag; a tag in <head> waits for placeholders a framework renders.
       let targets = [...document.querySelectorAll("[data-feedback]:not(.feedback-widget)")];
-      if (!address && !targets.length) targets = [script.parentNode.insertBefore(document.createElement("div"), script.nextSibling)];
+      if (!address && !targets.length && script.closest("body")) script.after((targets = [document.createElement("div")])[0]);
       for (const target of targets) mount(target, { ...target.dataset });
     }
     address = now;
@@ -109,7 +111,7 @@
   const start = () => {
     place();
     new MutationObserver(() => (pending = pending || setTimeout(place, 100)))
-      .observe(document.documentElement, { childList: true, subtree: true });
+      .observe(document.documentElement, { childList: true, characterData: true, subtree: true, attributeFilter: ["href"] });
   };
 
   if (document.readyState == "loading") document.addEventListener("DOMContentLoaded", start);

@@ -12,8 +12,10 @@ pub struct Config {
     pub api: String,
     /// The site id.
     pub site: String,
-    /// The page's identity.
+    /// The page's identity when the widget was mounted.
     pub page: String,
+    /// Whether the owner named the page (`data-page`); otherwise it follows the address.
+    pub page_given: bool,
     /// The page's title, sent along for dashboards.
     pub title: String,
     /// The visitor's language.
@@ -46,7 +48,34 @@ fn or_warn<T: Default>(parsed: Result<T, UnknownValue>) -> T {
     })
 }
 
+/// The document's address.
+fn address(document: &web_sys::Document) -> String {
+    document
+        .location()
+        .and_then(|l| l.href().ok())
+        .unwrap_or_default()
+}
+
+/// The page the document shows, as `feedback-core` chooses it: the owner's, else the canonical
+/// link, else the address.
+fn page_of(document: &web_sys::Document, data_page: Option<&str>) -> String {
+    choose_page(
+        data_page,
+        host::canonical_link(document).as_deref(),
+        &address(document),
+    )
+}
+
 impl Config {
+    /// The page an answer given now is about: on a single-page site the reader may have moved on
+    /// a moment before the loader mounts the widget again for the new page.
+    pub fn page_now(&self) -> String {
+        match host::document() {
+            Ok(document) if !self.page_given => page_of(&document, None),
+            _ => self.page.clone(),
+        }
+    }
+
     /// Reads the options object; only a missing `data-site` is an error.
     pub fn read(options: &js_sys::Object) -> Result<Self, JsValue> {
         let site = get(options, "site")
@@ -55,13 +84,8 @@ impl Config {
         let api = get(options, "api")
             .ok_or_else(|| JsValue::from_str("the loader did not say where the API is"))?;
         let document = host::document()?;
-        let address = document
-            .location()
-            .and_then(|l| l.href().ok())
-            .unwrap_or_default();
-        let canonical = host::canonical_link(&document);
-        let data_page = get(options, "page").map(|p| host::absolute(&p, &address));
-        let page = choose_page(data_page.as_deref(), canonical.as_deref(), &address);
+        let data_page = get(options, "page").map(|p| host::absolute(&p, &address(&document)));
+        let page = page_of(&document, data_page.as_deref());
         let html_lang = document
             .document_element()
             .and_then(|e| e.get_attribute("lang"));
@@ -77,6 +101,7 @@ impl Config {
             api: api.trim_end_matches('/').to_owned(),
             site: site.trim().to_owned(),
             page,
+            page_given: data_page.is_some(),
             title: document.title(),
             strings,
             mode: or_warn(Mode::parse(get(options, "mode").as_deref())),

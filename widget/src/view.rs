@@ -81,9 +81,10 @@ impl Ui {
                     rating,
                 },
             };
+            let page = config.page_now();
             let submission = Submission {
                 site: config.site.clone(),
-                page: config.page.clone(),
+                page: page.clone(),
                 rating,
                 comment,
                 locale: Some(config.strings.lang.to_owned()),
@@ -106,7 +107,7 @@ impl Ui {
                 host::announce(&session.host, &body);
             }
             if config.mode.follows_up() {
-                memory::remember(&config.site, &config.page, &answer);
+                memory::remember(&config.site, &page, &answer);
             }
             *slot = Some(answer);
         });
