@@ -26,6 +26,8 @@ before(async () => {
       await new Promise((r) => addEventListener("load", r));
       await window.FeedbackWidget.mount(document.getElementById("mine"), { page: "/api", mode: "smileys" });
       document.body.dataset.mounted = "yes";</script>`),
+    "/modes": article(["thumbs", "smileys", "text", "kiosk"]
+      .map((mode) => `<div data-feedback data-mode="${mode}" data-page="/reserved/${mode}"></div>`).join("") + tag()),
     "/reference": article(`<div data-feedback data-page="/styled"></div>${tag('data-theme="light"')}`),
     "/hostile": article(`<div data-feedback data-page="/styled"></div>${tag('data-theme="light"')}`, hostile),
   });
@@ -82,7 +84,7 @@ test("without a marked element the widget appears right after the tag, in space 
   const host = page.locator(".feedback-widget");
   // Reserved at once, before the wasm arrives, so nothing below it moves when it appears.
   const reserved = await host.evaluate((el) => el.getBoundingClientRect().height);
-  assert.ok(reserved >= 150, `reserved ${reserved}px`);
+  assert.ok(reserved >= 100, `reserved ${reserved}px`);
   await page.getByRole("button", { name: "Yes" }).waitFor();
   assert.equal(await host.evaluate((el) => el.getBoundingClientRect().height), reserved, "the card fits its space");
   const order = await page.evaluate(() => {
@@ -92,6 +94,25 @@ test("without a marked element the widget appears right after the tag, in space 
   assert.deepEqual(order, ["SCRIPT", "next"]);
   assert.ok(await page.evaluate(() => window.reservedAt > 0));
   assert.deepEqual(await page.evaluate(() => window.shiftsAfterReserve), [], "the widget's arrival shifted nothing");
+});
+
+test("in every mode the space reserved before the widget loads is the question's own height", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${site.url}/modes`);
+  const hosts = page.locator("[data-feedback]");
+  // Before the wasm arrives: the loader's reservation.
+  const reserved = await hosts.evaluateAll((all) => all.map((h) => [h.dataset.mode, h.getBoundingClientRect().height]));
+  await page.waitForFunction(() => [...document.querySelectorAll("[data-feedback]")].every((h) => h.shadowRoot?.querySelector(".fb")));
+  // After: the card's own height, measured without any minimum: no empty band under the buttons.
+  const natural = await hosts.evaluateAll((all) => all.map((h) => {
+    const card = h.shadowRoot.querySelector(".fb");
+    card.style.minHeight = "0";
+    const height = card.getBoundingClientRect().height;
+    card.style.minHeight = "";
+    return [h.dataset.mode, height];
+  }));
+  assert.deepEqual(reserved, natural);
+  assert.deepEqual(reserved.map(([, height]) => height > 100), [true, true, true, true], "space is reserved at all");
 });
 
 test("a page's own script mounts a widget through window.FeedbackWidget", async () => {

@@ -11,9 +11,9 @@
     return to;
   };
   const defaults = { api: new URL(base).origin, ...script.dataset };
-  // Heights reserved before the widget appears, by mode; 150 for the others (kept in step with
-  // feedback-core's embed.rs).
-  const reserved = { text: 230, kiosk: 260 };
+  // Heights reserved before the widget appears, by mode; 134 for the others: each the question's own
+  // height (kept in step with feedback-core's embed.rs, shown by a browser story).
+  const reserved = { text: 264, kiosk: 276 };
   const cache = (window.__feedbackWidget ||= {});
   // Hosts with a widget; each host's `__fb` is its {options, widget}, where `widget` is the
   // function the wasm answered that takes the widget away again.
@@ -52,7 +52,7 @@
     // Inline and important, set through the CSSOM: a strict style-src allows it, and no page rule,
     // not even `* { all: unset !important }`, can undo it.
     if (options.placement != "floating") {
-      host.style.cssText += ";display:block!important;min-height:" + (reserved[options.mode] || 150) + "px!important";
+      host.style.cssText += ";display:block!important;min-height:" + (reserved[options.mode] || 134) + "px!important";
     }
     const handle = {
       update: (changes) => mount(host, { ...options, ...changes }),

@@ -127,11 +127,11 @@ impl Mode {
 
 /// Reserved heights, mirrored in `widget/loader/embed.js` and `widget/src/widget.css`; a test keeps
 /// the three in step.
-pub const RESERVED_RATING: u32 = 150;
+pub const RESERVED_RATING: u32 = 134;
 /// The comment-only mode's reserved height.
-pub const RESERVED_TEXT: u32 = 230;
+pub const RESERVED_TEXT: u32 = 264;
 /// The kiosk's reserved height.
-pub const RESERVED_KIOSK: u32 = 260;
+pub const RESERVED_KIOSK: u32 = 276;
 
 impl Theme {
     /// Reads `data-theme`; absent means auto.
