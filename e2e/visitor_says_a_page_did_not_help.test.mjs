@@ -25,7 +25,7 @@ test("a visitor answers No, is thanked, and the vote reaches the stats and D1", 
   page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
   page.on("response", (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
 
-  await page.goto(`${collector.url}/`);
+  await page.goto(`${collector.url}/guide.html`);
   const no = page.getByRole("button", { name: "No", exact: true });
   await no.click();
 
