@@ -63,6 +63,10 @@ const withoutSending = () => {
   edit(LIB, "    outbox::flush();\n", "");
 };
 const withoutPanicHook = () => edit(LIB, "    console_error_panic_hook::set_once();\n", "");
+// Issue 18's two costs: releasing a view when its element leaves the page (without it, the view's
+// state is leaked instead of dropped), and reading the page again when an answer is sent.
+const withoutRelease = () => edit(LIB, "        drop(owner);\n        drop(state);\n", "        std::mem::forget((owner, state));\n");
+const withoutPageNow = () => edit(VIEW, "let page = config.page_now();", "let page = config.page.clone();");
 
 copyWorkspace();
 const rows = [["the whole widget", weigh("whole")]];
@@ -74,9 +78,15 @@ for (const [step, label, remove] of [
   remove();
   rows.push([label, weigh(step)]);
 }
-copyWorkspace();
-withoutPanicHook();
-const hook = rows[0][1] - weigh("no-hook");
+/** What the whole widget saves without one thing, alone. */
+const saving = (name, remove) => {
+  copyWorkspace();
+  remove();
+  return rows[0][1] - weigh(name);
+};
+const hook = saving("no-hook", withoutPanicHook);
+const release = saving("no-release", withoutRelease);
+const pageNow = saving("no-page-now", withoutPageNow);
 
 // Issue 3's goal for everything a page loads: 45 KB.
 const BUDGET = 46080;
@@ -101,6 +111,12 @@ the views over them, the Shadow DOM host, the results line, the returning visito
 \`console_error_panic_hook\` (${hook} B, measured the same way). The card alone, which sends nothing,
 takes with the loader (${loader} B) ${cardOnly} of the 46 080 B budget: that leaves ${BUDGET - cardOnly} B for
 the three features above, which cost ${rows[0][1] - rows.at(-1)[1]} B together.
+
+Two costs of following a single-page site (issue 18), each measured alone against the whole widget:
+releasing a view when its element leaves the page, which drops the Leptos view's state (its
+listeners' closures, its element references) instead of leaking it, ${release} B; reading the page
+again when an answer is sent, so an answer given a moment after a navigation counts for the new page,
+${pageNow} B.
 <!-- widget-features:end -->`;
 console.log(section);
 writeSection("widget-features", section, { before: "widget-nightly" });

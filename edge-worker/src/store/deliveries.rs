@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
 
-use super::{ratings_sql, text_or_null};
+use super::{ratings_json, text_or_null};
 use crate::api_error::ApiError;
 
 /// An event for every enabled endpoint of a site, once per event id.
@@ -32,18 +32,18 @@ RETURNING event_id AS event, endpoint_id AS endpoint";
 /// A page's `page.alert`, only when this very request fired it (`page_alerts.event_id = ?6`).
 /// The body is the core's `PageAlert` in its field order, assembled from the burst in the same
 /// transaction: `?1` site, `?2` page, `?3` now, `?4` window start, `?5` window minutes, `?6` event
-/// id, `?7` the event type.
+/// id, `?7` the event type, `?8` the negative ratings (JSON).
 const PAGE_ALERT: &str = "
 INSERT INTO deliveries (event_id, endpoint_id, site_id, event_type, body, created_at, updated_at)
 SELECT ?6, e.id, e.site_id, ?7, json_object('type', ?7, 'timestamp', ?3, 'data', json_object(
     'site', ?1, 'page', ?2,
     'negatives', (SELECT count(*) FROM feedback WHERE site_id = ?1 AND page = ?2
-                  AND rating IN ({negative}) AND spam IS NULL AND updated_at >= ?4),
+                  AND rating IN (SELECT value FROM json_each(?8)) AND spam IS NULL AND updated_at >= ?4),
     'window_minutes', CAST(?5 AS INTEGER),
     'since', ?4,
     'recent_comments', (SELECT json_group_array(json_object('rating', rating, 'comment', comment, 'at', updated_at))
       FROM (SELECT rating, comment, updated_at FROM feedback WHERE site_id = ?1 AND page = ?2
-            AND rating IN ({negative}) AND spam IS NULL AND updated_at >= ?4 AND comment IS NOT NULL
+            AND rating IN (SELECT value FROM json_each(?8)) AND spam IS NULL AND updated_at >= ?4 AND comment IS NOT NULL
             ORDER BY updated_at DESC LIMIT 10)))),
   ?3, ?3
 FROM endpoints e
@@ -135,17 +135,16 @@ pub fn page_alert(
     event_id: &str,
     now: &str,
 ) -> Result<D1PreparedStatement, ApiError> {
-    Ok(db
-        .prepare(PAGE_ALERT.replace("{negative}", &ratings_sql(Polarity::Negative)))
-        .bind(&[
-            site.into(),
-            page.into(),
-            now.into(),
-            window.into(),
-            rule.window_minutes.into(),
-            event_id.into(),
-            EventType::PageAlert.as_str().into(),
-        ])?)
+    Ok(db.prepare(PAGE_ALERT).bind(&[
+        site.into(),
+        page.into(),
+        now.into(),
+        window.into(),
+        rule.window_minutes.into(),
+        event_id.into(),
+        EventType::PageAlert.as_str().into(),
+        ratings_json(Polarity::Negative).into(),
+    ])?)
 }
 
 /// Records an event for every enabled endpoint of `site` and answers the deliveries to queue.

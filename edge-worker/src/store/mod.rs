@@ -20,15 +20,15 @@ pub fn text_or_null(value: Option<&str>) -> JsValue {
     value.map_or(JsValue::NULL, Into::into)
 }
 
-/// The ratings of one polarity as an SQL list (`'down', 'sad'`), from `feedback-core`'s scale;
-/// only our own constants go into it, never input.
-pub fn ratings_sql(polarity: Polarity) -> String {
-    Rating::ALL
+/// The ratings of one polarity, from `feedback-core`'s scale, as a JSON array to bind: statements
+/// read it with `rating IN (SELECT value FROM json_each(?N))`, so no SQL is built from values.
+pub fn ratings_json(polarity: Polarity) -> String {
+    let ratings: Vec<&str> = Rating::ALL
         .iter()
         .filter(|r| r.polarity() == polarity)
-        .map(|r| format!("'{}'", r.as_str()))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .map(|r| r.as_str())
+        .collect();
+    serde_json::to_string(&ratings).unwrap_or_default()
 }
 
 /// A batch's results as exactly `N`, or an internal error naming the count.

@@ -4,16 +4,16 @@ use feedback_core::intake::urgency::PageAlertRule;
 use feedback_core::Polarity;
 use worker::{D1Database, D1PreparedStatement};
 
-use super::ratings_sql;
+use super::ratings_json;
 use crate::api_error::ApiError;
 
 /// `?1` site, `?2` page, `?3` now, `?4` window start, `?5` negatives needed, `?6` cooldown start,
-/// `?7` the alert's event id. One statement decides, so concurrent negatives cannot fire twice; the
+/// `?7` the alert's event id, `?8` the negative ratings (JSON). One statement decides, so concurrent negatives cannot fire twice; the
 /// request that fires writes its own event id, which is how its deliveries know to follow.
 const FIRE: &str = "
 INSERT INTO page_alerts (site_id, page, fired_at, event_id)
 SELECT ?1, ?2, ?3, ?7
-WHERE (SELECT count(*) FROM feedback WHERE site_id = ?1 AND page = ?2 AND rating IN ({negative})
+WHERE (SELECT count(*) FROM feedback WHERE site_id = ?1 AND page = ?2 AND rating IN (SELECT value FROM json_each(?8))
        AND spam IS NULL AND updated_at >= ?4) >= ?5
 ON CONFLICT (site_id, page) DO UPDATE SET fired_at = excluded.fired_at, event_id = excluded.event_id
   WHERE page_alerts.fired_at < ?6";
@@ -28,15 +28,14 @@ pub fn fire(
     event_id: &str,
     now: &str,
 ) -> Result<D1PreparedStatement, ApiError> {
-    Ok(db
-        .prepare(FIRE.replace("{negative}", &ratings_sql(Polarity::Negative)))
-        .bind(&[
-            site.into(),
-            page.into(),
-            now.into(),
-            window.into(),
-            rule.negatives.into(),
-            cooldown.into(),
-            event_id.into(),
-        ])?)
+    Ok(db.prepare(FIRE).bind(&[
+        site.into(),
+        page.into(),
+        now.into(),
+        window.into(),
+        rule.negatives.into(),
+        cooldown.into(),
+        event_id.into(),
+        ratings_json(Polarity::Negative).into(),
+    ])?)
 }
