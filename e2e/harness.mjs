@@ -108,7 +108,8 @@ max_batch_timeout = 1
 
 /**
  * Starts the collector as the demo runs it, on a fresh database, from the files scripts/build made.
- * Returns its address, a way to query its D1, `restart()` (same port and data) and `stop()`.
+ * Returns its address, a way to query its D1, `restart()` (same port and data), `halt()` and
+ * `resume()` (an outage in between) and `stop()`.
  */
 export async function startCollector({ name = "collector", vars = {}, config, readyPath = "/" } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -236,7 +237,9 @@ export async function startCollector({ name = "collector", vars = {}, config, re
     writeFileSync(file, sql);
     await wrangler(["d1", "execute", "DB", ...persist, "--file", file]);
   };
-  return { url, d1, api, load, stop, restart };
+  /** Takes the collector down (the database stays) until `resume()`: an outage a visitor meets. */
+  const resume = () => launch({ samePort: true });
+  return { url, d1, api, load, stop, restart, halt, resume };
 }
 
 /**

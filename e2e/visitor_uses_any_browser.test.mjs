@@ -85,7 +85,7 @@ for (const [engine, open] of ENGINES) {
       // The page's own widget again, for the new page: nothing chosen yet.
       await until(page, (place) => {
         const root = document.querySelector(place)?.shadowRoot;
-        return location.pathname === "/delivery" && root?.querySelector("button.choice") && !root.querySelector('button[aria-pressed="true"]');
+        return location.pathname === "/delivery" && Boolean(root?.querySelector("button.choice")) && !root.querySelector('button[aria-pressed="true"]');
       }, article, { what: "the widget for Delivery" });
       await until(page, clickAnswer, { host: article, rating: "down" }, { what: "the answer on Delivery" });
       assert.equal(await page.run(() => performance.getEntriesByType("navigation").length), 1, "no reload");
@@ -129,7 +129,7 @@ for (const [engine, open] of ENGINES) {
       await page.run(() => document.querySelector(".feedback-widget").shadowRoot.querySelector("button.launcher").click());
       await until(page, () => {
         const panel = document.querySelector(".feedback-widget").shadowRoot.querySelector('[role="dialog"]');
-        return !panel.hidden && panel.querySelector("button.choice");
+        return !panel.hidden && Boolean(panel.querySelector("button.choice"));
       }, undefined, { what: "the question open" });
       const closed = await until(page, () => {
         const root = document.querySelector(".feedback-widget").shadowRoot;
