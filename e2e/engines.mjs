@@ -20,13 +20,8 @@ const MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
 /** A WebDriver script that runs `fn(arguments[0])` and returns its result (awaited by the driver). */
 const call = (fn) => `return (${fn})(arguments[0]);`;
 
-/** Chromium, as every other story runs it. */
-async function openChromium() {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-    args: ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
+/** The interface over a browser whose pages speak playwright's and puppeteer's common dialect. */
+function pagesOf(browser) {
   return {
     async page(url) {
       const page = await browser.newPage();
@@ -39,6 +34,16 @@ async function openChromium() {
     },
     close: () => browser.close(),
   };
+}
+
+/** Chromium, as every other story runs it. */
+async function openChromium() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    args: ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+  return pagesOf(browser);
 }
 
 /** Debian's Firefox ESR over WebDriver BiDi, with a profile of its own that never calls home. */
@@ -57,18 +62,7 @@ async function openFirefox() {
       "network.connectivity-service.enabled": false,
     },
   });
-  return {
-    async page(url) {
-      const page = await browser.newPage();
-      await page.goto(url);
-      return {
-        run: (fn, arg) => page.evaluate(fn, arg),
-        goto: (to) => page.goto(to),
-        close: () => page.close(),
-      };
-    },
-    close: () => browser.close(),
-  };
+  return pagesOf(browser);
 }
 
 /** A free X display number for Xvfb. */
