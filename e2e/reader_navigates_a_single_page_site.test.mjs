@@ -187,7 +187,8 @@ test("a hundred navigations leave no listeners, nodes, widgets or wasm memory be
   assert.equal(later.wasmBytes, before.wasmBytes, "the widget's wasm memory did not grow");
   assert.equal(later.hosts, 2, "the page's placeholder and the footer's, nothing else");
   assert.ok(later.jsEventListeners <= before.jsEventListeners, `listeners grew: ${before.jsEventListeners} → ${later.jsEventListeners}`);
-  assert.ok(later.nodes <= before.nodes, `DOM nodes grew: ${before.nodes} → ${later.nodes}`);
+  // A widget is some sixty nodes: a leak of a hundred would add thousands; a few are the engine's.
+  assert.ok(later.nodes <= before.nodes + 16, `DOM nodes grew: ${before.nodes} → ${later.nodes}`);
   // The JS heap moves with the engine's own caches; a leak of widgets would add megabytes.
   assert.ok(later.usedSize < before.usedSize + 1_000_000, `the JS heap grew by ${later.usedSize - before.usedSize} B`);
   await page.close();
