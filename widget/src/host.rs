@@ -66,14 +66,11 @@ pub fn announce(host: &HtmlElement, body: &str) {
 }
 
 /// Shows the floating widget in the browser's top layer (the Popover API), where no ancestor's
-/// `transform`, `filter`, `contain`, `overflow` or `z-index` can clip or cover it. A browser without
-/// popovers keeps it `position: fixed`.
+/// `transform`, `filter`, `contain`, `overflow` or `z-index` can clip or cover it. In a browser
+/// without popovers the call fails (caught) and the widget stays `position: fixed`.
 pub fn into_top_layer(root: &HtmlElement) {
-    let Some(corner) = root.query_selector(".floating").ok().flatten() else {
-        return;
-    };
-    let show = js_sys::Reflect::get(&corner, &JsValue::from_str("showPopover"));
-    if let Ok(show) = show.and_then(JsCast::dyn_into::<js_sys::Function>) {
-        let _ = show.call0(&corner);
+    let corner = root.query_selector(".floating").ok().flatten();
+    if let Some(corner) = corner.and_then(|c| c.dyn_into::<HtmlElement>().ok()) {
+        let _ = corner.show_popover();
     }
 }
