@@ -10,7 +10,9 @@ use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::follow_up::links::{self, confirm, landing, make};
 use crate::insight::dashboard::{self, views, Screen};
-use crate::{admin, cors, delivery::endpoints, follow_up::triage, insight::read, intake, openapi};
+use crate::{
+    admin, cors, delivery::endpoints, follow_up::triage, insight::read, intake, openapi, web,
+};
 
 /// Who reads a route's answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -283,8 +285,7 @@ fn answer_error(
                 format!("/dashboard/{}", params.site)
             };
             let page = views::message(&problem.title, &problem.detail, &back, &problem.errors);
-            dashboard::html(&page, problem.status)
-                .map_err(|e| worker::Error::RustError(format!("{e:?}")))?
+            web::html(&page, problem.status, dashboard::CSP, "same-origin")?
         }
         Surface::Link => {
             let page = links::layout(

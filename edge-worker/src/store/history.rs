@@ -107,8 +107,7 @@ pub async fn detail(db: &D1Database, site: &str, id: &str) -> Result<ItemDetail,
             db.prepare(HISTORY).bind(&[id.into()])?,
         ])
         .await?;
-    let [item, history] = <[_; 2]>::try_from(results)
-        .map_err(|_| ApiError::internal("D1 answered a batch of two with another count"))?;
+    let [item, history] = super::exactly(results)?;
     let item: Option<ItemRow> = item.results()?.into_iter().next();
     let item = item.ok_or_else(|| ApiError::UnknownItem(id.to_owned()))?;
     let history: Vec<HistoryRow> = history.results()?;

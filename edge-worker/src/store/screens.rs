@@ -260,8 +260,7 @@ pub async fn overview(
         ])
         .await?;
     let [by_page, by_day, titles, by_channel, feeling, answers, name, inbox] =
-        <[_; 8]>::try_from(results)
-            .map_err(|_| ApiError::internal("D1 answered a batch of eight with another count"))?;
+        super::exactly(results)?;
     let by_page: Vec<PageSlotVotes> = by_page.results()?;
     let by_day: Vec<Count> = by_day.results()?;
     let titles: Vec<Title> = titles.results()?;
@@ -343,8 +342,7 @@ pub async fn page(
         ])
         .await?;
     let [by_day, by_reason, feeling, answers, comments, count, title, name, inbox] =
-        <[_; 9]>::try_from(results)
-            .map_err(|_| ApiError::internal("D1 answered a batch of nine with another count"))?;
+        super::exactly(results)?;
     let by_day: Vec<Count> = by_day.results()?;
     let mut totals = Votes::default();
     let rows: Vec<(String, Rating, u64)> = by_day
@@ -409,8 +407,7 @@ pub async fn inbox(
             super::sites::name(db, site)?,
         ])
         .await?;
-    let [counts, items, name] = <[_; 3]>::try_from(results)
-        .map_err(|_| ApiError::internal("D1 answered a batch of three with another count"))?;
+    let [counts, items, name] = super::exactly(results)?;
     let counts: Vec<StatusCount> = counts.results()?;
     let items: Vec<Item> = items
         .results::<ItemRow>()?

@@ -12,12 +12,12 @@ use feedback_core::Submission;
 use serde_json::{json, Value};
 use worker::{Request, Response};
 
-use super::{page, thanks, verify};
+use super::{page, record, thanks, verify};
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::intake::write;
 use crate::runtime::Now;
-use crate::store::link_events::{self, Event, Kind};
+use crate::store::link_events::{self, Kind};
 use crate::store::{deliveries, feedback, history};
 use crate::{delivery::webhooks, sites, web};
 
@@ -52,9 +52,8 @@ pub async fn confirm(
         record(
             bindings,
             claims,
-            Kind::SuspectedScanner,
-            Some(&why),
-            &served,
+            (Kind::SuspectedScanner, Some(&why)),
+            Some(&served),
             now,
         )
         .await;
@@ -70,29 +69,15 @@ pub async fn confirm(
         Purpose::Resolution => store_resolution(bindings, claims, answer, comment, now).await,
     };
     stored?;
-    record(bindings, claims, Kind::Confirmed, None, &served, now).await;
+    record(
+        bindings,
+        claims,
+        (Kind::Confirmed, None),
+        Some(&served),
+        now,
+    )
+    .await;
     Ok(page(&thanks(claims), 200)?)
-}
-
-/// Records what happened to a link; a failure to record never changes what the person sees.
-async fn record(
-    bindings: &Bindings,
-    claims: &LinkClaims,
-    kind: Kind,
-    reason: Option<&str>,
-    served: &str,
-    now: &Now,
-) {
-    let event = Event {
-        site: &claims.site,
-        message: &claims.message,
-        kind,
-        reason,
-        served: Some(served),
-    };
-    if let Err(error) = link_events::record(&bindings.db, &event, &now.iso).await {
-        worker::console_warn!("a link event was not recorded: {error:?}");
-    }
 }
 
 async fn store_vote(

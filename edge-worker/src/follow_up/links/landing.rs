@@ -8,11 +8,11 @@ use feedback_core::{strings_for, Mode, Polarity, Rating};
 use maud::{html, Markup};
 use worker::{Request, Response};
 
-use super::{layout, page, verify};
+use super::{layout, page, record, verify};
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::runtime::{random_uuid, Now};
-use crate::store::link_events::{self, Event, Kind};
+use crate::store::link_events::Kind;
 use crate::web;
 
 /// The answers a landing page offers: thumbs or faces (as the link chose) or the two resolution answers.
@@ -76,31 +76,11 @@ fn landing(token: &str, claims: &LinkClaims, chosen: &str, served: &str) -> Mark
     )
 }
 
-/// Records what happened to a link; a failure to record never changes what the person sees.
-async fn note(
-    bindings: &Bindings,
-    claims: &LinkClaims,
-    kind: Kind,
-    served: Option<&str>,
-    now: &Now,
-) {
-    let event = Event {
-        site: &claims.site,
-        message: &claims.message,
-        kind,
-        reason: (kind == Kind::Trap).then_some("followed the hidden link"),
-        served,
-    };
-    if let Err(error) = link_events::record(&bindings.db, &event, &now.iso).await {
-        worker::console_warn!("a link event was not recorded: {error:?}");
-    }
-}
-
 /// `HEAD /e/{token}`: what scanners and previews ask; recorded, never an answer.
 pub async fn head(bindings: &Bindings, token: &str) -> Result<Response, ApiError> {
     let now = Now::read();
     let (_, claims) = verify(bindings, token, now.unix_secs())?;
-    note(bindings, &claims, Kind::Head, None, &now).await;
+    record(bindings, &claims, (Kind::Head, None), None, &now).await;
     Ok(page(&html! {}, 200)?)
 }
 
@@ -111,7 +91,7 @@ pub async fn show(req: &Request, bindings: &Bindings, token: &str) -> Result<Res
     let query = web::query(req)?;
     let chosen = web::field(&query, "answer").unwrap_or_default();
     let served = keys.served(token, now.unix_millis(), &random_uuid());
-    note(bindings, &claims, Kind::View, Some(&served), &now).await;
+    record(bindings, &claims, (Kind::View, None), Some(&served), &now).await;
     Ok(page(&landing(token, &claims, chosen, &served), 200)?)
 }
 
@@ -123,7 +103,14 @@ pub async fn trap(req: &Request, bindings: &Bindings, token: &str) -> Result<Res
         let query = web::query(req)?;
         let served = web::field(&query, "served").unwrap_or_default();
         if keys.served_at(token, served).is_some() {
-            note(bindings, &claims, Kind::Trap, Some(served), &now).await;
+            record(
+                bindings,
+                &claims,
+                (Kind::Trap, Some("followed the hidden link")),
+                Some(served),
+                &now,
+            )
+            .await;
         }
     }
     Ok(Response::empty()?.with_status(204))

@@ -13,6 +13,8 @@ use worker::Response;
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
+use crate::runtime::Now;
+use crate::store::link_events::{self, Event, Kind};
 use crate::web;
 
 /// What a landing page may load: our stylesheet, nothing else; forms post only to us.
@@ -36,6 +38,27 @@ fn verify(
         .verify(token, now_secs)
         .map_err(ApiError::LinkRefused)?;
     Ok((keys, claims))
+}
+
+/// Records what happened to a link (`kind`, and why), for the landing page view `served`; a failure
+/// to record never changes what the person sees.
+async fn record(
+    bindings: &Bindings,
+    claims: &LinkClaims,
+    (kind, reason): (Kind, Option<&str>),
+    served: Option<&str>,
+    now: &Now,
+) {
+    let event = Event {
+        site: &claims.site,
+        message: &claims.message,
+        kind,
+        reason,
+        served,
+    };
+    if let Err(error) = link_events::record(&bindings.db, &event, &now.iso).await {
+        worker::console_warn!("a link event was not recorded: {error:?}");
+    }
 }
 
 /// A landing page's answer: never indexed, never followed, no referrer.

@@ -26,7 +26,7 @@ use crate::{sites, web};
 
 const COOKIE: &str = "fb_read";
 /// What the dashboard's pages may load: our own stylesheet and script, nothing inline, no frames.
-const CSP: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+pub const CSP: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// A dashboard page under the dashboard's CSP.
 pub fn html(markup: &Markup, status: u16) -> Result<Response> {
