@@ -86,7 +86,7 @@ const rows = [["the whole widget", weigh("whole")]];
 for (const [step, label, remove] of [
   ["no-floating", "without the floating placement", withoutFloating],
   ["no-follow-up", "also without the follow-up form: reasons, comment, contact", withoutFollowUp],
-  ["no-sending", "also without sending: outbox, memory, serde serialisation", withoutSending],
+  ["no-sending", "also without sending: outbox, memory, the request body", withoutSending],
 ]) {
   remove();
   rows.push([label, weigh(step)]);

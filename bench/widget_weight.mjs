@@ -150,6 +150,15 @@ hand measurements: no command repeats them, since the code before each change is
 | the language tables are \`static\`s, not \`const\`s (English was in the wasm twice) | 170 |
 | the reason chips an array, not a \`Vec\` | 121 |
 | the release profile's \`opt-level = "s"\` instead of \`"z"\` (after the chain's wasm-opt, "s" is smaller) | 569 |
+| 2026-12-04: the request body written by \`Submission::to_json\` (\`feedback-core/src/intake/body.rs\`, tested byte for byte against serde_json), so the widget links no serde_json | 327 |
+| 2026-12-04: the e-mail check searches bytes for \`@\` and \`.\`, not characters | 172 |
+
+Tried on 2026-12-04 and not kept, each against the state before it: Talc as the allocator (+1 690 B:
+std's thread handle, which tachys reaches through send_wrapper, keeps dlmalloc linked, so a second
+allocator only adds), lol_alloc (+3 B, the same reason), \`concat()\` instead of \`format!\` for URLs
+(+306 B), language tags compared with \`eq_ignore_ascii_case\` instead of a lower-cased copy (+186 B),
+warnings as two console arguments (+22 B), wasm-opt's \`--gufa\` (+411 B) and \`--dae-optimizing\`
+(+371 B), and \`-iit\` (−42 B: not worth assuming that no load traps).
 
 Moving lines in \`widget/src/view.rs\` moves the widget by up to ±150 B: the source line of every
 \`#[track_caller]\` call (signal reads and writes) is stored in the wasm, and brotli compresses some

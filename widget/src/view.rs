@@ -96,16 +96,15 @@ impl Ui {
                 idempotency_key: answer.key.clone(),
                 revision: answer.revision,
             };
-            if let Ok(body) = serde_json::to_string(&submission) {
-                let url = format!("{}/v1/feedback", config.api);
-                outbox::put(
-                    &url,
-                    &answer.key,
-                    &body,
-                    Box::new(move || status.set(Some(refused))),
-                );
-                host::announce(&session.host, &body);
-            }
+            let body = submission.to_json();
+            let url = format!("{}/v1/feedback", config.api);
+            outbox::put(
+                &url,
+                &answer.key,
+                &body,
+                Box::new(move || status.set(Some(refused))),
+            );
+            host::announce(&session.host, &body);
             if config.mode.follows_up() {
                 memory::remember(&config.site, &page, &answer);
             }

@@ -180,10 +180,9 @@ pub fn custom_question(value: Option<&str>) -> Option<String> {
 /// Whether a `data-*` flag such as `data-contact` is switched on (`""`, `true`, `yes`, `1`, `on`).
 pub fn flag(value: Option<&str>) -> bool {
     value.is_some_and(|v| {
-        matches!(
-            v.trim().to_ascii_lowercase().as_str(),
-            "" | "true" | "yes" | "1" | "on"
-        )
+        ["", "true", "yes", "1", "on"]
+            .iter()
+            .any(|word| v.trim().eq_ignore_ascii_case(word))
     })
 }
 

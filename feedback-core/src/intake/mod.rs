@@ -1,5 +1,6 @@
 //! Taking an answer in: validation, the anonymous visitor, spam, mood, urgency, and the one decision about a submission.
 
+pub mod body;
 pub mod decision;
 pub mod mood;
 pub mod spam;

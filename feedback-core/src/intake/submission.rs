@@ -34,20 +34,23 @@ pub struct Contact {
 /// Whether `email` looks like an address mail can be sent to; deliberately plain (one `@`, a dot in
 /// the domain, no spaces), since only sending proves an address.
 pub fn is_email(email: &str) -> bool {
-    let Some((local, domain)) = email.rsplit_once('@') else {
+    // Searched as bytes: `@`, `.` and `-` are ASCII, and byte searches cost the widget less code.
+    let bytes = email.as_bytes();
+    let Some(at) = bytes.iter().rposition(|&b| b == b'@') else {
         return false;
     };
+    let (local, domain) = (&bytes[..at], &bytes[at + 1..]);
+    let labels = || domain.split(|&b| b == b'.');
     email.len() <= MAX_EMAIL_LEN
         && !local.is_empty()
         && local.len() <= 64
         && !email
             .chars()
             .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';'))
-        && !local.contains('@')
-        && domain.split('.').count() >= 2
-        && domain
-            .split('.')
-            .all(|label| !label.is_empty() && !label.starts_with('-') && !label.ends_with('-'))
+        && !local.contains(&b'@')
+        && labels().count() >= 2
+        && labels()
+            .all(|label| label.first().is_some_and(|&b| b != b'-') && label.last() != Some(&b'-'))
 }
 
 /// One visitor's feedback on one page, valid and normalised.
