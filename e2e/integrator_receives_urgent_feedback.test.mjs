@@ -49,7 +49,7 @@ test("a visitor's angry refund comment reaches the receiver as a verified feedba
   await page.goto(`${collector.url}/modes.html`);
   const thumbs = page.locator('[data-page="/modes/thumbs"]');
   await thumbs.getByRole("button", { name: "No", exact: true }).click();
-  await thumbs.getByLabel("How can we improve this page? (optional)").fill("This is useless. I want a refund!");
+  await thumbs.getByLabel("How can we improve this page? (optional)").fill("This page is useless, awful. I want a refund!");
   await thumbs.getByRole("button", { name: "Send" }).click();
 
   const [event] = await eventually(async () => {
@@ -58,10 +58,13 @@ test("a visitor's angry refund comment reaches the receiver as a verified feedba
   }, { what: "the webhook arriving" });
   assert.equal(event.verified, true, event.error);
   assert.equal(event.body.type, "feedback.urgent");
-  assert.equal(event.body.data.comment, "This is useless. I want a refund!");
+  assert.equal(event.body.data.comment, "This page is useless, awful. I want a refund!");
   assert.equal(event.body.data.rating, "down");
   assert.deepEqual(event.body.data.urgent.map((u) => u.rule), ["keyword", "strongly_negative"]);
-  assert.deepEqual(event.body.data.mood.words.map((w) => w.word), ["useless"]);
+  // Each word that counted says which lexicon it comes from (VADER for English) and what it weighed.
+  assert.deepEqual(event.body.data.mood.words.map((w) => [w.word, w.source]),
+    [["useless", "vader"], ["awful", "vader"], ["want", "vader"]]);
+  assert.equal(event.body.data.mood.language, "en");
   assert.match(event.id, /^msg_/);
   // The first answer (No, no comment yet) was not urgent, and the comment made one event, not two.
   await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -78,8 +81,52 @@ test("a visitor's angry refund comment reaches the receiver as a verified feedba
   assert.ok(summary.body.average_mood < -0.6);
   assert.equal(summary.body.urgent, 1);
   const items = await collector.api("/v1/sites/demo/feedback", { token: "demo-read-token" });
-  assert.deepEqual(items.body.items[0].mood_words, [{ word: "useless", weight: -3 }]);
+  assert.deepEqual(items.body.items[0].mood_words[0], { word: "useless", entry: "useless", source: "vader", weight: -1.8 });
   assert.deepEqual(items.body.items[0].urgent.map((u) => u.rule), ["keyword", "strongly_negative"]);
+});
+
+test("a complaint in each of the six languages reaches the integrator as a verified feedback.urgent with the words that counted", async () => {
+  // As the widget sends them (with the language it asked in), and one of each script without a locale,
+  // as an e-mail or an API client would.
+  const complaints = [
+    { locale: "en", comment: "Terrible service, I want my money back", word: "money back", mood: "terrible" },
+    { locale: "nl", comment: "Slechte service, ik wil mijn geld terug en dien een klacht in", word: "geld terug", mood: "slechte" },
+    { locale: "de", comment: "Ich will mein Geld zurück, eine Frechheit, Betrug!", word: "geld zurück", mood: "frechheit" },
+    { locale: "fr", comment: "Je veux être remboursé, c'est une arnaque, je vais porter plainte", word: "rembourser", mood: "plainte" },
+    { locale: "es", comment: "Quiero un reembolso, esto es una estafa horrible", word: "reembolso", mood: "horrible" },
+    { locale: "ar", comment: "أريد استرداد أموالي، هذا احتيال وخدمة سيئة", word: "استرداد", mood: "احتيال" },
+    { locale: null, comment: "Das ist Betrug, ich will eine Rückerstattung", word: "betrug", mood: "betrug", language: "de" },
+    { locale: null, comment: "هذا احتيال، أريد استرداد المال", word: "احتيال", mood: "احتيال", language: "ar" },
+  ];
+  const before = (await receiver.received()).length;
+  for (const [i, { locale, comment }] of complaints.entries()) {
+    const answer = await fetch(`${collector.url}/v1/feedback`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        site: "demo", page: `https://docs.acme.example/languages/${i}`, rating: "down", comment,
+        ...(locale ? { locale } : {}), idempotency_key: `key-language-${i}`,
+      }),
+    });
+    assert.equal(answer.status, 201, comment);
+  }
+  const events = await eventually(async () => {
+    const got = (await receiver.received()).slice(before).filter((e) => e.answered === 200);
+    return got.length >= complaints.length && got;
+  }, { ms: 30_000, what: "one feedback.urgent per language" });
+  for (const { locale, comment, word, mood, language } of complaints) {
+    const event = events.find((e) => e.body.data.comment === comment);
+    assert.ok(event, `no event for ${comment}`);
+    assert.equal(event.verified, true, event.error);
+    assert.equal(event.body.type, "feedback.urgent");
+    const keywords = event.body.data.urgent.filter((u) => u.rule === "keyword").map((u) => u.keyword);
+    assert.ok(keywords.includes(word), `${comment}: ${JSON.stringify(keywords)}`);
+    assert.equal(event.body.data.mood.language, language ?? locale, comment);
+    const counted = event.body.data.mood.words;
+    assert.ok(counted.some((w) => w.word.includes(mood) || w.entry === mood), `${comment}: ${JSON.stringify(counted)}`);
+    assert.ok(counted.every((w) => w.source && typeof w.weight === "number"), JSON.stringify(counted));
+    assert.ok(event.body.data.mood.score < 0, `${comment}: ${event.body.data.mood.score}`);
+  }
 });
 
 test("a receiver's Retry-After is honoured", async () => {

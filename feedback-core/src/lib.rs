@@ -4,6 +4,7 @@
 
 // The shared vocabulary: what every stage speaks of.
 pub mod channel;
+pub mod language;
 pub mod origin;
 pub mod page;
 pub mod problem;

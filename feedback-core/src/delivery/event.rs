@@ -354,13 +354,20 @@ mod tests {
             words: vec![
                 Counted {
                     word: "scam".into(),
-                    weight: -3,
+                    entry: "scam".into(),
+                    source: "vader".into(),
+                    weight: -2.7,
+                    negated: false,
                 },
                 Counted {
                     word: "useless".into(),
-                    weight: -3,
+                    entry: "useless".into(),
+                    source: "vader".into(),
+                    weight: -1.8,
+                    negated: false,
                 },
             ],
+            language: Some(crate::language::Language::En),
         };
         UrgentItem {
             id: "0b6f2f3e-8f6a-4d3a-9d7e-2f1c3b4a5d6e".into(),

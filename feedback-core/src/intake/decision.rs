@@ -28,7 +28,10 @@ pub struct Decision {
 /// Decides what `submission` means under the site's `rules`.
 pub fn decide(submission: &Submission, rules: &UrgencyRules) -> Decision {
     let spam = spam::verdict(submission);
-    let mood = submission.comment.as_deref().map(mood);
+    let mood = submission
+        .comment
+        .as_deref()
+        .map(|comment| mood(comment, submission.locale.as_deref()));
     let urgent = rules.assess(
         submission.rating,
         submission.comment.as_deref(),

