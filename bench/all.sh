@@ -10,6 +10,7 @@ node bench/widget_weight.mjs
 node bench/widget_nightly.mjs
 node bench/floors.mjs
 node bench/feature_costs.mjs
+node bench/hearing.mjs
 node bench/host_page_cost.mjs
 node bench/collector_throughput.mjs
 node bench/webhook_latency.mjs

@@ -131,19 +131,19 @@ def described(word):
         if form in english:
             return english[form]
     return 0
+emoji_lines = {}
+for line in open(src / "vaderSentiment-3.3.2/vaderSentiment/emoji_utf8_lexicon.txt", encoding="utf-8"):
+    parts = line.rstrip("\n").split("\t")
+    if len(parts) != 2:
+        continue
+    emoji, description = parts
+    if emoji in OURS:
+        emoji_lines[emoji] = f"{emoji}\t{OURS[emoji]:g}\tours\n"
+        continue
+    weight = round(max(-4, min(4, sum(described(w) for w in description.lower().split()))), 2)
+    if weight != 0 and " " not in emoji:
+        emoji_lines.setdefault(emoji, f"{emoji}\t{weight:g}\tvader-emoji\n")
+# Sorted, as every table: the scorer searches them by binary search.
 with open(out / "emoji.tsv", "w", encoding="utf-8") as f:
-    n = 0
-    for line in open(src / "vaderSentiment-3.3.2/vaderSentiment/emoji_utf8_lexicon.txt", encoding="utf-8"):
-        parts = line.rstrip("\n").split("\t")
-        if len(parts) != 2:
-            continue
-        emoji, description = parts
-        if emoji in OURS:
-            f.write(f"{emoji}\t{OURS[emoji]:g}\tours\n")
-            n += 1
-            continue
-        weight = round(max(-4, min(4, sum(described(w) for w in description.lower().split()))), 2)
-        if weight != 0 and " " not in emoji:
-            f.write(f"{emoji}\t{weight:g}\tvader-emoji\n")
-            n += 1
-    print("emoji", n)
+    f.writelines(emoji_lines[e] for e in sorted(emoji_lines))
+print("emoji", len(emoji_lines))

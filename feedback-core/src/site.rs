@@ -3,6 +3,7 @@
 use serde_json::{Map, Value};
 
 use crate::intake::urgency::UrgencyRules;
+use crate::language::Language;
 use crate::origin::AllowedOrigins;
 use crate::problem::FieldError;
 
@@ -32,6 +33,24 @@ pub struct SiteSettings {
 /// Reads the optional `urgency` rules, checking the mood threshold's range.
 fn urgency(value: Option<&Value>, errors: &mut Vec<FieldError>) -> Option<UrgencyRules> {
     let value = value.filter(|v| !v.is_null())?;
+    // A language the collector does not hear is named precisely, before serde's general message.
+    let by_language = value.get("keywords_by_language").and_then(Value::as_object);
+    if let Some(code) = by_language.and_then(|m| {
+        m.keys()
+            .find(|k| Language::from_tag(k).is_none_or(|l| l.code() != k.as_str()))
+    }) {
+        let codes: Vec<&str> = Language::ALL.iter().map(|l| l.code()).collect();
+        let message = format!(
+            "“{code}” is not a language the collector hears; use one of {}",
+            codes.join(", ")
+        );
+        errors.push(FieldError::new(
+            "urgency.keywords_by_language",
+            "language",
+            message,
+        ));
+        return None;
+    }
     match serde_json::from_value::<UrgencyRules>(value.clone()) {
         Ok(rules) if (-1.0..=1.0).contains(&rules.mood_threshold) => Some(rules),
         Ok(_) => {
@@ -234,6 +253,28 @@ mod tests {
                 ("allowed_origins", "origin")
             ]
         );
+    }
+
+    #[test]
+    fn urgent_words_for_a_language_we_do_not_hear_are_refused_by_name() {
+        let errors = SiteSettings::from_json(
+            r#"{"urgency": {"keywords_by_language": {"de": ["Mahnung"], "pt": ["reembolso"]}}}"#,
+            false,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (errors[0].field.as_str(), errors[0].rule.as_str()),
+            ("urgency.keywords_by_language", "language")
+        );
+        assert!(errors[0].message.contains("“pt”"), "{}", errors[0].message);
+        let fine = SiteSettings::from_json(
+            r#"{"urgency": {"keywords_by_language": {"de": ["Mahnung"]}, "builtin_keywords": false}}"#,
+            false,
+        )
+        .unwrap();
+        let rules = fine.urgency.unwrap();
+        assert!(!rules.builtin_keywords);
+        assert_eq!(rules.keywords_by_language[&Language::De], ["Mahnung"]);
     }
 
     #[test]

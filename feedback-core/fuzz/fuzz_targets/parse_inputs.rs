@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let text = String::from_utf8_lossy(rest);
-    match which % 9 {
+    match which % 10 {
         0 => drop(Submission::from_json(&text)),
         1 => drop(normalise_page(&text)),
         2 => drop(check_url(&text, which & 0x80 != 0)),
@@ -46,6 +46,14 @@ fuzz_target!(|data: &[u8]| {
                 pairs.iter().copied(),
                 date!(2026 - 11 - 23),
             ));
+        }
+        8 => {
+            // A comment in any language, or none: mood and urgency read it without panicking.
+            let locale = ["en", "nl", "de", "fr", "es", "ar", "pt"].get(usize::from(which >> 4));
+            let mood = feedback_core::intake::mood::mood(&text, locale.copied());
+            assert!((-1.0..=1.0).contains(&mood.score));
+            let rules = feedback_core::intake::urgency::UrgencyRules::default();
+            drop(rules.assess(None, Some(&text), Some(&mood), false));
         }
         _ => {
             if let Ok(keys) = LinkKeys::parse("k1:0123456789abcdef0123456789abcdef") {

@@ -1,11 +1,12 @@
 //! The mood lexicons: published word lists compiled in as data, one per language, and the
 //! language-specific reading of a word (lower case, Arabic normalisation and clitics, Snowball stems).
 //!
-//! The data is `feedback-core/lexicons/*.tsv` (`entry`, weight on VADER's scale, source), made from
-//! the published sources by `lexicons/make.py`; their licences are in `lexicons/NOTICE.md`. A
-//! language's table is parsed the first time a comment in it is scored.
+//! The data is `feedback-core/lexicons/*.tsv` (`entry`, weight on VADER's scale, source; sorted), made
+//! from the published sources by `lexicons/make.py`; their licences are in `lexicons/NOTICE.md`. The
+//! stem index is made when the crate is built (`build.rs`). Both are searched where they lie, by
+//! binary search over their lines: a worker isolate's first comment in a language costs finding the
+//! line starts, not parsing or stemming thousands of entries.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -21,29 +22,101 @@ pub struct Entry {
     pub source: &'static str,
 }
 
+/// Tab-separated lines sorted by their first column, searched without being parsed whole.
+struct Sorted {
+    text: &'static str,
+    /// Where each line starts.
+    starts: Vec<usize>,
+}
+
+impl Sorted {
+    fn new(text: &'static str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .filter(|&i| i < text.len())
+            .collect();
+        Self { text, starts }
+    }
+
+    fn line(&self, i: usize) -> &'static str {
+        let end = self.starts.get(i + 1).map_or(self.text.len(), |&e| e - 1);
+        &self.text[self.starts[i]..end]
+    }
+
+    fn key(line: &str) -> &str {
+        line.split('\t').next().unwrap_or(line)
+    }
+
+    /// Every line whose first column is `key`, in order.
+    fn all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'static str> + 'a {
+        let first = self.starts_partition(key);
+        (first..self.starts.len())
+            .map(|i| self.line(i))
+            .take_while(move |line| Self::key(line) == key)
+    }
+
+    /// The first line whose key is not below `key`.
+    fn starts_partition(&self, key: &str) -> usize {
+        let (mut low, mut high) = (0, self.starts.len());
+        while low < high {
+            let mid = usize::midpoint(low, high);
+            if Self::key(self.line(mid)) < key {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        low
+    }
+}
+
 /// A language's entries, by exact form and by Snowball stem.
 pub struct Lexicon {
     language: Language,
-    exact: HashMap<&'static str, Entry>,
-    /// Single-word entries by their stem.
-    stems: HashMap<String, Vec<(&'static str, Entry)>>,
+    entries: Sorted,
+    /// The line numbers of the single-word entries, in the order of their stems (`build.rs`).
+    order: &'static [u8],
     stemmer: Stemmer,
     /// The longest entry, in words.
     pub longest: usize,
 }
 
-const DATA: [(Language, &str); 6] = [
-    (Language::En, include_str!("../../lexicons/en.tsv")),
-    (Language::Nl, include_str!("../../lexicons/nl.tsv")),
-    (Language::De, include_str!("../../lexicons/de.tsv")),
-    (Language::Fr, include_str!("../../lexicons/fr.tsv")),
-    (Language::Es, include_str!("../../lexicons/es.tsv")),
-    (Language::Ar, include_str!("../../lexicons/ar.tsv")),
+const DATA: [(Language, &str, &[u8]); 6] = [
+    (
+        Language::En,
+        include_str!("../../lexicons/en.tsv"),
+        include_bytes!(concat!(env!("OUT_DIR"), "/en.order")),
+    ),
+    (
+        Language::Nl,
+        include_str!("../../lexicons/nl.tsv"),
+        include_bytes!(concat!(env!("OUT_DIR"), "/nl.order")),
+    ),
+    (
+        Language::De,
+        include_str!("../../lexicons/de.tsv"),
+        include_bytes!(concat!(env!("OUT_DIR"), "/de.order")),
+    ),
+    (
+        Language::Fr,
+        include_str!("../../lexicons/fr.tsv"),
+        include_bytes!(concat!(env!("OUT_DIR"), "/fr.order")),
+    ),
+    (
+        Language::Es,
+        include_str!("../../lexicons/es.tsv"),
+        include_bytes!(concat!(env!("OUT_DIR"), "/es.order")),
+    ),
+    (
+        Language::Ar,
+        include_str!("../../lexicons/ar.tsv"),
+        include_bytes!(concat!(env!("OUT_DIR"), "/ar.order")),
+    ),
 ];
 
 const EMOJI: &str = include_str!("../../lexicons/emoji.tsv");
 
-/// The Snowball algorithm for a language.
+/// The Snowball algorithm for a language (`build.rs` indexes with the same).
 const fn algorithm(language: Language) -> Algorithm {
     match language {
         Language::En => Algorithm::English,
@@ -55,59 +128,48 @@ const fn algorithm(language: Language) -> Algorithm {
     }
 }
 
-/// Lines of `entry<TAB>weight<TAB>source`; a malformed line is skipped (the tests check there are none).
-fn lines(data: &'static str) -> impl Iterator<Item = (&'static str, Entry)> {
-    data.lines().filter_map(|line| {
-        let mut parts = line.split('\t');
-        let (entry, weight, source) = (parts.next()?, parts.next()?, parts.next()?);
-        Some((
-            entry,
-            Entry {
-                weight: weight.parse().ok()?,
-                source,
-            },
-        ))
-    })
+/// One line of `entry<TAB>weight<TAB>source`; `None` for a malformed line (the tests check there are none).
+fn parse(line: &'static str) -> Option<(&'static str, Entry)> {
+    let mut parts = line.split('\t');
+    let (entry, weight, source) = (parts.next()?, parts.next()?, parts.next()?);
+    Some((
+        entry,
+        Entry {
+            weight: weight.parse().ok()?,
+            source,
+        },
+    ))
 }
 
 impl Lexicon {
-    fn load(language: Language, data: &'static str) -> Self {
-        let stemmer = Stemmer::create(algorithm(language));
-        let exact: HashMap<_, _> = lines(data).collect();
-        let mut stems = HashMap::new();
-        let mut longest = 1;
-        for (entry, value) in lines(data) {
-            let words = entry.split(' ').count();
-            longest = longest.max(words);
-            if words == 1 {
-                stems
-                    .entry(stemmer.stem(entry).into_owned())
-                    .or_insert_with(Vec::new)
-                    .push((entry, value));
-            }
-        }
+    fn load(language: Language, data: &'static str, order: &'static [u8]) -> Self {
+        let longest = data
+            .lines()
+            .map(|line| Sorted::key(line).split(' ').count())
+            .max()
+            .unwrap_or(1);
         Self {
             language,
-            exact,
-            stems,
-            stemmer,
+            entries: Sorted::new(data),
+            order,
+            stemmer: Stemmer::create(algorithm(language)),
             longest,
         }
     }
 
-    /// The lexicon of `language`, parsed on first use.
+    /// The lexicon of `language`, indexed on first use.
     pub fn of(language: Language) -> &'static Self {
         static TABLES: [OnceLock<Lexicon>; 6] = [const { OnceLock::new() }; 6];
         let i = Language::ALL
             .iter()
             .position(|l| *l == language)
             .unwrap_or(0);
-        TABLES[i].get_or_init(|| Self::load(language, DATA[i].1))
+        TABLES[i].get_or_init(|| Self::load(language, DATA[i].1, DATA[i].2))
     }
 
     /// The entry for a phrase of one or more normalised words, written exactly.
     pub fn exact(&self, phrase: &str) -> Option<(&'static str, Entry)> {
-        self.exact.get_key_value(phrase).map(|(k, v)| (*k, *v))
+        self.entries.all(phrase).next().and_then(parse)
     }
 
     /// The entry for one normalised word: as written, without Arabic clitics, or by its stem.
@@ -127,12 +189,38 @@ impl Lexicon {
         let length = word.chars().count();
         // Arabic's stemmer cuts deeper (patterns inside the word), so its fallback is stricter.
         let slack = if self.language == Language::Ar { 1 } else { 2 };
-        self.stems
-            .get(self.stem(word).as_str())?
-            .iter()
-            .filter(|(entry, _)| entry.chars().count() <= length + slack)
-            .min_by_key(|(entry, _)| entry.chars().count().abs_diff(length))
-            .copied()
+        let stem = self.stem(word);
+        let first = self.stem_partition(&stem);
+        (first..self.order.len() / 2)
+            .map(|k| self.by_stem(k))
+            .take_while(|entry| self.stemmer.stem(entry) == stem.as_str())
+            .filter(|entry| entry.chars().count() <= length + slack)
+            .min_by_key(|entry| entry.chars().count().abs_diff(length))
+            .and_then(|entry| self.exact(entry))
+    }
+
+    /// The `k`-th single-word entry in the order of stems.
+    fn by_stem(&self, k: usize) -> &'static str {
+        let line = usize::from(u16::from_le_bytes([
+            self.order[2 * k],
+            self.order[2 * k + 1],
+        ]));
+        Sorted::key(self.entries.line(line))
+    }
+
+    /// The first position in the stem order whose entry's stem is not below `stem`: a binary
+    /// search that stems a dozen entries instead of all of them.
+    fn stem_partition(&self, stem: &str) -> usize {
+        let (mut low, mut high) = (0, self.order.len() / 2);
+        while low < high {
+            let mid = usize::midpoint(low, high);
+            if *self.stemmer.stem(self.by_stem(mid)) < *stem {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        low
     }
 
     /// The word's Snowball stem in this language.
@@ -143,11 +231,12 @@ impl Lexicon {
 
 /// The weight of one emoji, from VADER's description of it.
 pub fn emoji(symbol: &str) -> Option<(&'static str, Entry)> {
-    static TABLE: OnceLock<HashMap<&'static str, Entry>> = OnceLock::new();
+    static TABLE: OnceLock<Sorted> = OnceLock::new();
     TABLE
-        .get_or_init(|| lines(EMOJI).collect())
-        .get_key_value(symbol)
-        .map(|(k, v)| (*k, *v))
+        .get_or_init(|| Sorted::new(EMOJI))
+        .all(symbol)
+        .next()
+        .and_then(parse)
 }
 
 /// Words that turn the meaning of what follows (or, in Dutch and German, of the verb before them).
@@ -260,13 +349,21 @@ mod tests {
 
     #[test]
     fn every_line_of_every_lexicon_reads() {
-        for (language, data) in DATA.into_iter().chain([(Language::En, EMOJI)]) {
+        let tables = DATA.map(|(l, data, _)| (l, data));
+        for (language, data) in tables.into_iter().chain([(Language::En, EMOJI)]) {
             let total = data.lines().count();
             assert!(total > 250, "{language:?}: {total} entries");
-            assert_eq!(lines(data).count(), total, "{language:?}: a malformed line");
+            let parsed: Vec<_> = data.lines().filter_map(parse).collect();
+            assert_eq!(parsed.len(), total, "{language:?}: a malformed line");
+            assert!(parsed
+                .iter()
+                .all(|(e, v)| !e.is_empty() && v.weight != 0.0 && v.weight.abs() <= 5.0));
+            // Binary search needs each table sorted by entry, each entry once.
             assert!(
-                lines(data).all(|(e, v)| !e.is_empty() && v.weight != 0.0 && v.weight.abs() <= 5.0)
+                parsed.windows(2).all(|p| p[0].0 < p[1].0),
+                "{language:?}: not sorted"
             );
+            assert_eq!(Sorted::new(data).starts.len(), total);
         }
     }
 

@@ -309,4 +309,15 @@ mod tests {
         assert!(mood("", None).score.abs() < f64::EPSILON);
         assert!(mood("Which port does it use?", Some("en")).words.is_empty());
     }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #[test]
+        fn any_text_in_any_locale_scores_within_range(text in "\\PC{0,80}", locale in 0usize..8) {
+            let locale = ["en", "nl", "de", "fr", "es", "ar", "pt-BR", ""].get(locale).copied();
+            let m = mood(&text, locale);
+            proptest::prop_assert!((-1.0..=1.0).contains(&m.score));
+            proptest::prop_assert!(m.words.iter().all(|c| !c.source.is_empty() && c.weight.is_finite()));
+        }
+    }
 }
