@@ -338,8 +338,50 @@ fn without_clitics(word: &str) -> Vec<&str> {
     out
 }
 
+/// One piece of a comment: a normalised word or an emoji.
+#[derive(Debug, PartialEq)]
+pub enum Piece {
+    /// A word, lower-cased, its apostrophes straightened; Arabic normalised.
+    Word(String),
+    /// An emoji the emoji table weighs.
+    Emoji(String),
+}
+
+/// A comment's words and weighed emoji, in order: what mood and the urgent words both read.
+pub fn pieces(comment: &str) -> Vec<Piece> {
+    let text = comment
+        .replace(['\u{2019}', '\u{02BC}'], "'")
+        .to_lowercase();
+    let mut out = Vec::new();
+    let push_word = |word: &str, out: &mut Vec<Piece>| {
+        let word = word.trim_matches('\'');
+        if word.chars().any(is_arabic) {
+            out.push(Piece::Word(normalise_arabic(word)));
+        } else if !word.is_empty() {
+            out.push(Piece::Word(word.to_owned()));
+        }
+    };
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if in_word(c) {
+            start.get_or_insert(i);
+            continue;
+        }
+        if let Some(s) = start.take() {
+            push_word(&text[s..i], &mut out);
+        }
+        if let Some((symbol, _)) = emoji(&text[i..i + c.len_utf8()]) {
+            out.push(Piece::Emoji(symbol.to_owned()));
+        }
+    }
+    if let Some(s) = start {
+        push_word(&text[s..], &mut out);
+    }
+    out
+}
+
 /// Whether `c` is part of a word: letters, digits, marks and the apostrophe inside a word.
-pub fn in_word(c: char) -> bool {
+fn in_word(c: char) -> bool {
     c.is_alphanumeric() || c == '\'' || is_arabic(c) && !matches!(c, '،' | '؛' | '؟')
 }
 

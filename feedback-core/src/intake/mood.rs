@@ -11,7 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::lexicon::{self, negations, normalise_arabic, Lexicon};
+use super::lexicon::{self, negations, Lexicon, Piece as Token};
 use crate::language::{is_arabic, Language};
 
 /// One word (or emoji) that counted, and why.
@@ -59,54 +59,23 @@ pub fn feeling(score: f64) -> &'static str {
     }
 }
 
-/// One piece of a comment: a normalised word or an emoji.
-#[derive(Debug, PartialEq)]
-enum Token {
-    Word(String),
-    Emoji(String),
-}
-
-/// The comment's words and emoji, lower-cased; Arabic normalised; French elisions (`n'`, `l'`,
-/// `qu'`) split off their word, so that `n'` counts as the negation it is.
+/// The comment as [`lexicon::pieces`] reads it, with French elisions (`n'`, `l'`, `qu'`) split off
+/// their word, so that `n'` counts as the negation it is.
 fn tokens(comment: &str, language: Option<Language>) -> Vec<Token> {
-    let text = comment
-        .replace(['\u{2019}', '\u{02BC}'], "'")
-        .to_lowercase();
     let mut out = Vec::new();
-    let push_word = |word: &str, out: &mut Vec<Token>| {
-        let word = word.trim_matches('\'');
-        if word.is_empty() {
-            return;
-        }
-        if word.chars().any(is_arabic) {
-            out.push(Token::Word(normalise_arabic(word)));
-        } else if language == Some(Language::Fr) {
-            match word.split_once('\'') {
-                Some((elided, rest)) if elided.chars().count() <= 7 => {
-                    out.push(Token::Word(elided.to_owned()));
-                    out.push(Token::Word(rest.to_owned()));
+    for piece in lexicon::pieces(comment) {
+        match piece {
+            Token::Word(word) if language == Some(Language::Fr) && !word.chars().any(is_arabic) => {
+                match word.split_once('\'') {
+                    Some((elided, rest)) if elided.chars().count() <= 7 => {
+                        out.push(Token::Word(elided.to_owned()));
+                        out.push(Token::Word(rest.to_owned()));
+                    }
+                    _ => out.push(Token::Word(word)),
                 }
-                _ => out.push(Token::Word(word.to_owned())),
             }
-        } else {
-            out.push(Token::Word(word.to_owned()));
+            piece => out.push(piece),
         }
-    };
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        if lexicon::in_word(c) {
-            start.get_or_insert(i);
-            continue;
-        }
-        if let Some(s) = start.take() {
-            push_word(&text[s..i], &mut out);
-        }
-        if let Some((symbol, _)) = lexicon::emoji(&text[i..i + c.len_utf8()]) {
-            out.push(Token::Emoji(symbol.to_owned()));
-        }
-    }
-    if let Some(s) = start {
-        push_word(&text[s..], &mut out);
     }
     out
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::intake::lexicon::{self, normalise_arabic, Lexicon};
+use crate::intake::lexicon::{self, Lexicon, Piece};
 use crate::intake::mood::Mood;
 use crate::language::{is_arabic, Language};
 use crate::{Polarity, Rating};
@@ -200,7 +200,11 @@ impl UrgencyRules {
                 // words count as written.
                 let lang = lang.filter(|l| Some(*l) == language);
                 let keyword = keyword.trim().to_lowercase();
-                let key: Vec<String> = keyword.split_whitespace().map(|w| stem(w, lang)).collect();
+                let key: Vec<String> = Stems::of(&keyword, lang)
+                    .words
+                    .into_iter()
+                    .map(|(_, stem)| stem)
+                    .collect();
                 if key.is_empty() || seen.contains(&key) {
                     continue;
                 }
@@ -237,19 +241,15 @@ struct Stems {
 
 impl Stems {
     fn of(comment: &str, language: Option<Language>) -> Self {
-        let words = comment
-            .to_lowercase()
-            .split(|c: char| !lexicon::in_word(c))
-            .map(|w| w.trim_matches('\''))
-            .filter(|w| !w.is_empty())
-            .map(|w| {
-                let w = if w.chars().any(is_arabic) {
-                    normalise_arabic(w)
-                } else {
-                    w.to_owned()
-                };
-                let stem = stem(&w, language);
-                (w, stem)
+        let words = lexicon::pieces(comment)
+            .into_iter()
+            .filter_map(|piece| match piece {
+                Piece::Word(word) => Some(word),
+                Piece::Emoji(_) => None,
+            })
+            .map(|word| {
+                let stem = stem(&word, language);
+                (word, stem)
             })
             .collect();
         Self { language, words }
@@ -257,18 +257,7 @@ impl Stems {
 
     /// Whether the comment holds `keyword` (one or more words) as written or by stems.
     fn contain(&self, keyword: &str) -> bool {
-        let parts: Vec<(String, String)> = keyword
-            .split_whitespace()
-            .map(|w| {
-                let w = if w.chars().any(is_arabic) {
-                    normalise_arabic(w)
-                } else {
-                    w.to_owned()
-                };
-                let stem = stem(&w, self.language);
-                (w, stem)
-            })
-            .collect();
+        let parts: Vec<(String, String)> = Self::of(keyword, self.language).words;
         !parts.is_empty()
             && self.words.windows(parts.len()).any(|window| {
                 window
