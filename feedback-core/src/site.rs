@@ -28,6 +28,11 @@ pub struct SiteSettings {
     pub urgency: Option<UrgencyRules>,
     /// Whether anyone may read a page's vote count and helpful share (transparency, opt-in).
     pub public_results: Option<bool>,
+    /// Whether visitors see the site's page notes and known-issue notices (transparency, opt-in).
+    pub public_notes: Option<bool>,
+    /// The site's own language: notes are written in it unless they say, and a visitor without a
+    /// note in their language reads the one in it.
+    pub language: Option<Language>,
 }
 
 /// Reads the optional `urgency` rules, checking the mood threshold's range.
@@ -65,20 +70,31 @@ fn urgency(value: Option<&Value>, errors: &mut Vec<FieldError>) -> Option<Urgenc
     }
 }
 
-/// Reads the optional `public_results` switch.
-fn public_results(value: Option<&Value>, errors: &mut Vec<FieldError>) -> Option<bool> {
+/// Reads an optional switch such as `public_results`.
+fn switch(field: &str, value: Option<&Value>, errors: &mut Vec<FieldError>) -> Option<bool> {
     match value {
         None | Some(Value::Null) => None,
-        Some(Value::Bool(public)) => Some(*public),
+        Some(Value::Bool(on)) => Some(*on),
         Some(_) => {
-            errors.push(FieldError::new(
-                "public_results",
-                "type",
-                "must be true or false",
-            ));
+            errors.push(FieldError::new(field, "type", "must be true or false"));
             None
         }
     }
+}
+
+/// Reads the optional site `language`, one the widget speaks.
+fn language(value: Option<&Value>, errors: &mut Vec<FieldError>) -> Option<Language> {
+    let value = value.filter(|v| !v.is_null())?;
+    let language = value.as_str().and_then(Language::from_tag);
+    if language.is_none() {
+        let codes: Vec<_> = Language::ALL.iter().map(|l| l.code()).collect();
+        errors.push(FieldError::new(
+            "language",
+            "one_of",
+            format!("must be one of {}", codes.join(", ")),
+        ));
+    }
+    language
 }
 
 /// Whether `id` may name a site.
@@ -165,7 +181,10 @@ impl SiteSettings {
             },
         }
         settings.urgency = urgency(object.get("urgency"), &mut errors);
-        settings.public_results = public_results(object.get("public_results"), &mut errors);
+        settings.public_results =
+            switch("public_results", object.get("public_results"), &mut errors);
+        settings.public_notes = switch("public_notes", object.get("public_notes"), &mut errors);
+        settings.language = language(object.get("language"), &mut errors);
         match object.get("rotate_read_token") {
             None | Some(Value::Null) => {}
             Some(Value::Bool(rotate)) if !creating => settings.rotate_read_token = *rotate,
@@ -301,5 +320,19 @@ mod tests {
             (contact, items),
             (date!(2026 - 10 - 23), date!(2024 - 11 - 22))
         );
+    }
+
+    #[test]
+    fn notes_are_switched_on_and_written_in_the_sites_language() {
+        let settings =
+            SiteSettings::from_json(r#"{"public_notes": true, "language": "nl"}"#, false).unwrap();
+        assert_eq!(
+            (settings.public_notes, settings.language),
+            (Some(true), Some(Language::Nl))
+        );
+        let errors = SiteSettings::from_json(r#"{"public_notes": "yes", "language": "pt"}"#, false)
+            .unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["public_notes", "language"]);
     }
 }

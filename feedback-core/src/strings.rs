@@ -54,8 +54,10 @@ pub struct Strings {
     pub earlier: &'static str,
     /// The heading of the reason chips after a negative answer.
     pub reasons_label: &'static str,
+    /// The heading of the reason chips after a positive answer.
+    pub positive_reasons_label: &'static str,
     /// The chips, in [`Reason::ALL`] order.
-    pub reasons: [&'static str; 5],
+    pub reasons: [&'static str; 10],
     /// The comment field's label after a negative answer.
     pub comment_negative: &'static str,
     /// The comment field's label after a positive or neutral answer.
@@ -78,6 +80,10 @@ pub struct Strings {
     pub close: &'static str,
     /// Said when the collector refused what was sent, so it cannot be stored.
     pub refused: &'static str,
+    /// Heads a known-issue notice the site published, shown before the question.
+    pub notice_label: &'static str,
+    /// Heads the note on what the site changed after feedback, shown after an answer.
+    pub note_label: &'static str,
 }
 
 impl Strings {
@@ -118,12 +124,18 @@ pub static EN: Strings = Strings {
     thanks_more: "Thank you, we received your comment.",
     earlier: "Your earlier answer is selected. You can change it.",
     reasons_label: "What went wrong? (optional)",
+    positive_reasons_label: "What helped? (optional)",
     reasons: [
         "Incorrect",
         "Hard to understand",
         "Missing information",
+        "Out of date",
+        "Translation issue",
         "Did not solve my problem",
         "Something else",
+        "Clear",
+        "Solved my problem",
+        "Good examples",
     ],
     comment_negative: "How can we improve this page? (optional)",
     comment_positive: "What did you like? (optional)",
@@ -135,6 +147,8 @@ pub static EN: Strings = Strings {
     send: "Send",
     open: "Feedback",
     close: "Close",
+    notice_label: "Known issue",
+    note_label: "You said, we did",
     refused: "Sorry, your feedback could not be saved.",
 };
 
@@ -155,12 +169,18 @@ pub static NL: Strings = Strings {
     thanks_more: "Bedankt, we hebben je opmerking ontvangen.",
     earlier: "Je eerdere antwoord is geselecteerd. Je kunt het wijzigen.",
     reasons_label: "Wat ging er mis? (optioneel)",
+    positive_reasons_label: "Wat hielp? (optioneel)",
     reasons: [
         "Onjuist",
         "Moeilijk te begrijpen",
         "Informatie ontbreekt",
+        "Verouderd",
+        "Slecht vertaald",
         "Mijn probleem is niet opgelost",
         "Iets anders",
+        "Duidelijk",
+        "Mijn probleem is opgelost",
+        "Goede voorbeelden",
     ],
     comment_negative: "Hoe kunnen we deze pagina verbeteren? (optioneel)",
     comment_positive: "Wat vond je goed? (optioneel)",
@@ -172,6 +192,8 @@ pub static NL: Strings = Strings {
     send: "Versturen",
     open: "Feedback",
     close: "Sluiten",
+    notice_label: "Bekend probleem",
+    note_label: "Jullie zeiden, wij deden",
     refused: "Sorry, je feedback kon niet worden opgeslagen.",
 };
 
@@ -192,12 +214,18 @@ pub static DE: Strings = Strings {
     thanks_more: "Danke, wir haben Ihren Kommentar erhalten.",
     earlier: "Ihre frühere Antwort ist ausgewählt. Sie können sie ändern.",
     reasons_label: "Was war nicht gut? (optional)",
+    positive_reasons_label: "Was hat geholfen? (optional)",
     reasons: [
         "Fehlerhaft",
         "Schwer verständlich",
         "Informationen fehlen",
+        "Veraltet",
+        "Schlecht übersetzt",
         "Mein Problem ist nicht gelöst",
         "Etwas anderes",
+        "Verständlich",
+        "Mein Problem ist gelöst",
+        "Gute Beispiele",
     ],
     comment_negative: "Wie können wir diese Seite verbessern? (optional)",
     comment_positive: "Was hat Ihnen gefallen? (optional)",
@@ -209,6 +237,8 @@ pub static DE: Strings = Strings {
     send: "Senden",
     open: "Feedback",
     close: "Schließen",
+    notice_label: "Bekanntes Problem",
+    note_label: "Ihr Feedback, unsere Änderung",
     refused: "Ihr Feedback konnte leider nicht gespeichert werden.",
 };
 
@@ -229,12 +259,18 @@ pub static FR: Strings = Strings {
     thanks_more: "Merci, nous avons bien reçu votre commentaire.",
     earlier: "Votre réponse précédente est sélectionnée. Vous pouvez la modifier.",
     reasons_label: "Qu’est-ce qui n’allait pas ? (facultatif)",
+    positive_reasons_label: "Qu’est-ce qui vous a aidé ? (facultatif)",
     reasons: [
         "Incorrect",
         "Difficile à comprendre",
         "Informations manquantes",
+        "Obsolète",
+        "Mal traduit",
         "N’a pas résolu mon problème",
         "Autre chose",
+        "Clair",
+        "A résolu mon problème",
+        "Bons exemples",
     ],
     comment_negative: "Comment pouvons-nous améliorer cette page ? (facultatif)",
     comment_positive: "Qu’avez-vous apprécié ? (facultatif)",
@@ -246,6 +282,8 @@ pub static FR: Strings = Strings {
     send: "Envoyer",
     open: "Votre avis",
     close: "Fermer",
+    notice_label: "Problème connu",
+    note_label: "Vous l’avez dit, nous l’avons fait",
     refused: "Désolé, votre avis n’a pas pu être enregistré.",
 };
 
@@ -266,12 +304,18 @@ pub static ES: Strings = Strings {
     thanks_more: "Gracias, hemos recibido tu comentario.",
     earlier: "Tu respuesta anterior está seleccionada. Puedes cambiarla.",
     reasons_label: "¿Qué ha fallado? (opcional)",
+    positive_reasons_label: "¿Qué te ha ayudado? (opcional)",
     reasons: [
         "Incorrecta",
         "Difícil de entender",
         "Falta información",
+        "Desactualizada",
+        "Mal traducida",
         "No resolvió mi problema",
         "Otra cosa",
+        "Clara",
+        "Resolvió mi problema",
+        "Buenos ejemplos",
     ],
     comment_negative: "¿Cómo podemos mejorar esta página? (opcional)",
     comment_positive: "¿Qué te ha gustado? (opcional)",
@@ -283,6 +327,8 @@ pub static ES: Strings = Strings {
     send: "Enviar",
     open: "Opinión",
     close: "Cerrar",
+    notice_label: "Problema conocido",
+    note_label: "Lo dijisteis, lo hicimos",
     refused: "Lo sentimos, no se ha podido guardar tu opinión.",
 };
 
@@ -303,12 +349,18 @@ pub static AR: Strings = Strings {
     thanks_more: "شكرًا لك، لقد استلمنا تعليقك.",
     earlier: "إجابتك السابقة محددة. يمكنك تغييرها.",
     reasons_label: "ما المشكلة؟ (اختياري)",
+    positive_reasons_label: "ما الذي ساعدك؟ (اختياري)",
     reasons: [
         "معلومات غير صحيحة",
         "صعبة الفهم",
         "معلومات ناقصة",
+        "معلومات قديمة",
+        "ترجمة سيئة",
         "لم تحل مشكلتي",
         "شيء آخر",
+        "واضحة",
+        "حلّت مشكلتي",
+        "أمثلة جيدة",
     ],
     comment_negative: "كيف يمكننا تحسين هذه الصفحة؟ (اختياري)",
     comment_positive: "ما الذي أعجبك؟ (اختياري)",
@@ -320,6 +372,8 @@ pub static AR: Strings = Strings {
     send: "إرسال",
     open: "ملاحظات",
     close: "إغلاق",
+    notice_label: "مشكلة معروفة",
+    note_label: "قلتم، ففعلنا",
     refused: "عذرًا، تعذّر حفظ ملاحظاتك.",
 };
 
@@ -386,6 +440,9 @@ mod tests {
                 strings.thanks_more,
                 strings.earlier,
                 strings.reasons_label,
+                strings.positive_reasons_label,
+                strings.notice_label,
+                strings.note_label,
                 strings.comment_negative,
                 strings.comment_positive,
                 strings.comment_text,

@@ -47,11 +47,14 @@ pub struct Item {
     /// The customer's answer to "did this solve it?": `solved` or `not_solved`, once given.
     #[serde(default)]
     pub customer_answer: Option<String>,
+    /// The known-issue notice the answer was given under, by id; counted apart from the others.
+    #[serde(default)]
+    pub under_notice: Option<String>,
 }
 
 /// The CSV header row, in the order of [`Item::csv_row`].
 pub const CSV_HEADER: &str =
-    "id,created_at,updated_at,page,title,channel,rating,reasons,comment,contact_email,locale,spam,mood,urgent,status\r\n";
+    "id,created_at,updated_at,page,title,channel,rating,reasons,comment,contact_email,locale,spam,mood,urgent,status,under_notice\r\n";
 
 /// One CSV cell: quoted, and neutralised when a spreadsheet would read it as a formula.
 pub fn csv_cell(value: &str) -> String {
@@ -100,6 +103,7 @@ impl Item {
             &mood,
             &urgent.join(";"),
             self.status.as_str(),
+            self.under_notice.as_deref().unwrap_or_default(),
         ];
         let mut row = cells.map(csv_cell).join(",");
         row.push_str("\r\n");
@@ -146,6 +150,7 @@ mod tests {
             urgent: vec![crate::intake::urgency::UrgentReason::ContactRequested],
             status: crate::follow_up::status::ItemStatus::Acknowledged,
             customer_answer: None,
+            under_notice: Some("n-1".into()),
         };
         let row = item.csv_row();
         assert_eq!(
@@ -154,6 +159,6 @@ mod tests {
         );
         assert!(row.contains("\"incorrect;other\""));
         assert!(row.contains("\"'=1+1\""));
-        assert!(row.ends_with("\"acknowledged\"\r\n"));
+        assert!(row.ends_with("\"acknowledged\",\"n-1\"\r\n"));
     }
 }

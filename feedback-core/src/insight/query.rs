@@ -94,6 +94,18 @@ pub enum SpamFilter {
     Any,
 }
 
+/// Which answers count with respect to known-issue notices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NoticeFilter {
+    /// Every answer.
+    #[default]
+    Any,
+    /// Only answers given while a notice was shown.
+    Only,
+    /// Only answers given without one.
+    Exclude,
+}
+
 /// How a list of items is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
@@ -152,6 +164,8 @@ pub struct ReadQuery {
     pub limit: u32,
     /// How a list is written.
     pub format: Format,
+    /// Answers given under a known-issue notice: all, only them, or none of them.
+    pub under_notice: NoticeFilter,
 }
 
 impl ReadQuery {
@@ -175,6 +189,7 @@ impl ReadQuery {
             cursor: None,
             limit: DEFAULT_LIMIT,
             format: Format::default(),
+            under_notice: NoticeFilter::default(),
         };
         for (key, value) in pairs {
             if !accepted.contains(&key) {
@@ -207,6 +222,14 @@ impl ReadQuery {
                     "only" => query.spam = SpamFilter::Only,
                     "any" => query.spam = SpamFilter::Any,
                     _ => fail("one_of", "must be one of exclude, only, any"),
+                },
+                "under_notice" => match value {
+                    "true" => query.under_notice = NoticeFilter::Only,
+                    "false" => query.under_notice = NoticeFilter::Exclude,
+                    _ => fail(
+                        "one_of",
+                        "must be true (only answers given under a notice) or false (none of them)",
+                    ),
                 },
                 "cursor" => match Cursor::decode(value) {
                     Some(cursor) => query.cursor = Some(cursor),
@@ -246,7 +269,16 @@ mod tests {
     use time::macros::date;
 
     const ALL: &[&str] = &[
-        "from", "to", "channel", "page", "rating", "spam", "cursor", "limit", "format",
+        "from",
+        "to",
+        "channel",
+        "page",
+        "rating",
+        "spam",
+        "cursor",
+        "limit",
+        "format",
+        "under_notice",
     ];
     const TODAY: Date = date!(2026 - 11 - 22);
 
@@ -294,6 +326,7 @@ mod tests {
             ("colour", "red"),
             ("cursor", "!!"),
             ("spam", "yes"),
+            ("under_notice", "maybe"),
         ];
         let errors = ReadQuery::parse(pairs, ALL, TODAY).unwrap_err();
         let fields: Vec<_> = errors
@@ -307,9 +340,12 @@ mod tests {
                 ("limit", "range"),
                 ("colour", "unknown"),
                 ("cursor", "cursor"),
-                ("spam", "one_of")
+                ("spam", "one_of"),
+                ("under_notice", "one_of")
             ]
         );
+        let only = ReadQuery::parse([("under_notice", "true")], ALL, TODAY).unwrap();
+        assert_eq!(only.under_notice, NoticeFilter::Only);
         let errors = ReadQuery::parse([("page", "x")], &["from"], TODAY).unwrap_err();
         assert_eq!(errors[0].rule, "unknown");
     }

@@ -49,8 +49,10 @@ impl Submission {
             out.push_str(if contact.consent { "true" } else { "false" });
             out.push('}');
         }
-        if let Some(website) = &self.website {
-            field(&mut out, "website", website);
+        for (key, value) in [("website", &self.website), ("notice", &self.notice)] {
+            if let Some(value) = value {
+                field(&mut out, key, value);
+            }
         }
         field(&mut out, "idempotency_key", &self.idempotency_key);
         if self.revision != 0 {
@@ -166,6 +168,7 @@ mod tests {
                     consent: dice.below(2) == 0,
                 }),
                 website: dice.maybe(),
+                notice: dice.maybe(),
                 idempotency_key: dice.text(),
                 revision: [0, 1, 7, 1000, u32::MAX][dice.below(5)],
             };
@@ -194,6 +197,7 @@ mod tests {
                 consent: true,
             }),
             website: None,
+            notice: Some("n-0123456789abcdef".into()),
             idempotency_key: "0123456789abcdef0123456789abcdef".into(),
             revision: 2,
         };

@@ -84,6 +84,10 @@ pub struct Submission {
     /// A honeypot: the widget's hidden field that people never fill; anything here marks spam.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
+    /// The known-issue notice the visitor saw above the question, by id: the answer was given
+    /// under it, and is counted apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
     /// Chosen by the client once per item, so that a retry is recognised as the same item.
     pub idempotency_key: String,
     /// How often the visitor has changed this item: a higher revision of one idempotency key
@@ -254,8 +258,7 @@ impl<'a> Fields<'a> {
                         Some(reason) if !reasons.contains(&reason) => reasons.push(reason),
                         Some(_) => self.fail("reasons", "unique", "must not repeat a reason"),
                         None => {
-                            let names: Vec<_> = Reason::ALL.iter().map(|r| r.as_str()).collect();
-                            let message = format!("must hold only {}", names.join(", "));
+                            let message = format!("must hold only {}", names(&Reason::ALL));
                             self.fail("reasons", "one_of", message);
                         }
                     }
@@ -317,6 +320,12 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// Reasons' wire names, for a message.
+fn names(reasons: &[Reason]) -> String {
+    let names: Vec<_> = reasons.iter().map(|r| r.as_str()).collect();
+    names.join(", ")
+}
+
 fn json_type(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
@@ -334,6 +343,11 @@ fn is_token_char(c: char) -> bool {
 
 fn is_locale(tag: &str) -> bool {
     tag.len() <= MAX_LOCALE_LEN && tag.chars().all(is_token_char)
+}
+
+/// A page note's id: what the collector hands out (see `follow_up::page_note`).
+fn is_note_id(id: &str) -> bool {
+    (1..=64).contains(&id.len()) && id.chars().all(is_token_char)
 }
 
 fn is_idempotency_key(key: &str) -> bool {
@@ -382,13 +396,23 @@ impl Submission {
         let title = fields.text("title", MAX_TITLE_CHARS);
         let channel = fields.channel();
         let reasons = fields.reasons();
-        if !reasons.is_empty() && rating.is_some_and(|r| r.polarity() != crate::Polarity::Negative)
-        {
-            fields.fail(
-                "reasons",
-                "negative_only",
-                "may only explain a negative rating",
-            );
+        if let Some(rating) = rating {
+            let side = rating.polarity();
+            if let Some(wrong) = reasons.iter().find(|r| r.polarity() != side) {
+                let message = match side {
+                    crate::Polarity::Neutral => format!(
+                        "“{}” explains a yes or a no; a neutral answer takes no reasons",
+                        wrong.as_str()
+                    ),
+                    _ => format!(
+                        "“{}” explains the other side; a “{}” answer takes {}",
+                        wrong.as_str(),
+                        rating.as_str(),
+                        names(Reason::offered(side))
+                    ),
+                };
+                fields.fail("reasons", "polarity", message);
+            }
         }
         let contact = fields.contact();
         let website = fields.string("website", false).map(str::to_owned);
@@ -399,6 +423,12 @@ impl Submission {
         );
         let key = fields.matching("idempotency_key", true, is_idempotency_key, &key_rule);
         let revision = fields.revision();
+        let notice = fields.matching(
+            "notice",
+            false,
+            is_note_id,
+            "must be the id of a notice, as the results call gave it",
+        );
 
         match (site, page, key) {
             (Some(site), Some(page), Some(key)) if fields.errors.is_empty() => Ok(Self {
@@ -412,6 +442,7 @@ impl Submission {
                 reasons,
                 contact,
                 website,
+                notice: notice.map(str::to_owned),
                 idempotency_key: key.to_owned(),
                 revision,
             }),
@@ -515,6 +546,7 @@ mod tests {
                 consent: true,
             }),
             website: None,
+            notice: None,
             idempotency_key: "abcdefgh-1234".into(),
             revision: 3,
         };
@@ -587,11 +619,54 @@ mod tests {
                 ("reasons".into(), "one_of".into())
             ]
         );
+        body["reasons"] = json!(["out_of_date", "translation_issue"]);
+        assert_eq!(
+            parse(&body).unwrap().reasons,
+            [Reason::OutOfDate, Reason::TranslationIssue]
+        );
         body["reasons"] = json!(["incorrect"]);
         body["rating"] = json!("up");
+        let refused = parse(&body).unwrap_err();
+        assert_eq!(
+            field_rules(Err(refused.clone())),
+            [("reasons".into(), "polarity".into())]
+        );
+        let Rejection::Invalid(errors) = refused else {
+            unreachable!()
+        };
+        assert!(errors[0].message.contains("clear, solved, good_examples"));
+        body["rating"] = json!("neutral");
         assert_eq!(
             field_rules(parse(&body)),
-            [("reasons".into(), "negative_only".into())]
+            [("reasons".into(), "polarity".into())]
+        );
+    }
+
+    #[test]
+    fn reasons_explain_a_positive_answer_too() {
+        let mut body = vote();
+        body["rating"] = json!("happy");
+        body["reasons"] = json!(["clear", "good_examples"]);
+        assert_eq!(
+            parse(&body).unwrap().reasons,
+            [Reason::Clear, Reason::GoodExamples]
+        );
+        body["rating"] = json!("down");
+        assert_eq!(
+            field_rules(parse(&body)),
+            [("reasons".into(), "polarity".into())]
+        );
+    }
+
+    #[test]
+    fn an_answer_names_the_notice_it_was_given_under() {
+        let mut body = vote();
+        body["notice"] = json!("n-4f2a");
+        assert_eq!(parse(&body).unwrap().notice.as_deref(), Some("n-4f2a"));
+        body["notice"] = json!("<script>");
+        assert_eq!(
+            field_rules(parse(&body)),
+            [("notice".into(), "pattern".into())]
         );
     }
 
