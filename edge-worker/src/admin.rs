@@ -1,5 +1,6 @@
 //! `/v1/admin/sites`: registering sites and changing their settings, guarded by the `ADMIN_TOKEN` secret.
 
+use feedback_core::language::Language;
 use feedback_core::token::{bearer, new_read_token, secrets_equal, token_hash};
 use feedback_core::SiteSettings;
 use serde::Serialize;
@@ -17,6 +18,8 @@ struct SiteView {
     name: String,
     allowed_origins: Vec<String>,
     public_results: bool,
+    public_notes: bool,
+    language: String,
     created_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     read_token: Option<String>,
@@ -29,6 +32,8 @@ impl SiteView {
             name: row.name,
             allowed_origins: serde_json::from_str(&row.allowed_origins).unwrap_or_default(),
             public_results: row.public_results == 1,
+            public_notes: row.public_notes == 1,
+            language: row.language,
             created_at: Some(row.created_at),
             read_token,
         }
@@ -124,6 +129,8 @@ pub async fn change(
             .as_ref()
             .and_then(|u| serde_json::to_string(u).ok()),
         public_results: settings.public_results,
+        public_notes: settings.public_notes,
+        language: settings.language.map(Language::code),
     };
     let row = sites::update(&bindings.db, site, &change).await?;
     let row = row.ok_or_else(|| ApiError::UnknownSite(site.to_owned()))?;

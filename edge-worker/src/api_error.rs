@@ -24,8 +24,12 @@ pub enum ApiError {
     UnknownSite(String),
     /// The site has no item with this id.
     UnknownItem(String),
-    /// The site does not publish its results.
+    /// The site publishes neither its results nor its notes.
     NotPublic(String),
+    /// Notes and notices cannot be published: the site has not switched them on.
+    NotesOff(String),
+    /// The site has no note or notice with this id.
+    UnknownNote(String),
     /// E-mail links cannot be made: the operator has not set (valid) keys.
     NoLinkKeys(String),
     /// The site to register exists already.
@@ -106,7 +110,15 @@ impl ApiError {
             }
             Self::NotPublic(site) => Problem::new(
                 ProblemKind::NotFound,
-                format!("site {site:?} does not publish its results; its owner can turn on public_results"),
+                format!("site {site:?} publishes neither its results nor its notes; its owner can turn on public_results or public_notes"),
+            ),
+            Self::NotesOff(site) => Problem::new(
+                ProblemKind::Conflict,
+                format!("site {site:?} does not show notes to visitors; its operator must turn on public_notes first (PATCH /v1/admin/sites/{site})"),
+            ),
+            Self::UnknownNote(id) => Problem::new(
+                ProblemKind::NotFound,
+                format!("this site has no note or notice {id:?}; ids come from the notes list"),
             ),
             Self::SiteExists(site) => Problem::new(
                 ProblemKind::Conflict,

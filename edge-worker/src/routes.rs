@@ -9,10 +9,10 @@ use worker::{Headers, Request, Response};
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::follow_up::links::{self, confirm, landing, make};
+use crate::follow_up::{notes, triage};
 use crate::insight::dashboard::{self, views, Screen};
-use crate::{
-    admin, cors, delivery::endpoints, follow_up::triage, insight::read, intake, openapi, web,
-};
+use crate::{admin, cors, delivery::endpoints, insight::read, intake, openapi, web};
+use feedback_core::follow_up::page_note::NoteKind;
 
 /// Who reads a route's answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,7 +27,7 @@ pub enum Surface {
 
 /// Every route as `(method, path pattern, surface)`; `{site}`, `{id}` and `{token}` match one path
 /// segment each. `openapi.json` must describe exactly the API's (a unit test checks).
-pub const ROUTES: [(&str, &str, Surface); 31] = [
+pub const ROUTES: [(&str, &str, Surface); 37] = [
     ("POST", "/v1/feedback", Surface::Api),
     ("GET", "/v1/sites/{site}/pages", Surface::Api),
     ("GET", "/v1/sites/{site}/summary", Surface::Api),
@@ -35,6 +35,14 @@ pub const ROUTES: [(&str, &str, Surface); 31] = [
     ("GET", "/v1/sites/{site}/feedback/{id}", Surface::Api),
     ("PATCH", "/v1/sites/{site}/feedback/{id}", Surface::Api),
     ("GET", "/v1/sites/{site}/results", Surface::Api),
+    ("GET", "/v1/sites/{site}/notes", Surface::Api),
+    ("POST", "/v1/sites/{site}/notes", Surface::Api),
+    ("POST", "/v1/sites/{site}/notices", Surface::Api),
+    (
+        "POST",
+        "/v1/sites/{site}/notes/{id}/unpublish",
+        Surface::Api,
+    ),
     ("POST", "/v1/sites/{site}/email-links", Surface::Api),
     (
         "POST",
@@ -67,6 +75,12 @@ pub const ROUTES: [(&str, &str, Surface); 31] = [
     (
         "POST",
         "/dashboard/{site}/items/{id}/status",
+        Surface::Dashboard,
+    ),
+    ("POST", "/dashboard/{site}/notes", Surface::Dashboard),
+    (
+        "POST",
+        "/dashboard/{site}/notes/{id}/unpublish",
         Surface::Dashboard,
     ),
     ("POST", "/dashboard/{site}/logout", Surface::Dashboard),
@@ -214,6 +228,8 @@ async fn dispatch(
         "/dashboard/{site}/export.csv" => Some(Screen::Export),
         "/dashboard/{site}/items/{id}/status" => Some(Screen::ChangeStatus),
         "/dashboard/{site}/logout" => Some(Screen::SignOut),
+        "/dashboard/{site}/notes" => Some(Screen::PublishNote),
+        "/dashboard/{site}/notes/{id}/unpublish" => Some(Screen::UnpublishNote),
         _ => None,
     };
     if let Some(screen) = screen {
@@ -229,6 +245,16 @@ async fn dispatch(
             triage::change(req, bindings, site, id).await
         }
         ("GET", "/v1/sites/{site}/results") => read::public_results(req, bindings, site).await,
+        ("GET", "/v1/sites/{site}/notes") => notes::list(req, bindings, site).await,
+        ("POST", "/v1/sites/{site}/notes") => {
+            notes::publish(req, bindings, site, NoteKind::Note).await
+        }
+        ("POST", "/v1/sites/{site}/notices") => {
+            notes::publish(req, bindings, site, NoteKind::Notice).await
+        }
+        ("POST", "/v1/sites/{site}/notes/{id}/unpublish") => {
+            notes::unpublish(req, bindings, site, id).await
+        }
         ("POST", "/v1/sites/{site}/email-links") => make::create(req, bindings, site).await,
         ("POST", "/v1/sites/{site}/feedback/{id}/resolution-link") => {
             make::resolution_link(req, bindings, site, id).await

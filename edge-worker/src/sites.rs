@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use feedback_core::intake::urgency::UrgencyRules;
+use feedback_core::language::Language;
 use feedback_core::AllowedOrigins;
 use worker::D1Database;
 
@@ -22,8 +23,10 @@ pub struct Site {
     pub read_token_hash: String,
     /// Which items are urgent.
     pub urgency: UrgencyRules,
-    /// Whether anyone may read a page's results.
-    pub public_results: bool,
+    /// Whether visitors see the site's notes and notices.
+    pub public_notes: bool,
+    /// The language the site writes its notes in.
+    pub language: Language,
 }
 
 thread_local! {
@@ -39,7 +42,9 @@ pub async fn fresh(db: &D1Database, id: &str) -> Result<Option<Site>, ApiError> 
         read_token_hash: row.read_token_hash,
         // Written only from UrgencyRules; missing fields take the defaults.
         urgency: serde_json::from_str(&row.urgency).unwrap_or_default(),
-        public_results: row.public_results == 1,
+        public_notes: row.public_notes == 1,
+        // Written only from Language codes (and CHECKed), so it always reads back.
+        language: Language::from_tag(&row.language).unwrap_or(Language::En),
     }))
 }
 

@@ -1,19 +1,23 @@
 //! The read side for marketers and integrators: per-page results, summaries, item lists and exports.
 
+use feedback_core::follow_up::page_note::PageNote;
 use feedback_core::insight::item::csv_document;
 use feedback_core::insight::public::PublicResults;
 use feedback_core::insight::query::{format_day, Format, ReadQuery};
 use feedback_core::insight::stats::Votes;
+use feedback_core::language::Language;
+use feedback_core::strings::strings_for;
 use feedback_core::token::{bearer, token_matches};
 use feedback_core::{normalise_page, FieldError, Item, PageStats, Rating, Reason, Summary};
 use serde::Serialize;
-use worker::{Headers, Request, Response};
+use worker::{Cache, Headers, Request, Response};
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::runtime::Now;
 use crate::sites;
 use crate::store::counts::{self, SummaryRows};
+use crate::store::{self};
 
 /// Checks the site's read token; unknown sites are 404, missing or wrong tokens 401.
 pub async fn authorise(req: &Request, bindings: &Bindings, site: &str) -> Result<(), ApiError> {
@@ -196,20 +200,29 @@ pub async fn items(req: &Request, bindings: &Bindings, site: &str) -> Result<Res
     Ok(response)
 }
 
-/// `GET /v1/sites/{site}/results?page=…&lang=…`: a page's helpful share over the last year, for
-/// anyone, when the site publishes its results. Cached for five minutes.
+/// How long anyone may keep a public answer, in seconds (less while a notice is about to expire).
+const PUBLIC_MAX_AGE: u32 = 300;
+
+/// The key this data centre's cache keeps a public answer under: one per site, page and language
+/// we speak, whatever else the address held, so publishing a note can forget them all.
+pub fn results_cache_key(origin: &str, site: &str, page: &str, lang: &str) -> String {
+    format!(
+        "{origin}/v1/sites/{}/results?page={}&lang={lang}",
+        crate::web::url_encode(site),
+        crate::web::url_encode(page)
+    )
+}
+
+/// `GET /v1/sites/{site}/results?page=…&lang=…`: what anyone may read about a page, for the
+/// widget's one request — its helpful share over the last year when the site publishes its results,
+/// and the note and notice a reader of `lang` sees when it publishes notes. Cached at the edge
+/// (one D1 round trip per miss: the site, the votes and the notes in one batch) and in browsers.
 pub async fn public_results(
     req: &Request,
     bindings: &Bindings,
     site: &str,
 ) -> Result<Response, ApiError> {
     let now = Now::read();
-    let stored = sites::cached(&bindings.db, site, now.millis)
-        .await?
-        .ok_or_else(|| ApiError::UnknownSite(site.to_owned()))?;
-    if !stored.public_results {
-        return Err(ApiError::NotPublic(site.to_owned()));
-    }
     let url = req.url()?;
     let (mut page, mut lang, mut errors) = (None, String::from("en"), Vec::new());
     for (key, value) in url.query_pairs() {
@@ -240,17 +253,66 @@ pub async fn public_results(
         }
         return Err(ApiError::InvalidQuery(errors));
     };
-    let since = format_day(now.day - time::Duration::days(364));
-    let counts = counts::page_votes(&bindings.db, site, &page, &since).await?;
-    let mut votes = Votes::default();
-    for count in counts {
-        if let Some(rating) = Rating::parse(&count.rating) {
-            votes.add(rating, count.votes);
+    let lang = strings_for(&lang).lang;
+    let key = results_cache_key(&url.origin().ascii_serialization(), site, &page, lang);
+    let cache = Cache::default();
+    if let Ok(Some(mut hit)) = cache.get(key.as_str(), false).await {
+        // A cached response's headers cannot be changed (CORS is added to every answer): copy it.
+        let age = hit.headers().get("cache-control")?;
+        let response = Response::ok(hit.text().await?)?;
+        response.headers().set("content-type", "application/json")?;
+        if let Some(age) = age {
+            response.headers().set("cache-control", &age)?;
         }
+        return Ok(response);
     }
-    let response = Response::from_json(&PublicResults::new(page, votes, &lang))?;
+    let since = format_day(now.day - time::Duration::days(364));
+    let db = &bindings.db;
+    let results = db
+        .batch(vec![
+            store::sites::settings_statement(db, site)?,
+            counts::page_votes(db, site, &page, &since)?,
+            store::page_notes::live(db, site, &page, now.unix_millis())?,
+        ])
+        .await?;
+    let [settings, counts, notes] = store::exactly(results)?;
+    let settings: store::sites::Settings = settings
+        .results()?
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::UnknownSite(site.to_owned()))?;
+    let (public_results, public_notes) = (settings.public_results == 1, settings.public_notes == 1);
+    if !public_results && !public_notes {
+        return Err(ApiError::NotPublic(site.to_owned()));
+    }
+    let votes = public_results.then(|| {
+        let mut votes = Votes::default();
+        for count in counts.results::<counts::RatingCount>().unwrap_or_default() {
+            if let Some(rating) = Rating::parse(&count.rating) {
+                votes.add(rating, count.votes);
+            }
+        }
+        votes
+    });
+    let notes: Vec<PageNote> = if public_notes {
+        notes.results()?
+    } else {
+        Vec::new()
+    };
+    let site_language = Language::from_tag(&settings.language).unwrap_or(Language::En);
+    let (answer, seconds) = PublicResults::new(page, votes, lang).with_notes(
+        &notes,
+        site_language,
+        now.unix_millis(),
+        PUBLIC_MAX_AGE,
+    );
+    let mut response = Response::from_json(&answer)?;
     response
         .headers()
-        .set("cache-control", "public, max-age=300")?;
+        .set("cache-control", &format!("public, max-age={seconds}"))?;
+    if seconds > 0 {
+        // A cache that cannot be reached only costs the next request a D1 read.
+        let _ = cache.put(key.as_str(), response.cloned()?).await;
+    }
     Ok(response)
 }

@@ -1,7 +1,9 @@
 //! What the read side counts and lists from `feedback`: per page, per day, per reason, mood and
 //! urgency, pages of items. The dashboard's screens and the read API share these.
 
-use feedback_core::insight::query::{Cursor, DateRange, Format, ReadQuery, SpamFilter, MAX_LIMIT};
+use feedback_core::insight::query::{
+    Cursor, DateRange, Format, NoticeFilter, ReadQuery, SpamFilter, MAX_LIMIT,
+};
 use feedback_core::{Channel, Item, ItemStatus, Rating};
 use serde::Deserialize;
 use time::Date;
@@ -10,20 +12,21 @@ use worker::D1Database;
 
 use crate::api_error::ApiError;
 
-/// The filter every read query shares: ?1 site, ?2/?3 time range, ?4 channel, ?5 page. With a page,
-/// the filter names it plainly so `SQLite` can use the (site, page, time) index; `?5 IS NULL OR …`
-/// would send it through every item of the range instead.
+/// The filter every read query shares: ?1 site, ?2/?3 time range, ?4 channel, ?5 page, ?6 answers
+/// under a notice (`only`, `exclude` or `any`). With a page, the filter names it plainly so `SQLite`
+/// can use the (site, page, time) index; `?5 IS NULL OR …` would send it through every item of the
+/// range instead.
 pub fn shared_filter(page: bool) -> &'static str {
     if page {
-        "site_id = ?1 AND page = ?5 AND created_at >= ?2 AND created_at < ?3 AND (?4 IS NULL OR channel = ?4)"
+        "site_id = ?1 AND page = ?5 AND created_at >= ?2 AND created_at < ?3 AND (?4 IS NULL OR channel = ?4) AND CASE ?6 WHEN 'only' THEN notice_id IS NOT NULL WHEN 'exclude' THEN notice_id IS NULL ELSE 1 END"
     } else {
-        "site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND (?4 IS NULL OR channel = ?4) AND ?5 IS NULL"
+        "site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND (?4 IS NULL OR channel = ?4) AND ?5 IS NULL AND CASE ?6 WHEN 'only' THEN notice_id IS NOT NULL WHEN 'exclude' THEN notice_id IS NULL ELSE 1 END"
     }
 }
 /// The columns [`ItemRow`] reads.
 pub const ITEM_COLUMNS: &str =
     "id, created_at, updated_at, page, title, channel, rating, reasons, comment, contact_email, locale, spam,
-     mood, mood_words, urgent, status, customer_answer";
+     mood, mood_words, urgent, status, customer_answer, notice_id";
 
 pub fn counts_by_page(page: bool) -> String {
     let filter = shared_filter(page);
@@ -45,14 +48,14 @@ pub fn latest_comments(page: bool) -> String {
     let filter = shared_filter(page);
     format!("SELECT {ITEM_COLUMNS} FROM feedback WHERE {filter} AND spam IS NULL AND comment IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 10")
 }
-/// ?6 rating, ?7 spam filter, ?8/?9 cursor, ?10 limit (one more than asked, to know if a next page exists).
+/// ?7 rating, ?8 spam filter, ?9/?10 cursor, ?11 limit (one more than asked, to know if a next page exists).
 pub fn item_page(page: bool) -> String {
     let filter = shared_filter(page);
     format!(
-        "SELECT {ITEM_COLUMNS} FROM feedback WHERE {filter} AND (?6 IS NULL OR rating = ?6)
-  AND CASE ?7 WHEN 'exclude' THEN spam IS NULL WHEN 'only' THEN spam IS NOT NULL ELSE 1 END
-  AND (?8 IS NULL OR created_at < ?8 OR (created_at = ?8 AND id < ?9))
-  ORDER BY created_at DESC, id DESC LIMIT ?10"
+        "SELECT {ITEM_COLUMNS} FROM feedback WHERE {filter} AND (?7 IS NULL OR rating = ?7)
+  AND CASE ?8 WHEN 'exclude' THEN spam IS NULL WHEN 'only' THEN spam IS NOT NULL ELSE 1 END
+  AND (?9 IS NULL OR created_at < ?9 OR (created_at = ?9 AND id < ?10))
+  ORDER BY created_at DESC, id DESC LIMIT ?11"
     )
 }
 
@@ -98,6 +101,7 @@ pub struct ItemRow {
     urgent: Option<String>,
     status: String,
     customer_answer: Option<String>,
+    notice_id: Option<String>,
 }
 
 impl From<ItemRow> for Item {
@@ -127,11 +131,12 @@ impl From<ItemRow> for Item {
                 .unwrap_or_default(),
             status: ItemStatus::parse(&row.status).unwrap_or_default(),
             customer_answer: row.customer_answer,
+            under_notice: row.notice_id,
         }
     }
 }
 
-/// The binds of [`shared_filter`]: site, range, channel, page.
+/// The binds of [`shared_filter`]: site, range, channel, page, notices.
 pub fn shared_binds(site: &str, query: &ReadQuery) -> Vec<JsValue> {
     vec![
         site.into(),
@@ -139,6 +144,12 @@ pub fn shared_binds(site: &str, query: &ReadQuery) -> Vec<JsValue> {
         query.range.end().into(),
         query.channel.map_or(JsValue::NULL, |c| c.as_str().into()),
         query.page.as_deref().map_or(JsValue::NULL, Into::into),
+        match query.under_notice {
+            NoticeFilter::Only => "only",
+            NoticeFilter::Exclude => "exclude",
+            NoticeFilter::Any => "any",
+        }
+        .into(),
     ]
 }
 
@@ -214,9 +225,11 @@ pub struct RatingCount {
     pub votes: u64,
 }
 
-/// ?1 site, ?2 page, ?3 since.
+/// ?1 site, ?2 page, ?3 since. Answers given under a known-issue notice are left out: visitors
+/// told "the export is broken" judge the export, and the page's public share would carry it.
 pub const PAGE_COUNTS: &str = "SELECT rating, COUNT(*) AS votes FROM feedback
-WHERE site_id = ?1 AND page = ?2 AND created_at >= ?3 AND spam IS NULL AND rating IS NOT NULL GROUP BY rating";
+WHERE site_id = ?1 AND page = ?2 AND created_at >= ?3 AND spam IS NULL AND rating IS NOT NULL
+  AND notice_id IS NULL GROUP BY rating";
 
 /// Votes per page and rating over the query's range.
 pub async fn per_page(
@@ -269,19 +282,17 @@ pub async fn summary(
     })
 }
 
-/// A page's votes per rating since `since`.
-pub async fn page_votes(
+/// The statement that reads a page's votes per rating since `since` ([`RatingCount`] rows), for
+/// the public call's batch.
+pub fn page_votes(
     db: &D1Database,
     site: &str,
     page: &str,
     since: &str,
-) -> Result<Vec<RatingCount>, ApiError> {
+) -> Result<worker::D1PreparedStatement, ApiError> {
     Ok(db
         .prepare(PAGE_COUNTS)
-        .bind(&[site.into(), page.into(), since.into()])?
-        .all()
-        .await?
-        .results()?)
+        .bind(&[site.into(), page.into(), since.into()])?)
 }
 
 /// The whole site's query over one day.
@@ -295,6 +306,7 @@ fn whole_day(day: Date) -> ReadQuery {
         cursor: None,
         limit: MAX_LIMIT,
         format: Format::Json,
+        under_notice: NoticeFilter::Any,
     }
 }
 

@@ -17,14 +17,16 @@ use crate::runtime::{iso_at, Now};
 use crate::store::deliveries::Job;
 
 /// Stores the item; or (same idempotency key, higher revision) replaces it with the visitor's newer
-/// answer; or (same visitor, same page, same day, another key) changes theirs. A retry of a revision
+/// answer; or (same visitor, same page, same day, another key) changes theirs. The notice an
+/// answer names is kept only when it is one of this page's, and follows the latest rating. A retry of a revision
 /// already stored matches no update and returns no row. UNIQUE constraints decide, so concurrent
 /// retries cannot double-count.
 const UPSERT: &str = "
 INSERT INTO feedback (id, site_id, page, title, channel, rating, reasons, comment, contact_email,
   contact_consent, locale, visitor, spam, idempotency_key, revision, created_at, updated_at, mood,
-  mood_words, urgent)
-SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16, ?15, ?15, ?17, ?18, ?19
+  mood_words, urgent, notice_id)
+SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16, ?15, ?15, ?17, ?18, ?19,
+  (SELECT id FROM page_notes WHERE id = ?20 AND site_id = ?2 AND page = ?3 AND kind = 'notice')
 WHERE EXISTS (SELECT 1 FROM sites WHERE id = ?2)
 ON CONFLICT (site_id, idempotency_key) DO UPDATE SET
   rating = excluded.rating,
@@ -38,6 +40,7 @@ ON CONFLICT (site_id, idempotency_key) DO UPDATE SET
   mood = CASE WHEN excluded.comment IS NOT NULL THEN excluded.mood ELSE mood END,
   mood_words = CASE WHEN excluded.comment IS NOT NULL THEN excluded.mood_words ELSE mood_words END,
   urgent = coalesce(excluded.urgent, urgent),
+  notice_id = CASE WHEN excluded.rating IS NOT NULL THEN excluded.notice_id ELSE notice_id END,
   revision = excluded.revision,
   updated_at = excluded.updated_at
   WHERE excluded.revision > feedback.revision
@@ -54,6 +57,7 @@ ON CONFLICT (site_id, page, visitor) DO UPDATE SET
   mood = CASE WHEN excluded.comment IS NOT NULL THEN excluded.mood ELSE mood END,
   mood_words = CASE WHEN excluded.comment IS NOT NULL THEN excluded.mood_words ELSE mood_words END,
   urgent = coalesce(excluded.urgent, urgent),
+  notice_id = CASE WHEN excluded.rating IS NOT NULL THEN excluded.notice_id ELSE notice_id END,
   revision = excluded.revision,
   updated_at = excluded.updated_at
 RETURNING id, updated_at";
@@ -150,6 +154,8 @@ pub fn statements(
                 .then(|| json(&decision.urgent))
                 .as_deref(),
         ),
+        // Kept only when it names a notice of this very page (see the statement).
+        text_or_null(submission.notice.as_deref()),
     ])?];
     if let Some(event) = &decision.urgent_event {
         statements.push(deliveries::urgent_for_item(

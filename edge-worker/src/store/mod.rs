@@ -8,6 +8,7 @@ pub mod feedback;
 pub mod history;
 pub mod link_events;
 pub mod page_alerts;
+pub mod page_notes;
 pub mod salts;
 pub mod screens;
 pub mod sites;

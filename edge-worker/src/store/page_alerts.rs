@@ -39,3 +39,28 @@ pub fn fire(
         ratings_json(Polarity::Negative).into(),
     ])?)
 }
+
+/// `?1` site, `?2` since (ISO), `?3` page or NULL: the latest alerts, newest first.
+const RECENT: &str = "SELECT page, fired_at FROM page_alerts WHERE site_id = ?1 AND fired_at >= ?2
+  AND (?3 IS NULL OR page = ?3) ORDER BY fired_at DESC LIMIT 5";
+
+/// A page's last alert.
+#[derive(serde::Deserialize)]
+pub struct Fired {
+    /// The page.
+    pub page: String,
+    /// When it last fired (ISO, UTC).
+    pub fired_at: String,
+}
+
+/// The statement that reads the alerts fired since `since` ([`Fired`] rows), of one page or all.
+pub fn recent(
+    db: &D1Database,
+    site: &str,
+    since: &str,
+    page: Option<&str>,
+) -> Result<D1PreparedStatement, ApiError> {
+    Ok(db
+        .prepare(RECENT)
+        .bind(&[site.into(), since.into(), super::text_or_null(page)])?)
+}

@@ -1,11 +1,13 @@
 //! What each dashboard screen reads: one batch (one round trip) per screen.
 
+use feedback_core::follow_up::page_note::PageNote;
 use feedback_core::follow_up::status::HistoryEntry;
 use feedback_core::insight::dashboard::{
     buckets, page_rows, Bucket, DashboardQuery, PageRow, LIST_SIZE,
 };
-use feedback_core::insight::query::{DateRange, ReadQuery};
+use feedback_core::insight::query::{DateRange, NoticeFilter, ReadQuery};
 use feedback_core::insight::stats::Votes;
+use feedback_core::language::Language;
 use feedback_core::{Channel, Item, ItemStatus, Polarity, Rating, Reason};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
@@ -14,6 +16,7 @@ use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::store::counts::{self as read, shared_filter, Count, Feeling, ItemRow, ITEM_COLUMNS};
 use crate::store::history;
+use crate::store::page_alerts::Fired;
 
 /// `sum(rating IN ('up', 'happy')) AS positive, …`: the polarity rule of `feedback-core`, as SQL,
 /// so D1 answers one row per page and slot instead of one per rating.
@@ -63,10 +66,10 @@ fn customer_answers(page: bool) -> String {
     let filter = shared_filter(page);
     format!("SELECT count(customer_answer) AS answered, coalesce(sum(customer_answer = 'solved'), 0) AS solved FROM feedback WHERE {filter}")
 }
-/// ?6 offset, ?7 limit.
+/// ?7 offset, ?8 limit.
 fn comments_page(page: bool) -> String {
     let filter = shared_filter(page);
-    format!("SELECT {ITEM_COLUMNS} FROM feedback WHERE {filter} AND spam IS NULL AND comment IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT ?7 OFFSET ?6")
+    format!("SELECT {ITEM_COLUMNS} FROM feedback WHERE {filter} AND spam IS NULL AND comment IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT ?8 OFFSET ?7")
 }
 fn comments_count(page: bool) -> String {
     let filter = shared_filter(page);
@@ -152,6 +155,10 @@ pub struct Overview {
     pub pages: Vec<PageRow>,
     /// Urgent items nobody has looked at, for the navigation's badge.
     pub inbox_new: u64,
+    /// Answers given under a known-issue notice, counted apart from the figures.
+    pub under_notice: Votes,
+    /// Pages that alerted in the last week.
+    pub alerts: Vec<Fired>,
 }
 
 /// One page's detail.
@@ -172,6 +179,16 @@ pub struct PageDetail {
     pub comment_count: u64,
     /// Urgent items nobody has looked at.
     pub inbox_new: u64,
+    /// Answers given under a known-issue notice, counted apart from the figures.
+    pub under_notice: Votes,
+    /// The page's notes and notices, newest first, live or not.
+    pub notes: Vec<PageNote>,
+    /// The page's alert of the last week, if it had one.
+    pub alert: Option<Fired>,
+    /// Whether the site shows notes to visitors.
+    pub public_notes: bool,
+    /// The site's language, the notes' default.
+    pub language: Language,
 }
 
 /// The urgent inbox.
@@ -182,6 +199,8 @@ pub struct Inbox {
     pub counts: Vec<(ItemStatus, u64)>,
     /// One screen of the chosen status's items, newest first, with their histories.
     pub items: Vec<(Item, Vec<HistoryEntry>)>,
+    /// Pages that alerted in the last week.
+    pub alerts: Vec<Fired>,
 }
 
 impl Inbox {
@@ -196,6 +215,8 @@ impl Inbox {
 
 fn read_query(query: &DashboardQuery, range: DateRange) -> ReadQuery {
     ReadQuery {
+        // The screens count answers given under a known-issue notice apart (see `under_notice`).
+        under_notice: NoticeFilter::Exclude,
         range,
         channel: query.channel,
         page: query.page.clone(),
@@ -207,9 +228,46 @@ fn read_query(query: &DashboardQuery, range: DateRange) -> ReadQuery {
     }
 }
 
-/// The read side's query for the same view, for the CSV export.
+/// The read side's query for the same view, for the CSV export: every answer, each marked.
 pub fn export_query(query: &DashboardQuery) -> ReadQuery {
-    read_query(query, query.range)
+    ReadQuery {
+        under_notice: NoticeFilter::Any,
+        ..read_query(query, query.range)
+    }
+}
+
+/// The view's binds with only answers given under a notice, for [`votes_by_rating`].
+fn under_notice_binds(site: &str, query: &DashboardQuery) -> Vec<JsValue> {
+    read::shared_binds(
+        site,
+        &ReadQuery {
+            under_notice: NoticeFilter::Only,
+            ..read_query(query, query.range)
+        },
+    )
+}
+
+/// Answers per rating over the view ([`read::RatingCount`] rows).
+fn votes_by_rating(page: bool) -> String {
+    let filter = shared_filter(page);
+    format!("SELECT rating, COUNT(*) AS votes FROM feedback WHERE {filter} AND spam IS NULL AND rating IS NOT NULL GROUP BY rating")
+}
+
+/// Votes from [`votes_by_rating`] rows.
+fn votes_of(result: &worker::D1Result) -> Result<Votes, ApiError> {
+    let mut votes = Votes::default();
+    for row in result.results::<read::RatingCount>()? {
+        if let Some(rating) = Rating::parse(&row.rating) {
+            votes.add(rating, row.votes);
+        }
+    }
+    Ok(votes)
+}
+
+/// The alerts of the last week: what a notice might be about.
+fn alerts_since() -> String {
+    let week_ago = crate::runtime::Now::read().millis - 7.0 * 86_400_000.0;
+    crate::runtime::iso_at(week_ago)
 }
 
 fn daily(
@@ -257,9 +315,12 @@ pub async fn overview(
             db.prepare(customer_answers(false)).bind(&binds)?,
             super::sites::name(db, site)?,
             db.prepare(INBOX_COUNTS).bind(&[site.into()])?,
+            db.prepare(votes_by_rating(false))
+                .bind(&under_notice_binds(site, &query))?,
+            super::page_alerts::recent(db, site, &alerts_since(), None)?,
         ])
         .await?;
-    let [by_page, by_day, titles, by_channel, feeling, answers, name, inbox] =
+    let [by_page, by_day, titles, by_channel, feeling, answers, name, inbox, under_notice, alerts] =
         super::exactly(results)?;
     let by_page: Vec<PageSlotVotes> = by_page.results()?;
     let by_day: Vec<Count> = by_day.results()?;
@@ -314,6 +375,8 @@ pub async fn overview(
         channels,
         pages,
         inbox_new: inbox.iter().find(|c| c.status == "new").map_or(0, |c| c.n),
+        under_notice: votes_of(&under_notice)?,
+        alerts: alerts.results()?,
     })
 }
 
@@ -325,6 +388,7 @@ pub async fn page(
 ) -> Result<PageDetail, ApiError> {
     let mut binds = binds(site, query);
     let db = &bindings.db;
+    let page_address = query.page.as_deref().unwrap_or_default();
     let shared = binds.clone();
     binds.push(f64::from((query.screen - 1) * LIST_SIZE).into());
     binds.push(f64::from(LIST_SIZE).into());
@@ -339,10 +403,16 @@ pub async fn page(
             db.prepare(latest_titles(true)).bind(&shared)?,
             super::sites::name(db, site)?,
             db.prepare(INBOX_COUNTS).bind(&[site.into()])?,
+            db.prepare(votes_by_rating(true))
+                .bind(&under_notice_binds(site, query))?,
+            super::page_notes::history_statement(db, site, page_address)?,
+            super::page_alerts::recent(db, site, &alerts_since(), Some(page_address))?,
+            super::sites::settings_statement(db, site)?,
         ])
         .await?;
-    let [by_day, by_reason, feeling, answers, comments, count, title, name, inbox] =
+    let [by_day, by_reason, feeling, answers, comments, count, title, name, inbox, under_notice, notes, alerts, settings] =
         super::exactly(results)?;
+    let settings: Option<super::sites::Settings> = settings.results()?.into_iter().next();
     let by_day: Vec<Count> = by_day.results()?;
     let mut totals = Votes::default();
     let rows: Vec<(String, Rating, u64)> = by_day
@@ -385,6 +455,13 @@ pub async fn page(
         comments: comments.into_iter().zip(histories).collect(),
         comment_count: count.results::<N>()?.into_iter().next().map_or(0, |n| n.n),
         inbox_new: inbox.iter().find(|c| c.status == "new").map_or(0, |c| c.n),
+        under_notice: votes_of(&under_notice)?,
+        notes: notes.results()?,
+        alert: alerts.results::<Fired>()?.into_iter().next(),
+        public_notes: settings.as_ref().is_some_and(|s| s.public_notes == 1),
+        language: settings
+            .and_then(|s| Language::from_tag(&s.language))
+            .unwrap_or(Language::En),
     })
 }
 
@@ -405,9 +482,10 @@ pub async fn inbox(
                 f64::from(LIST_SIZE).into(),
             ])?,
             super::sites::name(db, site)?,
+            super::page_alerts::recent(db, site, &alerts_since(), None)?,
         ])
         .await?;
-    let [counts, items, name] = super::exactly(results)?;
+    let [counts, items, name, alerts] = super::exactly(results)?;
     let counts: Vec<StatusCount> = counts.results()?;
     let items: Vec<Item> = items
         .results::<ItemRow>()?
@@ -435,5 +513,6 @@ pub async fn inbox(
             })
             .collect(),
         items: items.into_iter().zip(histories).collect(),
+        alerts: alerts.results()?,
     })
 }

@@ -8,17 +8,18 @@ use super::text_or_null;
 use crate::api_error::ApiError;
 
 const SETTINGS: &str =
-    "SELECT id, allowed_origins, read_token_hash, urgency, public_results FROM sites WHERE id = ?1";
+    "SELECT id, allowed_origins, read_token_hash, urgency, public_results, public_notes, language FROM sites WHERE id = ?1";
 const INSERT_SITE: &str = "
 INSERT INTO sites (id, name, allowed_origins, read_token_hash) VALUES (?1, ?2, ?3, ?4)
 ON CONFLICT (id) DO NOTHING RETURNING id";
 const SITE_DETAILS: &str =
-    "SELECT id, name, allowed_origins, public_results, created_at FROM sites WHERE id = ?1";
+    "SELECT id, name, allowed_origins, public_results, public_notes, language, created_at FROM sites WHERE id = ?1";
 const UPDATE_SITE: &str = "
 UPDATE sites SET name = coalesce(?2, name), allowed_origins = coalesce(?3, allowed_origins),
   read_token_hash = coalesce(?4, read_token_hash), urgency = coalesce(?5, urgency),
-  public_results = coalesce(?6, public_results)
-WHERE id = ?1 RETURNING id, name, allowed_origins, public_results, created_at";
+  public_results = coalesce(?6, public_results), public_notes = coalesce(?7, public_notes),
+  language = coalesce(?8, language)
+WHERE id = ?1 RETURNING id, name, allowed_origins, public_results, public_notes, language, created_at";
 
 const NAME: &str = "SELECT name FROM sites WHERE id = ?1";
 
@@ -33,6 +34,10 @@ pub struct Settings {
     pub urgency: String,
     /// 1 when the site publishes its results.
     pub public_results: u8,
+    /// 1 when visitors see the site's notes and notices.
+    pub public_notes: u8,
+    /// The site's language code.
+    pub language: String,
 }
 
 /// A site as the admin API shows it.
@@ -46,6 +51,10 @@ pub struct Details {
     pub allowed_origins: String,
     /// 1 when the site publishes its results.
     pub public_results: u8,
+    /// 1 when visitors see the site's notes and notices.
+    pub public_notes: u8,
+    /// The site's language code.
+    pub language: String,
     /// When it was registered.
     pub created_at: String,
 }
@@ -62,6 +71,15 @@ pub struct Change<'a> {
     pub urgency: Option<String>,
     /// Whether results are public.
     pub public_results: Option<bool>,
+    /// Whether notes and notices are public.
+    pub public_notes: Option<bool>,
+    /// The site's language code.
+    pub language: Option<&'static str>,
+}
+
+/// The statement that reads a site's settings (for a batch); [`Settings`] rows, none when unknown.
+pub fn settings_statement(db: &D1Database, id: &str) -> Result<D1PreparedStatement, ApiError> {
+    Ok(db.prepare(SETTINGS).bind(&[id.into()])?)
 }
 
 /// A site's settings, if it is registered.
@@ -116,6 +134,10 @@ pub async fn update(
             change
                 .public_results
                 .map_or(JsValue::NULL, |p| f64::from(u8::from(p)).into()),
+            change
+                .public_notes
+                .map_or(JsValue::NULL, |p| f64::from(u8::from(p)).into()),
+            text_or_null(change.language),
         ])?
         .first(None)
         .await?)

@@ -321,8 +321,8 @@ pub struct PageNote {
     /// When it was taken down before that, Unix milliseconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unpublished_at: Option<i64>,
-    /// Who published it (the dashboard or the API), for the history.
-    pub by: String,
+    /// Where it was published (`dashboard` or `api`), for the history.
+    pub author: String,
 }
 
 impl PageNote {
@@ -377,7 +377,7 @@ mod tests {
             published_at,
             expires_at: None,
             unpublished_at: None,
-            by: "dashboard".into(),
+            author: "dashboard".into(),
         }
     }
 

@@ -211,7 +211,7 @@ mod tests {
             published_at: 1,
             expires_at: None,
             unpublished_at: None,
-            by: "dashboard".into(),
+            author: "dashboard".into(),
         };
         let (results, seconds) =
             PublicResults::new("p".into(), None, "nl-BE").with_notes(&[note], Language::En, 2, 300);

@@ -7,6 +7,7 @@
 mod chart;
 pub mod views;
 
+use feedback_core::follow_up::page_note::{NoteKind, Publish};
 use feedback_core::follow_up::status::{Actor, StatusChange};
 use feedback_core::insight::dashboard::DashboardQuery;
 use feedback_core::insight::item::csv_document;
@@ -20,6 +21,7 @@ type Result<T, E = ApiError> = std::result::Result<T, E>;
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
+use crate::follow_up::notes::{self, Author};
 use crate::runtime::Now;
 use crate::store::screens as data;
 use crate::{sites, web};
@@ -87,6 +89,10 @@ pub enum Screen {
     ChangeStatus,
     /// Signing out (a form post).
     SignOut,
+    /// Publishing a note or notice on a page (a form post).
+    PublishNote,
+    /// Taking one down (a form post).
+    UnpublishNote,
 }
 
 /// `GET /dashboard`: the sign-in page.
@@ -116,6 +122,8 @@ pub async fn screen(
         Screen::Inbox => inbox(req, bindings, site).await,
         Screen::Export => export(req, bindings, site).await,
         Screen::ChangeStatus => change_status(req, bindings, site, id).await,
+        Screen::PublishNote => publish_note(req, bindings, site).await,
+        Screen::UnpublishNote => unpublish_note(req, bindings, site, id).await,
         Screen::SignOut => {
             if !same_origin(req)? {
                 return Err(ApiError::ForeignForm);
@@ -232,9 +240,26 @@ fn frame<'a>(
     read_at: &'a str,
     pairs: &[(String, String)],
 ) -> views::Frame<'a> {
-    let notice = web::field(pairs, "saved")
+    let saved = web::field(pairs, "saved")
         .and_then(ItemStatus::parse)
         .map(|s| format!("Saved. The item is now {}.", s.label().to_lowercase()));
+    let published = match web::field(pairs, "published") {
+        Some("note") => {
+            Some("Published. Visitors of this page see the note after they answer.".to_owned())
+        }
+        Some("notice") => Some(
+            "Published. Visitors of this page see the notice before the question until it expires."
+                .to_owned(),
+        ),
+        Some("down") => {
+            Some("Taken down. Visitors no longer see it; it stays in the history.".to_owned())
+        }
+        _ => None,
+    };
+    let notice = match (saved, published) {
+        (Some(saved), Some(published)) => Some(format!("{saved} {published}")),
+        (saved, published) => saved.or(published),
+    };
     views::Frame {
         site,
         site_name,
@@ -368,16 +393,114 @@ async fn change_status(
         Ok(change) => change,
         Err(errors) => return Err(ApiError::InvalidFields(errors)),
     };
-    match crate::store::history::apply(&bindings.db, site, id, &change, Actor::Dashboard).await {
-        Ok(_) => {
-            let separator = if back.contains('?') { '&' } else { '?' };
-            see_other(
-                &format!("{back}{separator}saved={}#item-{id}", change.to.as_str()),
-                None,
+    // Resolving may tell the page's visitors what was done: checked before the status moves, so a
+    // refused note changes nothing.
+    let visitor_note = match web::field(&pairs, "visitor_note").filter(|t| !t.trim().is_empty()) {
+        Some(_) if change.to == ItemStatus::Resolved => {
+            let language = notes::site_language(bindings, site).await?;
+            let fields = pairs.iter().filter_map(|(k, v)| match k.as_str() {
+                "visitor_note" => Some(("text", v.as_str())),
+                "page" | "lang" => Some((k.as_str(), v.as_str())),
+                _ => None,
+            });
+            Some(
+                Publish::from_form(fields, NoteKind::Note, language, Now::read().unix_millis())
+                    .map_err(|errors| ApiError::InvalidFields(visitor_note_fields(errors)))?,
             )
         }
-        Err(error) => Err(error),
+        Some(_) => {
+            return Err(ApiError::InvalidFields(vec![FieldError::new(
+                "visitor_note",
+                "resolved_only",
+                "a note for visitors goes with resolving the item; choose Resolved, or publish it from the page's detail",
+            )]))
+        }
+        None => None,
+    };
+    crate::store::history::apply(&bindings.db, site, id, &change, Actor::Dashboard).await?;
+    let mut published = "";
+    if let Some(note) = &visitor_note {
+        notes::publish_checked(req, bindings, site, note, Author::Dashboard)
+            .await
+            .map_err(|error| match error {
+                ApiError::InvalidFields(errors) => {
+                    ApiError::InvalidFields(visitor_note_fields(errors))
+                }
+                other => other,
+            })?;
+        published = "&published=note";
     }
+    let separator = if back.contains('?') { '&' } else { '?' };
+    see_other(
+        &format!(
+            "{back}{separator}saved={}{published}#item-{id}",
+            change.to.as_str()
+        ),
+        None,
+    )
+}
+
+/// A visitor note's field errors under the status form's own field names.
+fn visitor_note_fields(errors: Vec<FieldError>) -> Vec<FieldError> {
+    errors
+        .into_iter()
+        .map(|mut e| {
+            if e.field == "text" {
+                "visitor_note".clone_into(&mut e.field);
+            }
+            e
+        })
+        .collect()
+}
+
+/// Where a note form goes back to: the page's detail, at its notes.
+fn page_detail_at_notes(site: &str, page: &str, published: &str) -> String {
+    format!(
+        "/dashboard/{site}/page?page={}&published={published}#notes",
+        web::url_encode(page)
+    )
+}
+
+/// `POST /dashboard/{site}/notes`: publishes a note or notice from the page's detail.
+async fn publish_note(req: &mut Request, bindings: &Bindings, site: &str) -> Result<Response> {
+    if !same_origin(req)? {
+        return Err(ApiError::ForeignForm);
+    }
+    let pairs = web::form(&req.text().await?);
+    let Some(kind) = web::field(&pairs, "kind").and_then(NoteKind::parse) else {
+        return Err(ApiError::InvalidFields(vec![FieldError::new(
+            "kind",
+            "one_of",
+            "must be note or notice",
+        )]));
+    };
+    let language = notes::site_language(bindings, site).await?;
+    let note = Publish::from_form(
+        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        kind,
+        language,
+        Now::read().unix_millis(),
+    )
+    .map_err(ApiError::InvalidFields)?;
+    let stored = notes::publish_checked(req, bindings, site, &note, Author::Dashboard).await?;
+    see_other(
+        &page_detail_at_notes(site, &stored.page, kind.as_str()),
+        None,
+    )
+}
+
+/// `POST /dashboard/{site}/notes/{id}/unpublish`: takes a note or notice down.
+async fn unpublish_note(
+    req: &mut Request,
+    bindings: &Bindings,
+    site: &str,
+    id: &str,
+) -> Result<Response> {
+    if !same_origin(req)? {
+        return Err(ApiError::ForeignForm);
+    }
+    let note = notes::unpublish_checked(req, bindings, site, id).await?;
+    see_other(&page_detail_at_notes(site, &note.page, "down"), None)
 }
 
 #[cfg(test)]
