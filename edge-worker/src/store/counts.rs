@@ -315,17 +315,19 @@ pub async fn day(
     db: &D1Database,
     site: &str,
     day: Date,
-) -> Result<(Vec<PageCount>, Feeling), ApiError> {
+) -> Result<(Vec<PageCount>, Feeling, Vec<Count>), ApiError> {
     let binds = shared_binds(site, &whole_day(day));
     let results = db
         .batch(vec![
             db.prepare(counts_by_page(false)).bind(&binds)?,
             db.prepare(mood_and_urgency(false)).bind(&binds)?,
+            db.prepare(counts_by_reason(false)).bind(&binds)?,
         ])
         .await?;
-    let [pages, feeling] = super::exactly(results)?;
+    let [pages, feeling, reasons] = super::exactly(results)?;
     Ok((
         pages.results()?,
         feeling.results()?.into_iter().next().unwrap_or_default(),
+        reasons.results()?,
     ))
 }

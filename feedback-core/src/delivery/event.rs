@@ -228,14 +228,26 @@ impl Event {
                 slack_escape(&alert.page),
                 alert.window_minutes
             ),
-            Self::Digest(digest) => format!(
-                ":bar_chart: {}: {} answers, {} helpful, {} urgent.",
-                slack_escape(&digest.yesterday.day),
-                digest.yesterday.votes,
-                // As JSON writes it (`0.5`, `1.0`, `null`), as this text always has.
-                serde_json::to_string(&digest.yesterday.helpful_share).unwrap_or_default(),
-                digest.yesterday.urgent
-            ),
+            Self::Digest(digest) => {
+                let reasons: Vec<String> = digest
+                    .reasons
+                    .iter()
+                    .map(|r| format!("{} {}", r.reason.as_str(), r.count))
+                    .collect();
+                let reasons = if reasons.is_empty() {
+                    String::new()
+                } else {
+                    format!(" Reasons: {}.", reasons.join(", "))
+                };
+                format!(
+                    ":bar_chart: {}: {} answers, {} helpful, {} urgent.{reasons}",
+                    slack_escape(&digest.yesterday.day),
+                    digest.yesterday.votes,
+                    // As JSON writes it (`0.5`, `1.0`, `null`), as this text always has.
+                    serde_json::to_string(&digest.yesterday.helpful_share).unwrap_or_default(),
+                    digest.yesterday.urgent
+                )
+            }
             Self::Reopened(reopened) => format!(
                 ":leftwards_arrow_with_hook: A customer says the fix on {} did not solve it{}. The item is open again.",
                 slack_escape(&reopened.page),
@@ -473,7 +485,12 @@ mod tests {
                 2,
             ),
             ("2026-12-02", vec![(page("good"), Rating::Up, 3)], 0),
-        );
+        )
+        .with_reasons([
+            (Reason::Incorrect, 3),
+            (Reason::Clear, 4),
+            (Reason::OutOfDate, 1),
+        ]);
         golden(
             &Event::Digest(digest),
             "2026-12-04T00:05:00.000Z",

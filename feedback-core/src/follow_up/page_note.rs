@@ -291,6 +291,19 @@ impl Fields<'_> {
     }
 }
 
+/// The first words of a notice about a page that alerted, in the site's language, for its author to
+/// finish: never published by itself.
+pub const fn draft_notice(lang: Language) -> &'static str {
+    match lang {
+        Language::En => "We know something on this page is not working. We are fixing it.",
+        Language::Nl => "We weten dat er iets op deze pagina niet werkt. We lossen het op.",
+        Language::De => "Wir wissen, dass auf dieser Seite etwas nicht funktioniert. Wir beheben es.",
+        Language::Fr => "Nous savons que quelque chose ne fonctionne pas sur cette page. Nous corrigeons le problème.",
+        Language::Es => "Sabemos que algo no funciona en esta página. Lo estamos solucionando.",
+        Language::Ar => "نعلم أن شيئًا ما في هذه الصفحة لا يعمل. نعمل على إصلاحه.",
+    }
+}
+
 /// The origin (`scheme://host[:port]`) of a normalised page, to check it belongs to the site.
 pub fn page_origin(page: &str) -> &str {
     let after_scheme = page.find("://").map_or(0, |i| i + 3);
@@ -523,6 +536,16 @@ mod tests {
         assert_eq!(cache_seconds(&[&plain], NOW, 300), 300);
         assert_eq!(cache_seconds(&[&plain, &notice], NOW, 300), 42);
         assert_eq!(cache_seconds(&[], NOW, 300), 300);
+    }
+
+    #[test]
+    fn a_draft_notice_is_publishable_in_every_language() {
+        for lang in Language::ALL {
+            assert_eq!(
+                plain_text(draft_notice(lang)).as_deref(),
+                Ok(draft_notice(lang))
+            );
+        }
     }
 
     #[test]

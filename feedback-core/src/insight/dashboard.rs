@@ -107,6 +107,8 @@ pub struct DashboardQuery {
     pub status: ItemStatus,
     /// The page a detail view is about.
     pub page: Option<String>,
+    /// Whether the page's notice form starts from a draft (`draft=notice`, from an alert's link).
+    pub draft_notice: bool,
 }
 
 impl DashboardQuery {
@@ -128,6 +130,7 @@ impl DashboardQuery {
             screen: 1,
             status: ItemStatus::New,
             page: None,
+            draft_notice: false,
         };
         let (mut from, mut to, mut order) = (None, None, None);
         for (key, value) in pairs {
@@ -183,6 +186,7 @@ impl DashboardQuery {
                     Ok(page) => query.page = Some(page),
                     Err(e) => fail("url", &e.to_string()),
                 },
+                "draft" => query.draft_notice = value == "notice",
                 _ => {}
             }
         }

@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{PageStats, Rating};
+use crate::insight::stats::ReasonCount;
+use crate::{PageStats, Rating, Reason};
 
 /// How many pages the digest names as worst.
 pub const WORST_PAGES: usize = 5;
@@ -36,6 +37,9 @@ pub struct Digest {
     pub worst_pages: Vec<PageStats>,
     /// The day before yesterday, to compare.
     pub previous: DayTotals,
+    /// Yesterday's reasons, both ways (why pages helped and why not), most chosen first.
+    #[serde(default)]
+    pub reasons: Vec<ReasonCount>,
 }
 
 fn totals(day: &str, pages: &[PageStats], urgent: u64) -> DayTotals {
@@ -76,7 +80,21 @@ impl Digest {
             yesterday: totals(day, &pages, urgent),
             worst_pages,
             previous: totals(previous_day, &before, previous_urgent),
+            reasons: Vec::new(),
         }
+    }
+
+    /// Adds yesterday's `(reason, count)` rows, most chosen first (ties in display order).
+    #[must_use]
+    pub fn with_reasons(mut self, reasons: impl IntoIterator<Item = (Reason, u64)>) -> Self {
+        self.reasons = reasons
+            .into_iter()
+            .filter(|(_, count)| *count > 0)
+            .map(|(reason, count)| ReasonCount { reason, count })
+            .collect();
+        self.reasons
+            .sort_by(|a, b| b.count.cmp(&a.count).then(a.reason.cmp(&b.reason)));
+        self
     }
 }
 
@@ -116,5 +134,12 @@ mod tests {
         let json = serde_json::to_value(&digest).unwrap();
         assert_eq!(json["day"], "2026-11-22");
         assert_eq!(json["previous"]["day"], "2026-11-21");
+        let digest = digest.with_reasons([
+            (Reason::Clear, 2),
+            (Reason::OutOfDate, 3),
+            (Reason::Other, 0),
+        ]);
+        let reasons: Vec<_> = digest.reasons.iter().map(|r| (r.reason, r.count)).collect();
+        assert_eq!(reasons, [(Reason::OutOfDate, 3), (Reason::Clear, 2)]);
     }
 }

@@ -8,7 +8,7 @@ use feedback_core::follow_up::link::{EmailItem, LinkClaims, Purpose};
 use feedback_core::follow_up::link_request::CustomerAnswer;
 use feedback_core::follow_up::scanner::{assess, Confirmation};
 use feedback_core::intake::submission::MAX_REVISION;
-use feedback_core::Submission;
+use feedback_core::{Rating, Reason, Submission};
 use serde_json::{json, Value};
 use worker::{Request, Response};
 
@@ -64,8 +64,18 @@ pub async fn confirm(
     let comment = web::field(&pairs, "comment")
         .map(str::trim)
         .filter(|c| !c.is_empty());
+    // Reasons of the other side were ticked before the person changed their answer: they do not
+    // explain the answer sent, so they are left out rather than refused.
+    let side = Rating::parse(answer).map(Rating::polarity);
+    let reasons: Vec<&str> = pairs
+        .iter()
+        .filter(|(key, _)| key == "reason")
+        .filter_map(|(_, value)| Reason::parse(value))
+        .filter(|reason| Some(reason.polarity()) == side)
+        .map(Reason::as_str)
+        .collect();
     let stored = match claims.purpose {
-        Purpose::Vote => store_vote(bindings, claims, answer, comment, now).await,
+        Purpose::Vote => store_vote(bindings, claims, (answer, &reasons), comment, now).await,
         Purpose::Resolution => store_resolution(bindings, claims, answer, comment, now).await,
     };
     stored?;
@@ -83,7 +93,7 @@ pub async fn confirm(
 async fn store_vote(
     bindings: &Bindings,
     claims: &LinkClaims,
-    answer: &str,
+    (answer, reasons): (&str, &[&str]),
     comment: Option<&str>,
     now: &Now,
 ) -> Result<(), ApiError> {
@@ -96,6 +106,7 @@ async fn store_vote(
         "site": claims.site,
         "page": claims.page,
         "rating": answer,
+        "reasons": reasons,
         "comment": comment,
         "channel": "email",
         "locale": claims.lang,

@@ -4,7 +4,7 @@
 use feedback_core::follow_up::email::{ratings, resolution_wording};
 use feedback_core::follow_up::link::{LinkClaims, Purpose};
 use feedback_core::follow_up::link_request::CustomerAnswer;
-use feedback_core::{strings_for, Mode, Polarity, Rating};
+use feedback_core::{strings_for, Mode, Polarity, Rating, Reason};
 use maud::{html, Markup};
 use worker::{Request, Response};
 
@@ -30,6 +30,15 @@ fn answers(claims: &LinkClaims, faces: bool) -> Vec<(String, String)> {
         Purpose::Resolution => CustomerAnswer::ALL
             .map(|a| (a.as_str().to_owned(), a.label(lang).to_owned()))
             .into(),
+    }
+}
+
+/// Which side an offered answer is on, for the stylesheet that shows its reasons.
+fn side(value: &str) -> &'static str {
+    match Rating::parse(value).map(Rating::polarity) {
+        Some(Polarity::Positive) => "positive",
+        Some(Polarity::Negative) => "negative",
+        _ => "neutral",
     }
 }
 
@@ -60,8 +69,26 @@ fn landing(token: &str, claims: &LinkClaims, chosen: &str, served: &str) -> Mark
                     legend { h1 { (question) } }
                     @for (value, label) in &offered {
                         label.choice {
-                            input type="radio" name="answer" value=(value) checked[value == chosen] required;
+                            input type="radio" name="answer" value=(value) checked[value == chosen] required data-side=(side(value));
                             span { (label) }
+                        }
+                    }
+                }
+                // The same reasons the widget offers; the stylesheet shows the group of the chosen
+                // answer's side, and the confirmation keeps only those.
+                @if claims.purpose == Purpose::Vote {
+                    @for (polarity, legend, class) in [
+                        (Polarity::Negative, strings.reasons_label, "reasons negative"),
+                        (Polarity::Positive, strings.positive_reasons_label, "reasons positive"),
+                    ] {
+                        fieldset class=(class) {
+                            legend { (legend) }
+                            @for reason in Reason::offered(polarity) {
+                                label.chip {
+                                    input type="checkbox" name="reason" value=(reason.as_str());
+                                    span { (strings.reason(*reason)) }
+                                }
+                            }
                         }
                     }
                 }

@@ -1,16 +1,22 @@
 //! The dashboard's HTML. maud escapes every value it is given, so nothing a visitor wrote can become
 //! markup; the only unescaped text is our own constants.
 
+use feedback_core::follow_up::page_note::{
+    draft_notice, NoteKind, PageNote, DEFAULT_NOTICE_DAYS, MAX_NOTE_CHARS, MAX_NOTICE_DAYS,
+};
 use feedback_core::follow_up::status::HistoryEntry;
 use feedback_core::insight::dashboard::{
     arrange, format_count, format_share, screens, DashboardQuery, Granularity, SortKey, LIST_SIZE,
     PRESETS,
 };
+use feedback_core::insight::stats::Votes;
 use feedback_core::intake::mood::feeling;
-use feedback_core::{strings_for, Channel, FieldError, Item, ItemStatus, Rating};
+use feedback_core::language::Language;
+use feedback_core::{strings_for, Channel, FieldError, Item, ItemStatus, Polarity, Rating, Reason};
 use maud::{html, Markup, DOCTYPE};
 
 use super::chart;
+use crate::store::page_alerts::Fired;
 use crate::store::screens::{Figures, Inbox, Overview, PageDetail};
 
 /// Which screen a page belongs to, for the navigation.
@@ -242,7 +248,11 @@ pub fn overview(frame: &Frame, query: &DashboardQuery, data: Overview) -> Markup
         h1 { "Results" }
         (controls(query, &base))
         h2.visually-hidden { "Key figures" }
-        div data-live="figures" { (figure_cards(&data.figures, &format!("{base}/inbox"))) }
+        div data-live="figures" {
+            (figure_cards(&data.figures, &format!("{base}/inbox")))
+            (under_notice_line(&data.under_notice))
+        }
+        (alerts(frame.site, &data.alerts))
         div.columns {
             section.wide aria-labelledby="trend-h" {
                 h2 #trend-h { "Answers per " (query.granularity.as_str()) }
@@ -426,6 +436,12 @@ fn status_form(site: &str, item: &Item, back: &str) -> Markup {
                 label for=(format!("{form_id}-note")) { "Note (optional)" }
                 input id=(format!("{form_id}-note")) name="note" type="text" maxlength="1000" autocomplete="off";
             }
+            p.note {
+                input type="hidden" name="page" value=(item.page);
+                label for=(format!("{form_id}-visitors")) { "When resolving: tell this page's visitors what you did (optional)" }
+                input id=(format!("{form_id}-visitors")) name="visitor_note" type="text" maxlength=(MAX_NOTE_CHARS) autocomplete="off" aria-describedby=(format!("{form_id}-visitors-hint"));
+                span.small id=(format!("{form_id}-visitors-hint")) { "Published as the page's note in the site's language, shown after visitors answer. Plain text, up to 280 characters." }
+            }
             p { button type="submit" { "Save" } }
         }
     }
@@ -436,7 +452,6 @@ pub fn page_detail(frame: &Frame, query: &DashboardQuery, data: &PageDetail) -> 
     let base = format!("/dashboard/{}", frame.site);
     let page_url = query.page.clone().unwrap_or_default();
     let strings = strings_for("en");
-    let reason_total: u64 = data.reasons.iter().map(|(_, n)| n).sum();
     let back = format!("{base}/page{}", query.link(&[]));
     let screens = screens(data.comment_count, u64::from(LIST_SIZE));
     let body = html! {
@@ -444,23 +459,37 @@ pub fn page_detail(frame: &Frame, query: &DashboardQuery, data: &PageDetail) -> 
         h1 { @if let Some(title) = &data.title { (title) } @else { "A page" } }
         p.url { a href=(page_url) rel="noopener noreferrer" { (page_url) } }
         (controls(query, &format!("{base}/page")))
-        div data-live="figures" { (figure_cards(&data.figures, &format!("{base}/inbox"))) }
+        div data-live="figures" {
+            (figure_cards(&data.figures, &format!("{base}/inbox")))
+            (under_notice_line(&data.under_notice))
+        }
+        @if let Some(alert) = &data.alert {
+            p.alert-line { strong { "This page alerted at " (short_time(&alert.fired_at)) ": " } "many visitors in a short time said it did not help. " a href=(format!("{base}/page{}#publish-notice", query.link(&[("draft", "notice")]))) { "Tell its visitors with a notice" } }
+        }
         div.columns {
             section.wide aria-labelledby="trend-h" {
                 h2 #trend-h { "Answers per " (query.granularity.as_str()) }
                 div data-live="trend" { (chart::trend(&data.trend, "trend")) }
             }
             section aria-labelledby="reasons-h" {
-                h2 #reasons-h { "Why it did not help" }
+                h2 #reasons-h { "Reasons visitors chose" }
                 div data-live="reasons" {
-                    @if data.reasons.is_empty() { p.empty { "No reasons chosen in this range." } }
-                    @else {
-                        ul.bars {
-                            @for (reason, n) in &data.reasons {
-                                li {
-                                    span.label { (strings.reason(*reason)) }
-                                    span.value { (format_count(*n)) }
-                                    (chart::share_bar(*n, reason_total, "neg"))
+                    @for (polarity, heading, id, class) in [
+                        (Polarity::Negative, "Why it did not help", "reasons-neg-h", "neg"),
+                        (Polarity::Positive, "Why it helped", "reasons-pos-h", "pos"),
+                    ] {
+                        @let chosen: Vec<&(Reason, u64)> = data.reasons.iter().filter(|(r, _)| r.polarity() == polarity).collect();
+                        @let total: u64 = chosen.iter().map(|(_, n)| n).sum();
+                        h3 id=(id) { (heading) }
+                        @if chosen.is_empty() { p.empty { "None chosen in this range." } }
+                        @else {
+                            ul.bars aria-labelledby=(id) {
+                                @for (reason, n) in chosen {
+                                    li {
+                                        span.label { (strings.reason(*reason)) }
+                                        span.value { (format_count(*n)) }
+                                        (chart::share_bar(*n, total, class))
+                                    }
                                 }
                             }
                         }
@@ -479,6 +508,7 @@ pub fn page_detail(frame: &Frame, query: &DashboardQuery, data: &PageDetail) -> 
                 (pager("Comments", &format!("{base}/page"), query, screens, ("← Newer", "Older →")))
             }
         }
+        (notes_section(frame.site, &page_url, data, query.draft_notice))
     };
     page(
         frame,
@@ -497,6 +527,7 @@ pub fn inbox(frame: &Frame, query: &DashboardQuery, data: &Inbox) -> Markup {
     let body = html! {
         h1 { "Urgent inbox" }
         p { "Items your rules called urgent: strong words, very unhappy comments, requests to be contacted. Move each along as you deal with it; the note is kept in its history." }
+        (alerts(frame.site, &data.alerts))
         nav.tabs aria-label="Status" data-live="tabs" {
             ul {
                 @for (status, n) in &data.counts {
@@ -513,6 +544,157 @@ pub fn inbox(frame: &Frame, query: &DashboardQuery, data: &Inbox) -> Markup {
         }
     };
     page(frame, Screen::Inbox, "Urgent inbox", &body)
+}
+
+/// `2026-12-04T10:00:00.000Z` as `2026-12-04 10:00 UTC`.
+fn short_time(iso: &str) -> String {
+    format!("{} UTC", iso.get(..16).unwrap_or(iso).replace('T', " "))
+}
+
+/// Unix milliseconds as [`short_time`].
+fn time_of(ms: i64) -> String {
+    #[allow(clippy::cast_precision_loss)]
+    short_time(&crate::runtime::iso_at(ms as f64))
+}
+
+/// What a language is called in the dashboard's forms.
+fn language_name(lang: Language) -> &'static str {
+    match lang {
+        Language::En => "English",
+        Language::Nl => "Dutch",
+        Language::De => "German",
+        Language::Fr => "French",
+        Language::Es => "Spanish",
+        Language::Ar => "Arabic",
+    }
+}
+
+/// Answers given under a known-issue notice, said apart from the figures (which leave them out).
+fn under_notice_line(votes: &Votes) -> Markup {
+    html! {
+        @if votes.total() > 0 {
+            p.under-notice {
+                (format_count(votes.total())) " answers were given while a known-issue notice was shown. They are counted apart, not in the figures above: "
+                (format_share(votes.helpful_share())) " of them said helpful."
+            }
+        }
+    }
+}
+
+/// Pages that alerted this week, each one click from a notice prefilled for it.
+fn alerts(site: &str, fired: &[Fired]) -> Markup {
+    html! {
+        @if !fired.is_empty() {
+            section.alerts aria-labelledby="alerts-h" {
+                h2 #alerts-h { "Pages that alerted this week" }
+                ul {
+                    @for alert in fired {
+                        li {
+                            a href=(format!("/dashboard/{site}/page?page={}", crate::web::url_encode(&alert.page))) { (alert.page) }
+                            " · " (short_time(&alert.fired_at)) " · "
+                            a href=(format!("/dashboard/{site}/page?page={}&draft=notice#publish-notice", crate::web::url_encode(&alert.page))) { "Publish a notice" span.visually-hidden { " for " (alert.page) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The language picker of a note form, the site's language chosen.
+fn language_select(id: &str, chosen: Language) -> Markup {
+    html! {
+        label for=(id) { "Language" }
+        select id=(id) name="lang" {
+            @for lang in Language::ALL {
+                option value=(lang.code()) selected[lang == chosen] { (language_name(lang)) }
+            }
+        }
+    }
+}
+
+/// Where a note or notice stands, for the history.
+fn note_state(note: &PageNote) -> &'static str {
+    let now = crate::runtime::Now::read().unix_millis();
+    if note.unpublished_at.is_some() {
+        "Taken down"
+    } else if note.is_live(now) {
+        "Shown"
+    } else {
+        "Expired"
+    }
+}
+
+/// "Tell visitors": the page's notes and notices, the forms that publish them, their history.
+fn notes_section(site: &str, page_url: &str, data: &PageDetail, draft: bool) -> Markup {
+    let action = format!("/dashboard/{site}/notes");
+    html! {
+        section #notes aria-labelledby="notes-h" {
+            h2 #notes-h { "Tell visitors" }
+            @if !data.public_notes {
+                p { "Visitors see notes and notices once the site shows them: the operator turns on " code { "public_notes" } " in the site's settings (" code { "PATCH /v1/admin/sites/" (site) } "), and the embed tag carries " code { "data-notes" } "." }
+            } @else {
+                p { "Plain text, up to 280 characters, in the language you choose: visitors reading that language see it, others see the one in the site's language (" (language_name(data.language)) "). Only your words are ever shown." }
+                div.columns {
+                    form.note-form #publish-note method="post" action=(action) aria-labelledby="publish-note-h" {
+                        h3 #publish-note-h { "You said, we did: a note shown after visitors answer" }
+                        input type="hidden" name="kind" value=(NoteKind::Note.as_str());
+                        input type="hidden" name="page" value=(page_url);
+                        p {
+                            label for="note-text" { "Note" }
+                            textarea #note-text name="text" rows="3" maxlength=(MAX_NOTE_CHARS) required placeholder="Updated on 3 Dec after your feedback: step 3 now covers Windows." {}
+                        }
+                        p { (language_select("note-lang", data.language)) }
+                        p { button type="submit" { "Publish note" } }
+                    }
+                    form.note-form #publish-notice method="post" action=(action) aria-labelledby="publish-notice-h" {
+                        h3 #publish-notice-h { "Known issue: a notice shown before the question" }
+                        input type="hidden" name="kind" value=(NoteKind::Notice.as_str());
+                        input type="hidden" name="page" value=(page_url);
+                        p {
+                            label for="notice-text" { "Notice" }
+                            textarea #notice-text name="text" rows="3" maxlength=(MAX_NOTE_CHARS) required placeholder="We know the export on this page fails; a fix is coming." {
+                                @if draft { (draft_notice(data.language)) }
+                            }
+                        }
+                        p { (language_select("notice-lang", data.language)) }
+                        p {
+                            label for="notice-days" { "Shown for (days)" }
+                            input #notice-days name="days" type="number" min="1" max=(MAX_NOTICE_DAYS) value=(DEFAULT_NOTICE_DAYS) required;
+                        }
+                        p { button type="submit" { "Publish notice" } }
+                    }
+                }
+            }
+            h3 #notes-history-h { "History" }
+            @if data.notes.is_empty() {
+                p.empty { "Nothing published on this page yet." }
+            } @else {
+                table.notes aria-labelledby="notes-history-h" {
+                    thead { tr { th scope="col" { "Kind" } th scope="col" { "Text" } th scope="col" { "Language" } th scope="col" { "Published" } th scope="col" { "Until" } th scope="col" { "State" } } }
+                    tbody {
+                        @for note in &data.notes {
+                            tr {
+                                td { (if note.kind == NoteKind::Note { "Note" } else { "Notice" }) }
+                                td lang=(note.lang.code()) dir=(if note.lang == Language::Ar { "rtl" } else { "auto" }) { (note.text) }
+                                td { (language_name(note.lang)) }
+                                td { (time_of(note.published_at)) " · " (note.author) }
+                                td { @if let Some(down) = note.unpublished_at { "taken down " (time_of(down)) } @else if let Some(at) = note.expires_at { (time_of(at)) } @else { "–" } }
+                                td {
+                                    (note_state(note))
+                                    @if note_state(note) == "Shown" {
+                                        form method="post" action=(format!("/dashboard/{site}/notes/{}/unpublish", note.id)) {
+                                            button.quiet type="submit" { "Take down" span.visually-hidden { " the " (if note.kind == NoteKind::Note { "note" } else { "notice" }) " of " (time_of(note.published_at)) } }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
