@@ -32,6 +32,8 @@ pub struct Config {
     pub contact: bool,
     /// Whether to show the page's public results once the visitor has answered.
     pub results: bool,
+    /// Whether to show the site's note after an answer and a known-issue notice before the question.
+    pub notes: bool,
 }
 
 fn get(options: &js_sys::Object, name: &str) -> Option<String> {
@@ -110,6 +112,7 @@ impl Config {
             question: custom_question(get(options, "question").as_deref()),
             contact: flag(get(options, "contact").as_deref()),
             results: flag(get(options, "results").as_deref()),
+            notes: flag(get(options, "notes").as_deref()),
         })
     }
 

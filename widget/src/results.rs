@@ -1,10 +1,26 @@
-//! The page's public results (`data-results`): one GET, one line of text, fetched once per widget.
+//! What the site publishes about the page (`data-results`, `data-notes`): one GET, fetched once per
+//! widget without holding up the question — the results line, the site's note and a known-issue
+//! notice.
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Response;
 
-/// Calls `then(value)` when `promise` resolves; rejections are ignored (the line is optional).
+/// A note or notice: its id, the site's text and the text's language.
+pub type Published = (String, String, String);
+
+/// What the page's public answer holds for this reader.
+#[derive(Default)]
+pub struct Page {
+    /// "87% of 1,204 readers found this page helpful."
+    pub line: Option<String>,
+    /// What the site changed after feedback.
+    pub note: Option<Published>,
+    /// What the site knows is broken.
+    pub notice: Option<Published>,
+}
+
+/// Calls `then(value)` when `promise` resolves; rejections are ignored (all of it is optional).
 fn then(promise: &JsValue, on_value: impl FnOnce(JsValue) + 'static) {
     let resolved = Closure::once_into_js(on_value);
     if let Ok(then) = js_sys::Reflect::get(promise, &JsValue::from_str("then")) {
@@ -14,8 +30,28 @@ fn then(promise: &JsValue, on_value: impl FnOnce(JsValue) + 'static) {
     }
 }
 
-/// Fetches the page's results line in `lang` and hands it to `show` when the site publishes one.
-pub fn fetch(api: &str, site: &str, page: &str, lang: &str, show: impl FnOnce(String) + 'static) {
+/// `object[key]`, when it is there.
+fn field(object: &JsValue, key: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(object, &JsValue::from_str(key))
+        .ok()
+        .filter(|v| v.is_object() || v.is_string())
+}
+
+fn text(object: &JsValue, key: &str) -> Option<String> {
+    field(object, key)?.as_string()
+}
+
+fn published(body: &JsValue, key: &str) -> Option<Published> {
+    let item = field(body, key)?;
+    Some((
+        text(&item, "id")?,
+        text(&item, "text")?,
+        text(&item, "lang")?,
+    ))
+}
+
+/// Fetches what the site publishes about `page` for a reader of `lang`, and hands it to `show`.
+pub fn fetch(api: &str, site: &str, page: &str, lang: &str, show: impl FnOnce(Page) + 'static) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -27,18 +63,17 @@ pub fn fetch(api: &str, site: &str, page: &str, lang: &str, show: impl FnOnce(St
     let promise = window.fetch_with_str(&url);
     then(&promise, move |response| {
         let response: Response = response.unchecked_into();
-        // A site that does not publish answers 404: nothing to show, nothing to say.
+        // A site that publishes nothing answers 404: nothing to show, nothing to say.
         if !response.ok() {
             return;
         }
         if let Ok(json) = response.json() {
             then(&json, move |body| {
-                let line = js_sys::Reflect::get(&body, &JsValue::from_str("line"))
-                    .ok()
-                    .and_then(|l| l.as_string());
-                if let Some(line) = line {
-                    show(line);
-                }
+                show(Page {
+                    line: text(&body, "line"),
+                    note: published(&body, "note"),
+                    notice: published(&body, "notice"),
+                });
             });
         }
     });

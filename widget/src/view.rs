@@ -51,8 +51,9 @@ struct Ui {
     error: RwSignal<Option<(Field, &'static str)>>,
     comment: NodeRef<html::Textarea>,
     email: NodeRef<html::Input>,
-    /// The page's public results line, once fetched (`data-results`).
-    results: RwSignal<Option<&'static str>>,
+    /// What the site publishes about the page, once fetched: the results line (`data-results`),
+    /// its note and a known-issue notice (`data-notes`), whose id every answer given under it carries.
+    page: RwSignal<Option<&'static results::Page>>,
 }
 
 impl Ui {
@@ -93,6 +94,11 @@ impl Ui {
                 reasons,
                 contact,
                 website: None,
+                notice: self
+                    .page
+                    .get_untracked()
+                    .and_then(|p| p.notice.as_ref())
+                    .map(|(id, ..)| id.clone()),
                 idempotency_key: answer.key.clone(),
                 revision: answer.revision,
             };
@@ -142,7 +148,8 @@ impl Ui {
             }
             Click::Send => {}
         }
-        if rating.polarity() != Polarity::Negative {
+        // Reasons explain one side: a change of side starts them afresh.
+        if self.rating.get_untracked().map(Rating::polarity) != Some(rating.polarity()) {
             self.reasons.set(Vec::new());
         }
         self.rating.set(Some(rating));
@@ -244,7 +251,7 @@ pub fn widget(config: Config, host: HtmlElement) -> impl IntoView {
         error: RwSignal::new(None),
         comment: NodeRef::new(),
         email: NodeRef::new(),
-        results: RwSignal::new(None),
+        page: RwSignal::new(None),
         session: StoredValue::new_local(Session {
             answer: RefCell::new(recalled),
             kiosk_turn: Cell::new(0),
@@ -256,12 +263,20 @@ pub fn widget(config: Config, host: HtmlElement) -> impl IntoView {
         .session
         .with_value(|s| (s.config.question(), s.config.placement));
     ui.session.with_value(|s| {
-        if s.config.results && s.config.mode != Mode::Kiosk {
-            let c = &s.config;
-            results::fetch(&c.api, &c.site, &c.page, c.strings.lang, move |line| {
-                // Once per widget and page view: leaking the line lets it share the signal type
-                // (and the code) of the other texts, which saves the widget's bytes.
-                ui.results.set(Some(Box::leak(line.into_boxed_str())));
+        let c = &s.config;
+        if (c.results || c.notes) && c.mode != Mode::Kiosk {
+            let (results, notes) = (c.results, c.notes);
+            results::fetch(&c.api, &c.site, &c.page, c.strings.lang, move |mut page| {
+                // Only what the tag asked for.
+                if !results {
+                    page.line = None;
+                }
+                if !notes {
+                    (page.note, page.notice) = (None, None);
+                }
+                // Once per widget and page view: leaked, the texts are read as plain `&str`
+                // wherever they are shown, which saves the widget's bytes.
+                ui.page.set(Some(Box::leak(Box::new(page))));
             });
         }
     });
@@ -284,9 +299,13 @@ fn card(ui: Ui, question: String) -> impl IntoView {
     };
     view! {
         <div class=kind lang=ui.strings.lang dir=ui.strings.dir.as_str()>
+            // Before the question, in reading order, and not a live region: it arrives with the
+            // widget, and a shout would interrupt whatever the visitor was reading. The answers
+            // name it as their description, so a visitor who tabs straight to them hears it.
+            {published(ui, (ui.strings.notice_label, "notice", "fb-notice"), |p| p.notice.as_ref(), false)}
             <p class="question" id="fb-question">{question}</p>
             {(!ratings.is_empty()).then(|| view! {
-                <div class="choices" role="group" aria-labelledby="fb-question">
+                <div class="choices" role="group" aria-labelledby="fb-question" aria-describedby="fb-notice">
                     {ratings.iter().map(|rating| choice(ui, *rating)).collect_view()}
                 </div>
             })}
@@ -296,19 +315,42 @@ fn card(ui: Ui, question: String) -> impl IntoView {
             // appears after the visitor's own click shifts nothing unexpectedly. Empty (and hidden)
             // otherwise; one plain text binding keeps the cost to the widget's bytes small.
             <p class="results">
-                {move || {
-                    let answered = match ui.mode {
-                        Mode::Text => ui.stage.get() == Stage::Done,
-                        _ => ui.stage.get() != Stage::Ask,
-                    };
-                    if answered { ui.results.get().unwrap_or_default() } else { "" }
-                }}
+                {move || if answered(ui) { ui.page.get().and_then(|p| p.line.as_deref()).unwrap_or_default() } else { "" }}
             </p>
+            // The site's own words on what it changed, after the visitor's answer (never before:
+            // it would sway the vote), in the note's language.
+            {published(ui, (ui.strings.note_label, "note", "fb-note"), |p| p.note.as_ref(), true)}
             // Built once and hidden until asked, with its reasons and e-mail field: a second answer
             // finds what the visitor typed still there, and hiding costs the wasm 1.5 KB less
             // than building the form anew.
             {more(ui)}
         </div>
+    }
+}
+
+/// Whether the visitor has answered, so what follows an answer may show.
+fn answered(ui: Ui) -> bool {
+    match ui.mode {
+        Mode::Text => ui.stage.get() == Stage::Done,
+        _ => ui.stage.get() != Stage::Ask,
+    }
+}
+
+/// A note or notice the site published: its heading in the widget's language, then the site's
+/// text in its own; once there is one, and (`after_answer`) once the visitor has answered.
+fn published(
+    ui: Ui,
+    (heading, class, id): (&'static str, &'static str, &'static str),
+    pick: fn(&results::Page) -> Option<&results::Published>,
+    after_answer: bool,
+) -> impl IntoView {
+    let item = move || ui.page.get().and_then(pick);
+    view! {
+        <p class=class id=id hidden=move || (after_answer && !answered(ui)) || item().is_none()>
+            <strong>{heading}</strong>
+            " "
+            <span lang=move || item().map_or("", |(_, _, lang)| lang.as_str()) dir="auto">{move || item().map_or("", |(_, text, _)| text.as_str())}</span>
+        </p>
     }
 }
 
@@ -329,11 +371,8 @@ fn choice(ui: Ui, rating: Rating) -> impl IntoView {
 
 fn more(ui: Ui) -> impl IntoView {
     let strings = ui.strings;
-    let negative = move || {
-        ui.rating
-            .get()
-            .is_some_and(|r| r.polarity() == Polarity::Negative)
-    };
+    let side = move || ui.rating.get().map(Rating::polarity);
+    let negative = move || side() == Some(Polarity::Negative);
     let label = move || match (ui.mode, negative()) {
         (Mode::Text, _) => strings.comment_text,
         (_, true) => strings.comment_negative,
@@ -346,12 +385,19 @@ fn more(ui: Ui) -> impl IntoView {
             event.prevent_default();
             ui.send_more();
         }>
-            <div class="reasons" role="group" aria-labelledby="fb-reasons" hidden=move || !negative()>
-                <p class="label" id="fb-reasons">{strings.reasons_label}</p>
+            // The chips of the answer's side show (the stylesheet reads `data-side`): one binding
+            // for the group instead of one per chip.
+            <div class="reasons" role="group" aria-labelledby="fb-reasons" data-side=move || match side() {
+                Some(Polarity::Negative) => "negative",
+                Some(Polarity::Positive) => "positive",
+                _ => "",
+            }>
+                <p class="label" id="fb-reasons">{move || if negative() { strings.reasons_label } else { strings.positive_reasons_label }}</p>
                 {Reason::ALL.map(|reason| view! {
                     <button
                         type="button"
                         class="chip"
+                        data-side=if reason.polarity() == Polarity::Negative { "negative" } else { "positive" }
                         data-reason=reason.as_str()
                         aria-pressed=move || aria(ui.reasons.with(|r| r.contains(&reason)))
                         on:click=move |_| ui.toggle(reason)
