@@ -252,7 +252,7 @@ test("a site that opts in shows readers how others rated a page, after they answ
   const path = `/v1/sites/demo/results?page=${encodeURIComponent(page)}&lang=nl`;
   const closed = await collector.api(path);
   assert.equal(closed.status, 404);
-  assert.match(closed.body.detail, /does not publish its results/);
+  assert.match(closed.body.detail, /publishes neither its results nor its notes/);
 
   const opened = await collector.api("/v1/admin/sites/demo", { method: "PATCH", token: ADMIN_TOKEN, body: { public_results: true } });
   assert.equal(opened.body.public_results, true);

@@ -87,6 +87,36 @@ test("a newsletter's thumbs render like an e-mail, and a reader's confirm stores
   await mail.close();
 });
 
+test("the landing page offers the widget's reasons for the chosen answer's side, in the reader's language", async () => {
+  const page = "https://docs.example.com/newsletter/45";
+  const made = await links({ page, message: "reasons-nl", lang: "nl" });
+  const down = made.body.links.find((l) => l.answer === "down").url;
+  const mail = await browser.newPage({ userAgent: READER_AGENT });
+  await mail.goto(down);
+  // After a "no": the reasons for a no, the two new ones among them; none of a yes.
+  const wrong = mail.getByRole("group", { name: "Wat ging er mis? (optioneel)" });
+  await wrong.getByRole("checkbox", { name: "Verouderd" }).waitFor();
+  assert.equal(await wrong.getByRole("checkbox", { name: "Slecht vertaald" }).isVisible(), true);
+  assert.equal(await mail.getByRole("checkbox", { name: "Duidelijk" }).isVisible(), false);
+  assert.deepEqual(await axeViolations(mail), []);
+  // The reader ticks a reason, then changes their mind to "yes": the reasons of a yes appear.
+  await wrong.getByRole("checkbox", { name: "Verouderd" }).check();
+  await mail.getByRole("radio", { name: "Ja" }).check();
+  const helped = mail.getByRole("group", { name: "Wat hielp? (optioneel)" });
+  await helped.getByRole("checkbox", { name: "Duidelijk" }).check();
+  await helped.getByRole("checkbox", { name: "Goede voorbeelden" }).check();
+  assert.equal(await wrong.isVisible(), false);
+  await mail.screenshot({ path: join(ARTIFACTS, "email-landing-reasons.png") });
+  await pause(HUMAN_PAUSE);
+  await mail.getByRole("button", { name: "Versturen" }).click();
+  await mail.getByRole("status").waitFor();
+  const votes = await votesOf(page);
+  assert.equal(votes.length, 1);
+  // The reason of the side the reader left is not kept: it explained an answer they did not send.
+  assert.deepEqual([votes[0].rating, votes[0].reasons], ["up", ["clear", "good_examples"]]);
+  await mail.close();
+});
+
 test("scanners open, prefetch, post at once and follow hidden links: none of it is a vote", async () => {
   const page = "https://docs.example.com/newsletter/43";
   const { body } = await links({ page, message: "scanner-check", mode: "smileys" });

@@ -67,6 +67,22 @@ fn origins_json(settings: &SiteSettings) -> Option<String> {
         .and_then(|o| serde_json::to_string(o).ok())
 }
 
+/// The stored change the settings ask for (no new token).
+fn change_of(settings: &SiteSettings) -> Change<'_> {
+    Change {
+        name: settings.name.as_deref(),
+        allowed_origins: origins_json(settings),
+        read_token_hash: None,
+        urgency: settings
+            .urgency
+            .as_ref()
+            .and_then(|u| serde_json::to_string(u).ok()),
+        public_results: settings.public_results,
+        public_notes: settings.public_notes,
+        language: settings.language.map(Language::code),
+    }
+}
+
 /// `POST /v1/admin/sites`: registers a site and answers its read token, once.
 pub async fn create(req: &mut Request, bindings: &Bindings) -> Result<Response, ApiError> {
     authorise(req, bindings)?;
@@ -89,6 +105,14 @@ pub async fn create(req: &mut Request, bindings: &Bindings) -> Result<Response, 
     if !inserted {
         return Err(ApiError::SiteExists(id));
     }
+    // The settings the insert does not take are given as a change right after it.
+    let change = Change {
+        name: None,
+        allowed_origins: None,
+        read_token_hash: None,
+        ..change_of(&settings)
+    };
+    sites::update(&bindings.db, &id, &change).await?;
     show_with_token(bindings, &id, Some(token), 201).await
 }
 
@@ -121,16 +145,8 @@ pub async fn change(
         .rotate_read_token
         .then(|| new_read_token(&random_bytes::<24>()));
     let change = Change {
-        name: settings.name.as_deref(),
-        allowed_origins: origins_json(&settings),
         read_token_hash: token.as_deref().map(token_hash),
-        urgency: settings
-            .urgency
-            .as_ref()
-            .and_then(|u| serde_json::to_string(u).ok()),
-        public_results: settings.public_results,
-        public_notes: settings.public_notes,
-        language: settings.language.map(Language::code),
+        ..change_of(&settings)
     };
     let row = sites::update(&bindings.db, site, &change).await?;
     let row = row.ok_or_else(|| ApiError::UnknownSite(site.to_owned()))?;

@@ -7,6 +7,7 @@ use wasm_bindgen::JsValue;
 use crate::host;
 
 /// One widget's settings, with every default applied.
+#[allow(clippy::struct_excessive_bools)] // each is one independent `data-*` switch of the tag
 pub struct Config {
     /// The collector's origin, without a trailing slash.
     pub api: String,

@@ -80,7 +80,7 @@ struct Pages {
 /// `GET /v1/sites/{site}/pages`: every page's results, best first by Wilson lower bound.
 pub async fn pages(req: &Request, bindings: &Bindings, site: &str) -> Result<Response, ApiError> {
     authorise(req, bindings, site).await?;
-    let query = parse_query(req, &["from", "to", "channel"])?;
+    let query = parse_query(req, &["from", "to", "channel", "under_notice"])?;
     let rows = counts::per_page(&bindings.db, site, &query).await?;
     let counts = rows
         .into_iter()
@@ -111,7 +111,7 @@ struct SummaryAnswer {
 /// whole site or (with `page=`) one page. Four queries, one D1 round trip.
 pub async fn summary(req: &Request, bindings: &Bindings, site: &str) -> Result<Response, ApiError> {
     authorise(req, bindings, site).await?;
-    let query = parse_query(req, &["from", "to", "channel", "page"])?;
+    let query = parse_query(req, &["from", "to", "channel", "page", "under_notice"])?;
     let SummaryRows {
         by_day,
         by_reason,
@@ -152,7 +152,16 @@ pub async fn items(req: &Request, bindings: &Bindings, site: &str) -> Result<Res
     let query = parse_query(
         req,
         &[
-            "from", "to", "channel", "page", "rating", "spam", "cursor", "limit", "format",
+            "from",
+            "to",
+            "channel",
+            "page",
+            "rating",
+            "spam",
+            "cursor",
+            "limit",
+            "format",
+            "under_notice",
         ],
     )?;
     let (items, next_cursor) = counts::fetch_items(&bindings.db, site, &query).await?;

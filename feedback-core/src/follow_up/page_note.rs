@@ -265,17 +265,17 @@ impl Fields<'_> {
             }
             (NoteKind::Notice, days) => {
                 let days = days.map_or(Some(DEFAULT_NOTICE_DAYS), |d| d.trim().parse().ok());
-                match days.filter(|d| (1..=MAX_NOTICE_DAYS).contains(d)) {
-                    Some(days) => Some(now_ms + i64::from(days) * DAY_MS),
-                    None => {
-                        errors.push(FieldError::new(
-                            "expires_in_days",
-                            "range",
-                            format!("must be a whole number of days from 1 to {MAX_NOTICE_DAYS}"),
-                        ));
-                        None
-                    }
+                let expires = days
+                    .filter(|d| (1..=MAX_NOTICE_DAYS).contains(d))
+                    .map(|days| now_ms + i64::from(days) * DAY_MS);
+                if expires.is_none() {
+                    errors.push(FieldError::new(
+                        "expires_in_days",
+                        "range",
+                        format!("must be a whole number of days from 1 to {MAX_NOTICE_DAYS}"),
+                    ));
                 }
+                expires
             }
         };
         match (page, text) {
@@ -348,13 +348,13 @@ impl PageNote {
 /// The note (or notice) a visitor reading `visitor` sees: the latest live one in their language,
 /// else the latest in the site's language; a note in a third language would be one they may not
 /// read. `notes` may hold anything: dead ones and other kinds are passed over.
-pub fn shown<'a>(
-    notes: &'a [PageNote],
+pub fn shown(
+    notes: &[PageNote],
     kind: NoteKind,
     visitor: Language,
     site_language: Language,
     now_ms: i64,
-) -> Option<&'a PageNote> {
+) -> Option<&PageNote> {
     let latest = |lang: Language| {
         notes
             .iter()

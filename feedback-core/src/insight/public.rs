@@ -113,7 +113,7 @@ impl PublicResults {
         let lang = strings_for(lang).lang;
         let decided = votes.map(|v| v.positive + v.negative);
         let share = votes
-            .and_then(|v| v.helpful_share())
+            .and_then(Votes::helpful_share)
             .filter(|_| decided.is_some_and(|d| d >= MIN_DECIDED));
         let line = share.map(|share| {
             let phrasing = phrasing(lang);

@@ -397,9 +397,9 @@ impl Submission {
         let channel = fields.channel();
         let reasons = fields.reasons();
         if let Some(rating) = rating {
-            let side = rating.polarity();
-            if let Some(wrong) = reasons.iter().find(|r| r.polarity() != side) {
-                let message = match side {
+            let answer_side = rating.polarity();
+            if let Some(wrong) = reasons.iter().find(|r| r.polarity() != answer_side) {
+                let message = match answer_side {
                     crate::Polarity::Neutral => format!(
                         "“{}” explains a yes or a no; a neutral answer takes no reasons",
                         wrong.as_str()
@@ -408,7 +408,7 @@ impl Submission {
                         "“{}” explains the other side; a “{}” answer takes {}",
                         wrong.as_str(),
                         rating.as_str(),
-                        names(Reason::offered(side))
+                        names(Reason::offered(answer_side))
                     ),
                 };
                 fields.fail("reasons", "polarity", message);

@@ -574,8 +574,8 @@ fn under_notice_line(votes: &Votes) -> Markup {
     html! {
         @if votes.total() > 0 {
             p.under-notice {
-                (format_count(votes.total())) " answers were given while a known-issue notice was shown. They are counted apart, not in the figures above: "
-                (format_share(votes.helpful_share())) " of them said helpful."
+                strong { "Given under a known-issue notice: " (format_count(votes.total())) }
+                " (" (format_share(votes.helpful_share())) " helpful). Counted apart, not in the figures above: visitors told that something is broken judge the breakage."
             }
         }
     }
@@ -722,6 +722,7 @@ mod tests {
             urgent: Vec::new(),
             status: ItemStatus::New,
             customer_answer: None,
+            under_notice: None,
         };
         let html = item_card("demo", &item, &[], "/dashboard/demo", true).into_string();
         assert!(html.contains("&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;bold&lt;/b&gt;"));
