@@ -145,7 +145,7 @@ test("a marketer resolves two complaints and publishes a note; the next visitors
   assert.equal(await note.locator("strong").textContent(), "Jullie zeiden, wij deden");
   assert.equal(await note.getByText(dutch).getAttribute("lang"), "nl");
   assert.deepEqual(await axeViolations(nl.page, { include: ".feedback-widget" }), []);
-  await nl.page.screenshot({ path: join(ARTIFACTS, "widget-note-after-answer.png") });
+  await nl.page.screenshot({ path: join(ARTIFACTS, "widget-note-after-answer.png"), fullPage: true });
   assert.deepEqual(nl.problems, []);
   await nl.context.close();
 
@@ -209,7 +209,7 @@ test("a page alert becomes a notice before the question; answers under it are co
   assert.equal(await shown.getAttribute("aria-live"), null);
   assert.equal(await visitor.widget.getByRole("group", { name: "Was this page helpful?" }).getAttribute("aria-describedby"), "fb-notice");
   assert.deepEqual(await axeViolations(visitor.page, { include: ".feedback-widget" }), []);
-  await visitor.page.screenshot({ path: join(ARTIFACTS, "widget-notice-before-question.png") });
+  await visitor.page.screenshot({ path: join(ARTIFACTS, "widget-notice-before-question.png"), clip: { x: 0, y: 0, width: 600, height: 340 } });
   await visitor.widget.getByRole("button", { name: "No", exact: true }).click();
   await eventually(async () => (await items({ page, under_notice: "true" })).length === 1, { what: "the answer under the notice" });
   assert.equal((await items({ page, under_notice: "true" }))[0].under_notice, published.id);
