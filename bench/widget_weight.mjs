@@ -160,6 +160,19 @@ allocator only adds), lol_alloc (+3 B, the same reason), \`concat()\` instead of
 warnings as two console arguments (+22 B), wasm-opt's \`--gufa\` (+411 B) and \`--dae-optimizing\`
 (+371 B), and \`-iit\` (−42 B: not worth assuming that no load traps).
 
+Issue 21 (2026-12-04: a known-issue notice before the question, the site's note after the answer,
+both from the one public call with the results line, the notice's id sent with each answer given
+under it, reasons after a yes and two more after a no, in six languages) took the widget from
+59 733 B (the commit before it, rebuilt with the same toolchain) to 61 955 B: +2 222 B, 174 B more
+than the issue's 2 KB. Tried for it, each against the state it replaced, all within the noise
+described below unless said: six \`&'static str\` signals instead of one for the fetched answer
+(+236 B), the note and notice written into the card with web-sys instead of views (+490 B: four more
+imports in the glue), the answer kept in the session behind one trigger signal (+247 B), hiding empty
+parts with CSS instead of a \`hidden\` binding (+164 B), the chips of the other side hidden by CSS
+reading their \`data-reason\` instead of a \`data-side\` each (+117 B), shorter CSS (+138 B), no heading
+on the note (+58 B). The chips' own \`hidden\` binding, replaced by one \`data-side\` binding on their
+group and the stylesheet, took 109 B off and was kept.
+
 Moving lines in \`widget/src/view.rs\` moves the widget by up to ±150 B: the source line of every
 \`#[track_caller]\` call (signal reads and writes) is stored in the wasm, and brotli compresses some
 sequences of line numbers better than others. Differences smaller than that are noise.

@@ -81,7 +81,7 @@ fn page(frame: &Frame, screen: Screen, title: &str, body: &Markup) -> Markup {
                             }
                         }
                     }
-                    form method="post" action=(format!("{base}/logout")) { button.quiet type="submit" { "Sign out" } }
+                    form method="post" action=(format!("{base}/logout")) aria-label="Sign out" { button.quiet type="submit" { "Sign out" } }
                 }
                 main #main tabindex="-1" {
                     @if let Some(notice) = &frame.notice { p.notice role="status" { (notice) } }
@@ -378,18 +378,22 @@ fn item_card(
     let strings = strings_for("en");
     let form_id = format!("status-{}", item.id);
     html! {
-        article.item id=(format!("item-{}", item.id)) aria-labelledby=(format!("{form_id}-h")) {
+        // Named by its heading (and page): with many items on screen, a screen-reader user moving
+        // from one to the next hears which one it is, never the same name twice (the short id
+        // tells apart two answers of the same second).
+        article.item id=(format!("item-{}", item.id)) aria-labelledby=(if show_page { format!("{form_id}-h {form_id}-page") } else { format!("{form_id}-h") }) {
             header {
                 h3 id=(format!("{form_id}-h")) {
                     span class=(format!("rating {}", item.rating.map_or("none", Rating::as_str))) { (rating_label(item.rating)) }
                     " · "
-                    time datetime=(item.created_at) { (item.created_at.get(..16).unwrap_or(&item.created_at).replace('T', " ")) }
+                    time datetime=(item.created_at) { (item.created_at.get(..19).unwrap_or(&item.created_at).replace('T', " ")) }
                     " · " (channel_label(item.channel))
+                    span.visually-hidden { " · item " (item.id.get(..8).unwrap_or(&item.id)) }
                 }
                 span class=(format!("status {}", item.status.as_str())) { (item.status.label()) }
             }
             @if show_page {
-                p.page { "On " a href=(format!("/dashboard/{site}/page?page={}", crate::web::url_encode(&item.page))) { (item.page) } }
+                p.page id=(format!("{form_id}-page")) { "On " a href=(format!("/dashboard/{site}/page?page={}", crate::web::url_encode(&item.page))) { (item.page) } }
             }
             @if !item.reasons.is_empty() {
                 ul.chips aria-label="Reasons" { @for reason in &item.reasons { li { (strings.reason(*reason)) } } }
@@ -422,7 +426,8 @@ fn item_card(
 fn status_form(site: &str, item: &Item, back: &str) -> Markup {
     let form_id = format!("status-{}", item.id);
     html! {
-        form.status-form method="post" action=(format!("/dashboard/{site}/items/{}/status", item.id)) {
+        form.status-form method="post" action=(format!("/dashboard/{site}/items/{}/status", item.id)) aria-labelledby=(format!("{form_id}-move {form_id}-h")) {
+            span.visually-hidden id=(format!("{form_id}-move")) { "Move along:" }
             input type="hidden" name="back" value=(back);
             p {
                 label for=(format!("{form_id}-to")) { "Status" }
@@ -683,8 +688,8 @@ fn notes_section(site: &str, page_url: &str, data: &PageDetail, draft: bool) -> 
                                 td {
                                     (note_state(note))
                                     @if note_state(note) == "Shown" {
-                                        form method="post" action=(format!("/dashboard/{site}/notes/{}/unpublish", note.id)) {
-                                            button.quiet type="submit" { "Take down" span.visually-hidden { " the " (if note.kind == NoteKind::Note { "note" } else { "notice" }) " of " (time_of(note.published_at)) } }
+                                        form method="post" action=(format!("/dashboard/{site}/notes/{}/unpublish", note.id)) aria-labelledby=(format!("takedown-{}", note.id)) {
+                                            button.quiet type="submit" id=(format!("takedown-{}", note.id)) { "Take down" span.visually-hidden { " the " (if note.kind == NoteKind::Note { "note" } else { "notice" }) " of " (time_of(note.published_at)) " (" (language_name(note.lang)) ")" } }
                                         }
                                     }
                                 }
