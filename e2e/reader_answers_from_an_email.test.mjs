@@ -250,6 +250,6 @@ test("resolve, ask 'did this solve it?', the customer says no: the item is open 
   const email = await collector.api("/v1/sites/demo/pages?channel=email", { token: DEMO_TOKEN });
   assert.deepEqual(
     email.body.pages.map((p) => p.page).sort(),
-    ["https://docs.example.com/newsletter/42", "https://docs.example.com/newsletter/43", "https://docs.example.com/newsletter/44"],
+    ["https://docs.example.com/newsletter/42", "https://docs.example.com/newsletter/43", "https://docs.example.com/newsletter/44", "https://docs.example.com/newsletter/45"],
   );
 });
