@@ -231,6 +231,32 @@ test("a burst of negatives on one page fires exactly one page.alert", async () =
   assert.equal(alerts.length, 1, "one alert per cooldown");
 });
 
+/** The five-minute cron, run now (the digest's clock is the moment the cron was due). */
+const fiveMinuteCron = () => fetch(`${collector.url}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}`);
+/** `HH:MM` on the clock of `timeZone`, `minutes` from now. */
+const clockIn = (timeZone, minutes = 0) =>
+  new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+    .format(new Date(Date.now() + minutes * 60_000));
+/** Waits while the clock of `timeZone` is within two minutes of midnight, so "yesterday" holds still. */
+async function awayFromMidnight(timeZone) {
+  while (["23:58", "23:59", "00:00", "00:01"].includes(clockIn(timeZone))) {
+    await new Promise((resolve) => setTimeout(resolve, 20_000));
+  }
+}
+/** Milliseconds `timeZone` is ahead of UTC at `ms`. */
+function offsetAt(ms, timeZone) {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
+    .formatToParts(new Date(ms));
+  const get = (type) => Number(parts.find((p) => p.type === type).value);
+  return Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second")) - ms;
+}
+/** The instant local midnight begins `date` (YYYY-MM-DD) in `timeZone`, and the local date `days` from today. */
+const midnightOf = (date, timeZone) => {
+  const guess = Date.parse(`${date}T00:00:00Z`);
+  return guess - offsetAt(guess - offsetAt(guess, timeZone), timeZone);
+};
+const localDate = (timeZone, days) => new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date(Date.now() + days * 86_400_000));
+
 test("the daily digest runs through the scheduled handler and its figures match the stored items", async () => {
   const day = (offset) => new Date(Date.now() - offset * 86_400_000).toISOString().slice(0, 10);
   const [yesterday, before] = [day(1), day(2)];
@@ -246,7 +272,18 @@ test("the daily digest runs through the scheduled handler and its figures match 
   await collector.d1(`INSERT INTO feedback (id, site_id, page, channel, rating, reasons, visitor, idempotency_key,
     created_at, updated_at, urgent) VALUES ${values.join(", ")}`);
   const count = (await receiver.received()).length;
-  const ran = await fetch(`${collector.url}/__scheduled?cron=${encodeURIComponent("5 0 * * *")}`);
+  // A site without a time zone lives in UTC; its digest goes out once the clock passes digest_time
+  // (07:30 unless set): first set a minute or two ahead, then just behind.
+  await awayFromMidnight("UTC");
+  const digests = async () => (await receiver.received()).slice(count).filter((e) => e.body.type === "digest.daily");
+  if (clockIn("UTC") < "23:57") {
+    await admin("/v1/admin/sites/demo", { method: "PATCH", body: { digest_time: clockIn("UTC", 2) } });
+    await fiveMinuteCron();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal((await digests()).length, 0, "not before the digest time");
+  }
+  await admin("/v1/admin/sites/demo", { method: "PATCH", body: { digest_time: clockIn("UTC", -1) } });
+  const ran = await fiveMinuteCron();
   assert.equal(ran.status, 200);
   const digest = await eventually(async () =>
     (await receiver.received()).slice(count).find((e) => e.body.type === "digest.daily"), { what: "the digest" });
@@ -256,10 +293,63 @@ test("the daily digest runs through the scheduled handler and its figures match 
   assert.equal(data.helpful_share, 2 / 5);
   assert.deepEqual(data.worst_pages.map((p) => p.page), ["https://docs.acme.example/b", "https://docs.acme.example/a"]);
   assert.deepEqual([data.previous.day, data.previous.votes], [before, 1]);
-  // Running the cron again sends nothing new: one digest per site and day.
-  await fetch(`${collector.url}/__scheduled?cron=${encodeURIComponent("5 0 * * *")}`);
+  assert.equal(data.time_zone, "UTC");
+  // Running the cron again, twice at once, sends nothing new: one digest per site and day.
+  await Promise.all([fiveMinuteCron(), fiveMinuteCron()]);
   await new Promise((resolve) => setTimeout(resolve, 2000));
   assert.equal((await receiver.received()).slice(count).filter((e) => e.body.type === "digest.daily").length, 1);
+});
+
+test("a site in Europe/Amsterdam gets yesterday's Amsterdam day when its own clock passes the digest time, once", async () => {
+  const zone = "Europe/Amsterdam";
+  const bad = await admin("/v1/admin/sites", { method: "POST", body: { id: "amsterdam", name: "Amsterdam", allowed_origins: ["https://gids.example.nl"], time_zone: "Europe/Amsterdm", digest_time: "7.30" } });
+  assert.equal(bad.status, 422);
+  assert.deepEqual(bad.body.errors.map((e) => e.field), ["time_zone", "digest_time"]);
+  const site = await admin("/v1/admin/sites", { method: "POST", body: { id: "amsterdam", name: "Amsterdam", allowed_origins: ["https://gids.example.nl"], time_zone: zone } });
+  assert.equal(site.status, 201, JSON.stringify(site.body));
+  assert.deepEqual([site.body.time_zone, site.body.digest_time], [zone, "07:30"]);
+  const own = await startReceiver();
+  try {
+    const endpoint = await admin("/v1/admin/sites/amsterdam/endpoints", { method: "POST", body: { url: `${own.url}/hooks` } });
+    await own.control({ secret: endpoint.body.secret });
+    await awayFromMidnight(zone);
+    // Answers half an hour either side of Amsterdam's midnights: UTC's days would cut them elsewhere.
+    const [yesterday, before, today] = [localDate(zone, -1), localDate(zone, -2), localDate(zone, 0)];
+    const iso = (ms) => new Date(ms).toISOString();
+    const halfHour = 30 * 60_000;
+    const rows = [
+      [iso(midnightOf(yesterday, zone) - halfHour), "up"], // 23:30 the day before
+      [iso(midnightOf(yesterday, zone) + halfHour), "up"], // 00:30 yesterday
+      [iso(midnightOf(today, zone) - halfHour), "down"], // 23:30 yesterday
+      [iso(midnightOf(today, zone) + halfHour), "down"], // 00:30 today: not yesterday's
+    ];
+    const values = rows.map(([at, rating], i) =>
+      `('ams-${i}', 'amsterdam', 'https://gids.example.nl/', 'web', '${rating}', '[]', 'v-${i}', 'ams-key-${i}', '${at}', '${at}', NULL)`);
+    await collector.d1(`INSERT INTO feedback (id, site_id, page, channel, rating, reasons, visitor, idempotency_key,
+      created_at, updated_at, urgent) VALUES ${values.join(", ")}`);
+    const digests = async () => (await own.received()).filter((e) => e.body.type === "digest.daily");
+    if (clockIn(zone) < "23:57") {
+      await admin("/v1/admin/sites/amsterdam", { method: "PATCH", body: { digest_time: clockIn(zone, 2) } });
+      await fiveMinuteCron();
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.equal((await digests()).length, 0, "not before the digest time on the site's clock");
+    }
+    await admin("/v1/admin/sites/amsterdam", { method: "PATCH", body: { digest_time: clockIn(zone, -1) } });
+    await fiveMinuteCron();
+    const [digest] = await eventually(async () => {
+      const got = await digests();
+      return got.length > 0 && got;
+    }, { what: "the Amsterdam digest" });
+    assert.equal(digest.verified, true, digest.error);
+    const data = digest.body.data;
+    assert.deepEqual([data.time_zone, data.day, data.votes, data.positive, data.negative], [zone, yesterday, 2, 1, 1]);
+    assert.deepEqual([data.previous.day, data.previous.votes], [before, 1]);
+    await Promise.all([fiveMinuteCron(), fiveMinuteCron()]);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    assert.equal((await digests()).length, 1, "once per site and day");
+  } finally {
+    await own.stop();
+  }
 });
 
 test("a Slack-format endpoint gets a readable text, a 410 disables an endpoint, and rotation signs twice", async () => {

@@ -20,6 +20,8 @@ struct SiteView {
     public_results: bool,
     public_notes: bool,
     language: String,
+    time_zone: String,
+    digest_time: String,
     created_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     read_token: Option<String>,
@@ -34,6 +36,8 @@ impl SiteView {
             public_results: row.public_results == 1,
             public_notes: row.public_notes == 1,
             language: row.language,
+            time_zone: row.time_zone,
+            digest_time: row.digest_time,
             created_at: Some(row.created_at),
             read_token,
         }
@@ -80,6 +84,8 @@ fn change_of(settings: &SiteSettings) -> Change<'_> {
         public_results: settings.public_results,
         public_notes: settings.public_notes,
         language: settings.language.map(Language::code),
+        time_zone: settings.time_zone.as_deref(),
+        digest_time: settings.digest_time.as_deref(),
     }
 }
 

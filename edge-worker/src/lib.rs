@@ -27,10 +27,10 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     routes::handle(req, bindings::Bindings::read(&env)).await
 }
 
-/// The cron that sends the daily digest (see wrangler.toml).
-const DIGEST_CRON: &str = "5 0 * * *";
-/// The cron that queues stranded webhook deliveries again; every other cron runs retention.
-const SWEEP_CRON: &str = "*/5 * * * *";
+/// The cron that runs every five minutes: stranded webhook deliveries are queued again, and every
+/// site whose clock has passed its digest time gets yesterday's digest, once. Every other cron runs
+/// retention (see wrangler.toml).
+const EVERY_FIVE_MINUTES: &str = "*/5 * * * *";
 
 /// The cron triggers of wrangler.toml.
 #[event(scheduled)]
@@ -39,15 +39,16 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         Ok(bindings) => bindings,
         Err(error) => return worker::console_error!("cron without bindings: {error}"),
     };
-    if event.cron() == DIGEST_CRON {
-        if let Err(error) = insight::digest::send(&bindings).await {
-            worker::console_error!("digest failed: {error:?}");
-        }
-    } else if event.cron() == SWEEP_CRON {
+    if event.cron() == EVERY_FIVE_MINUTES {
         match delivery::webhooks::sweep(&bindings).await {
             Ok(0) => {}
             Ok(n) => worker::console_warn!("queued {n} stranded webhook deliveries again"),
             Err(error) => worker::console_error!("sweep failed: {error:?}"),
+        }
+        // The moment the cron was due, not when it ran: a late run still sends the right day.
+        let now = runtime::Now::at(event.schedule());
+        if let Err(error) = insight::digest::send(&bindings, &now).await {
+            worker::console_error!("digest failed: {error:?}");
         }
     } else if let Err(error) = retention::purge(&bindings).await {
         worker::console_error!("retention failed: {error:?}");

@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::insight::digest::{DigestSchedule, DEFAULT_DIGEST_TIME, DEFAULT_TIME_ZONE};
 use crate::intake::urgency::UrgencyRules;
 use crate::language::Language;
 use crate::origin::AllowedOrigins;
@@ -33,6 +34,10 @@ pub struct SiteSettings {
     /// The site's own language: notes are written in it unless they say, and a visitor without a
     /// note in their language reads the one in it.
     pub language: Option<Language>,
+    /// The site's clock: an IANA time zone; its days are the digest's days.
+    pub time_zone: Option<String>,
+    /// When the digest goes out on the site's clock, `HH:MM`.
+    pub digest_time: Option<String>,
 }
 
 /// Reads the optional `urgency` rules, checking the mood threshold's range.
@@ -77,6 +82,28 @@ fn switch(field: &str, value: Option<&Value>, errors: &mut Vec<FieldError>) -> O
         Some(Value::Bool(on)) => Some(*on),
         Some(_) => {
             errors.push(FieldError::new(field, "type", "must be true or false"));
+            None
+        }
+    }
+}
+
+/// A site clock's `time_zone` or `digest_time`, kept when feedback-core's schedule accepts it.
+fn checked(value: Option<String>, field: &str, errors: &mut Vec<FieldError>) -> Option<String> {
+    let value = value?;
+    let parsed = if field == "time_zone" {
+        DigestSchedule::parse(&value, DEFAULT_DIGEST_TIME)
+    } else {
+        DigestSchedule::parse(DEFAULT_TIME_ZONE, &value)
+    };
+    match parsed {
+        Ok(_) => Some(value),
+        Err(e) => {
+            let rule = if field == "time_zone" {
+                "time_zone"
+            } else {
+                "pattern"
+            };
+            errors.push(FieldError::new(field, rule, e.to_string()));
             None
         }
     }
@@ -185,6 +212,10 @@ impl SiteSettings {
             switch("public_results", object.get("public_results"), &mut errors);
         settings.public_notes = switch("public_notes", object.get("public_notes"), &mut errors);
         settings.language = language(object.get("language"), &mut errors);
+        (settings.time_zone, settings.digest_time) = (
+            checked(text("time_zone", &mut errors), "time_zone", &mut errors),
+            checked(text("digest_time", &mut errors), "digest_time", &mut errors),
+        );
         match object.get("rotate_read_token") {
             None | Some(Value::Null) => {}
             Some(Value::Bool(rotate)) if !creating => settings.rotate_read_token = *rotate,
@@ -334,5 +365,24 @@ mod tests {
             .unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["public_notes", "language"]);
+    }
+
+    #[test]
+    fn a_sites_clock_is_an_iana_zone_and_a_time_of_day() {
+        let settings = SiteSettings::from_json(
+            r#"{"time_zone": "Europe/Amsterdam", "digest_time": "08:15"}"#,
+            false,
+        )
+        .unwrap();
+        assert_eq!(settings.time_zone.as_deref(), Some("Europe/Amsterdam"));
+        assert_eq!(settings.digest_time.as_deref(), Some("08:15"));
+        let errors = SiteSettings::from_json(
+            r#"{"time_zone": "Europe/Amsterdamm", "digest_time": "8am"}"#,
+            false,
+        )
+        .unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["time_zone", "digest_time"]);
+        assert!(errors[0].message.contains("Europe/Amsterdamm"));
     }
 }

@@ -1,22 +1,22 @@
-//! The daily digest cron: yesterday's figures, per site with an endpoint, as `digest.daily`.
+//! The daily digest cron: yesterday's figures on each site's own clock, as `digest.daily`, once the
+//! clock passes the site's digest time (07:30 unless set). Runs every five minutes; a digest's id is
+//! its site and day, so however often (or concurrently) the cron runs, it goes out once.
 
 use feedback_core::delivery::event::{id, Event};
-use feedback_core::insight::digest::Digest;
-use feedback_core::insight::query::format_day;
+use feedback_core::insight::digest::{Digest, DigestSchedule, LocalDay};
 use feedback_core::{Rating, Reason};
-use time::Date;
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::delivery::webhooks;
-use crate::runtime::Now;
-use crate::store::{counts, endpoints};
+use crate::runtime::{iso_at, Now};
+use crate::store::{counts, deliveries, sites};
 
-/// One day's `(day, rows, urgent)` for a site, and its reasons.
+/// One local day's `(day, rows, urgent)` for a site, and its reasons.
 async fn day(
     bindings: &Bindings,
     site: &str,
-    day: Date,
+    day: &LocalDay,
 ) -> Result<
     (
         (String, Vec<(String, Rating, u64)>, u64),
@@ -24,7 +24,9 @@ async fn day(
     ),
     ApiError,
 > {
-    let (rows, feeling, reasons) = counts::day(&bindings.db, site, day).await?;
+    #[allow(clippy::cast_precision_loss)] // milliseconds stay below 2^53
+    let (start, end) = (iso_at(day.start_ms as f64), iso_at(day.end_ms as f64));
+    let (rows, feeling, reasons) = counts::day(&bindings.db, site, (&start, &end)).await?;
     let rows = rows
         .into_iter()
         .filter_map(|r| Some((r.page, Rating::parse(&r.rating)?, r.votes)))
@@ -33,31 +35,43 @@ async fn day(
         .into_iter()
         .filter_map(|c| Some((Reason::parse(&c.key)?, c.votes)))
         .collect();
-    Ok(((format_day(day), rows, feeling.urgent), reasons))
+    Ok(((day.day.clone(), rows, feeling.urgent), reasons))
 }
 
-/// Sends yesterday's digest (UTC) to every site with an enabled endpoint, once per site and day.
-pub async fn send(bindings: &Bindings) -> Result<(), ApiError> {
-    let now = Now::read();
-    let yesterday = now.day.previous_day().unwrap_or(now.day);
-    let before = yesterday.previous_day().unwrap_or(yesterday);
-    for site_id in endpoints::sites_with_endpoints(&bindings.db).await? {
+/// Sends every digest that is due at `now` (the cron's scheduled time): to each site with an
+/// enabled endpoint whose clock has passed its digest time, for its yesterday, once.
+pub async fn send(bindings: &Bindings, now: &Now) -> Result<u32, ApiError> {
+    let mut sent = 0;
+    for clock in sites::clocks(&bindings.db).await? {
+        // Stored only after feedback-core accepted them; a schedule that no longer parses (a zone
+        // removed from the database) falls back to UTC rather than silencing the site.
+        let schedule = DigestSchedule::parse(&clock.time_zone, &clock.digest_time)
+            .or_else(|_| DigestSchedule::parse("UTC", &clock.digest_time))
+            .or_else(|_| DigestSchedule::parse("UTC", "07:30"))
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let Some((yesterday, before)) = schedule.due(now.unix_millis()) else {
+            continue;
+        };
+        let event_id = id::digest(&clock.id, &yesterday.day);
+        if deliveries::event_recorded(&bindings.db, &event_id).await? {
+            continue;
+        }
         let ((y, reasons), (b, _)) = (
-            day(bindings, &site_id, yesterday).await?,
-            day(bindings, &site_id, before).await?,
+            day(bindings, &clock.id, &yesterday).await?,
+            day(bindings, &clock.id, &before).await?,
         );
-        let digest =
-            Digest::build(&site_id, (&y.0, y.1, y.2), (&b.0, b.1, b.2)).with_reasons(reasons);
-        // The same id if the cron runs twice: the delivery log takes it once.
-        let event_id = id::digest(&site_id, &y.0);
+        let digest = Digest::build(&clock.id, (&y.0, y.1, y.2), (&b.0, b.1, b.2))
+            .with_reasons(reasons)
+            .on_clock_of(schedule.time_zone());
         webhooks::announce(
             bindings,
-            &site_id,
+            &clock.id,
             &event_id,
             &Event::Digest(digest),
             &now.iso,
         )
         .await?;
+        sent += 1;
     }
-    Ok(())
+    Ok(sent)
 }

@@ -1,12 +1,9 @@
 //! What the read side counts and lists from `feedback`: per page, per day, per reason, mood and
 //! urgency, pages of items. The dashboard's screens and the read API share these.
 
-use feedback_core::insight::query::{
-    Cursor, DateRange, Format, NoticeFilter, ReadQuery, SpamFilter, MAX_LIMIT,
-};
+use feedback_core::insight::query::{Cursor, NoticeFilter, ReadQuery, SpamFilter};
 use feedback_core::{Channel, Item, ItemStatus, Rating};
 use serde::Deserialize;
-use time::Date;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
 
@@ -295,28 +292,23 @@ pub fn page_votes(
         .bind(&[site.into(), page.into(), since.into()])?)
 }
 
-/// The whole site's query over one day.
-fn whole_day(day: Date) -> ReadQuery {
-    ReadQuery {
-        range: DateRange { from: day, to: day },
-        channel: None,
-        page: None,
-        rating: None,
-        spam: SpamFilter::Exclude,
-        cursor: None,
-        limit: MAX_LIMIT,
-        format: Format::Json,
-        under_notice: NoticeFilter::Any,
-    }
-}
-
-/// One day's votes per page and rating, and its mood and urgency, in one round trip.
+/// One day's votes per page and rating, its mood and urgency and its reasons, in one round trip;
+/// the day from `start` to `end` (ISO instants, UTC).
 pub async fn day(
     db: &D1Database,
     site: &str,
-    day: Date,
+    (start, end): (&str, &str),
 ) -> Result<(Vec<PageCount>, Feeling, Vec<Count>), ApiError> {
-    let binds = shared_binds(site, &whole_day(day));
+    // The shared filter's binds, with instants (ISO, UTC) where a range of whole days would be:
+    // the site's day runs from its local midnight to the next.
+    let binds: Vec<JsValue> = vec![
+        site.into(),
+        start.into(),
+        end.into(),
+        JsValue::NULL,
+        JsValue::NULL,
+        "any".into(),
+    ];
     let results = db
         .batch(vec![
             db.prepare(counts_by_page(false)).bind(&binds)?,

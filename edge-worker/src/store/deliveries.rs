@@ -302,3 +302,15 @@ pub async fn replay(
         .await?
         .results()?)
 }
+
+const EVENT_RECORDED: &str = "SELECT 1 AS found FROM deliveries WHERE event_id = ?1 LIMIT 1";
+
+/// Whether an event has been recorded for any endpoint (a digest already sent, say).
+pub async fn event_recorded(db: &D1Database, event_id: &str) -> Result<bool, ApiError> {
+    let row: Option<serde_json::Value> = db
+        .prepare(EVENT_RECORDED)
+        .bind(&[event_id.into()])?
+        .first(None)
+        .await?;
+    Ok(row.is_some())
+}

@@ -18,7 +18,6 @@ UPDATE endpoints SET url = ?3, format = ?4, secrets = ?5,
   disabled_reason = CASE WHEN ?6 THEN NULL ELSE disabled_reason END
 WHERE site_id = ?1 AND id = ?2
 RETURNING id, url, format, secrets, disabled_reason, created_at";
-const SITES: &str = "SELECT DISTINCT site_id FROM endpoints WHERE disabled_reason IS NULL";
 const DISABLE: &str = "UPDATE endpoints SET disabled_reason = ?2 WHERE id = ?1";
 
 /// An endpoint as stored.
@@ -118,15 +117,4 @@ pub async fn disable(db: &D1Database, id: &str, reason: &str) -> Result<(), ApiE
         .run()
         .await?;
     Ok(())
-}
-
-#[derive(Deserialize)]
-struct SiteRow {
-    site_id: String,
-}
-
-/// The sites with at least one enabled endpoint.
-pub async fn sites_with_endpoints(db: &D1Database) -> Result<Vec<String>, ApiError> {
-    let rows: Vec<SiteRow> = db.prepare(SITES).all().await?.results()?;
-    Ok(rows.into_iter().map(|r| r.site_id).collect())
 }

@@ -13,13 +13,19 @@ const INSERT_SITE: &str = "
 INSERT INTO sites (id, name, allowed_origins, read_token_hash) VALUES (?1, ?2, ?3, ?4)
 ON CONFLICT (id) DO NOTHING RETURNING id";
 const SITE_DETAILS: &str =
-    "SELECT id, name, allowed_origins, public_results, public_notes, language, created_at FROM sites WHERE id = ?1";
+    "SELECT id, name, allowed_origins, public_results, public_notes, language, time_zone,
+  digest_time, created_at FROM sites WHERE id = ?1";
 const UPDATE_SITE: &str = "
 UPDATE sites SET name = coalesce(?2, name), allowed_origins = coalesce(?3, allowed_origins),
   read_token_hash = coalesce(?4, read_token_hash), urgency = coalesce(?5, urgency),
   public_results = coalesce(?6, public_results), public_notes = coalesce(?7, public_notes),
-  language = coalesce(?8, language)
-WHERE id = ?1 RETURNING id, name, allowed_origins, public_results, public_notes, language, created_at";
+  language = coalesce(?8, language), time_zone = coalesce(?9, time_zone), digest_time = coalesce(?10, digest_time)
+WHERE id = ?1 RETURNING id, name, allowed_origins, public_results, public_notes, language, time_zone, digest_time,
+  created_at";
+
+/// Every site with an enabled endpoint, and its clock: whom the digest goes to, and when.
+const CLOCKS: &str = "SELECT id, time_zone, digest_time FROM sites
+WHERE id IN (SELECT site_id FROM endpoints WHERE disabled_reason IS NULL)";
 
 const NAME: &str = "SELECT name FROM sites WHERE id = ?1";
 
@@ -55,6 +61,10 @@ pub struct Details {
     pub public_notes: u8,
     /// The site's language code.
     pub language: String,
+    /// The site's clock (IANA).
+    pub time_zone: String,
+    /// When its digest goes out, `HH:MM` on its clock.
+    pub digest_time: String,
     /// When it was registered.
     pub created_at: String,
 }
@@ -75,6 +85,10 @@ pub struct Change<'a> {
     pub public_notes: Option<bool>,
     /// The site's language code.
     pub language: Option<&'static str>,
+    /// The site's clock (IANA).
+    pub time_zone: Option<&'a str>,
+    /// When its digest goes out.
+    pub digest_time: Option<&'a str>,
 }
 
 /// The statement that reads a site's settings (for a batch); [`Settings`] rows, none when unknown.
@@ -138,6 +152,8 @@ pub async fn update(
                 .public_notes
                 .map_or(JsValue::NULL, |p| f64::from(u8::from(p)).into()),
             text_or_null(change.language),
+            text_or_null(change.time_zone),
+            text_or_null(change.digest_time),
         ])?
         .first(None)
         .await?)
@@ -146,4 +162,20 @@ pub async fn update(
 /// The statement that reads a site's name (for a screen's batch).
 pub fn name(db: &D1Database, id: &str) -> Result<D1PreparedStatement, ApiError> {
     Ok(db.prepare(NAME).bind(&[id.into()])?)
+}
+
+/// A site's clock, as stored.
+#[derive(Deserialize)]
+pub struct Clock {
+    /// The site.
+    pub id: String,
+    /// Its IANA time zone.
+    pub time_zone: String,
+    /// When its digest goes out, `HH:MM`.
+    pub digest_time: String,
+}
+
+/// The sites a digest goes to, with their clocks.
+pub async fn clocks(db: &D1Database) -> Result<Vec<Clock>, ApiError> {
+    Ok(db.prepare(CLOCKS).all().await?.results()?)
 }

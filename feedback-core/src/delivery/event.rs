@@ -490,10 +490,11 @@ mod tests {
             (Reason::Incorrect, 3),
             (Reason::Clear, 4),
             (Reason::OutOfDate, 1),
-        ]);
+        ])
+        .on_clock_of("Europe/Amsterdam");
         golden(
             &Event::Digest(digest),
-            "2026-12-04T00:05:00.000Z",
+            "2026-12-04T06:30:00.000Z",
             include_str!("../../golden/digest.daily.json"),
             include_str!("../../golden/digest.daily.slack.txt"),
         );
