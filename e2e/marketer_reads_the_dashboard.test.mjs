@@ -122,7 +122,7 @@ test("a page's detail shows its reasons and comments, and its CSV holds exactly 
   ]);
   const csv = readFileSync(await download.path(), "utf8").trim().split("\r\n");
   assert.match(download.suggestedFilename(), /^feedback-demo-\d{4}-\d\d-\d\d-\d{4}-\d\d-\d\d\.csv$/);
-  assert.deepEqual(csv[0].split(",").slice(-2), ["status", "under_notice"]);
+  assert.deepEqual(csv[0].split(",").slice(-3), ["status", "under_notice", "owner"]);
   assert.equal(csv.length - 1, mine.length);
   const ids = new Set(csv.slice(1).map((line) => line.split(",")[0].replaceAll('"', "")));
   assert.deepEqual([...ids].sort(), mine.map((r) => r.id).sort());
@@ -163,6 +163,58 @@ test("the urgent inbox moves an item along with a note, kept in its history", as
   });
   assert.equal(forged.status, 403);
   assert.equal((await collector.api(`/v1/sites/demo/feedback/${fresh[1].id}`, { token: DEMO_TOKEN })).body.status, "new");
+  await context.close();
+});
+
+test("a marketer hands an item to a colleague, finds it by owner, and sees which items are overdue", async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context);
+  await page.goto(`${collector.url}/dashboard/demo/inbox`);
+  const cards = page.locator("article.item");
+  const id = (await cards.first().getAttribute("id")).replace("item-", "");
+  const card = page.locator(`#item-${id}`);
+  assert.equal(await card.locator(".owner").textContent().then((t) => t.startsWith("Unassigned")), true);
+  await card.getByLabel("Owner").fill("ana@example.com");
+  await card.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  assert.match(await page.locator(`#item-${id} .owner`).textContent(), /^Owner: ana@example\.com/);
+
+  // The team lead looks for Ana's items, then for the ones nobody owns.
+  await page.getByRole("form", { name: "Whose items" }).getByLabel("Owner").selectOption("ana@example.com");
+  await page.getByRole("button", { name: "Show" }).click();
+  await page.waitForURL(/who=ana%40example\.com/);
+  assert.deepEqual(await cards.evaluateAll((all) => all.map((a) => a.id)), [`item-${id}`]);
+  await page.getByRole("form", { name: "Whose items" }).getByLabel("Owner").selectOption("-");
+  await page.getByRole("button", { name: "Show" }).click();
+  await page.waitForURL(/who=-/);
+  assert.equal(await page.locator(`#item-${id}`).count(), 0);
+  assert.ok((await cards.count()) > 0);
+
+  // Urgent items nobody acknowledged within 4 hours are overdue, and say how long they waited.
+  const fresh = rows.filter((r) => r.urgent && r.status === "new");
+  const old = fresh.filter((r) => Date.now() - Date.parse(r.created) > 4 * 3_600_000);
+  await page.getByLabel(/Overdue only/).check();
+  await page.getByRole("button", { name: "Show" }).click();
+  await page.waitForURL(/overdue=1/);
+  const shown = await cards.count();
+  assert.ok(shown > 0 && shown <= old.length);
+  assert.equal(await page.locator("article.item .badge.overdue").count(), shown, "every item shown is marked overdue");
+  assert.match(await cards.first().locator(".owner").textContent(), /waiting \d+ (d|h|min)/);
+  await page.screenshot({ path: join(ARTIFACTS, "dashboard-inbox-overdue.png"), fullPage: true });
+
+  // The same over the API: handed over, then to nobody; each hand-over is in the item's history.
+  const api = (body) => collector.api(`/v1/sites/demo/feedback/${id}`, { method: "PATCH", token: DEMO_TOKEN, body });
+  const handed = await api({ owner: "bo" });
+  assert.equal(handed.status, 200, JSON.stringify(handed.body));
+  assert.deepEqual([handed.body.owner, handed.body.status], ["bo", "new"]);
+  const away = await api({ owner: null, note: "back to the pool" });
+  assert.equal(away.body.owner, null);
+  assert.deepEqual(away.body.history.map((h) => h.owner), [
+    { from: null, to: "ana@example.com" }, { from: "ana@example.com", to: "bo" }, { from: "bo", to: null },
+  ]);
+  const refused = await api({ owner: "x".repeat(121) });
+  assert.equal(refused.status, 422);
+  assert.equal(refused.body.errors[0].field, "owner");
   await context.close();
 });
 

@@ -23,7 +23,7 @@ pub fn shared_filter(page: bool) -> &'static str {
 /// The columns [`ItemRow`] reads.
 pub const ITEM_COLUMNS: &str =
     "id, created_at, updated_at, page, title, channel, rating, reasons, comment, contact_email, locale, spam,
-     mood, mood_words, urgent, status, customer_answer, notice_id";
+     mood, mood_words, urgent, status, customer_answer, notice_id, owner";
 
 pub fn counts_by_page(page: bool) -> String {
     let filter = shared_filter(page);
@@ -99,6 +99,7 @@ pub struct ItemRow {
     status: String,
     customer_answer: Option<String>,
     notice_id: Option<String>,
+    owner: Option<String>,
 }
 
 impl From<ItemRow> for Item {
@@ -129,6 +130,7 @@ impl From<ItemRow> for Item {
             status: ItemStatus::parse(&row.status).unwrap_or_default(),
             customer_answer: row.customer_answer,
             under_notice: row.notice_id,
+            owner: row.owner,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The `item_history` table, and an item read with its history: where each item stands and how
 //! it got there.
 
-use feedback_core::follow_up::status::{Actor, HistoryEntry, StatusChange};
+use feedback_core::follow_up::status::{Actor, HistoryEntry, OwnerMove, StatusChange};
 use feedback_core::{Item, ItemStatus};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
@@ -11,18 +11,31 @@ use crate::api_error::ApiError;
 use crate::runtime::Now;
 use crate::store::counts::{ItemRow, ITEM_COLUMNS};
 
-/// Writes the history entry first, reading the status it leaves from the row itself, so two
-/// concurrent changes each record what they really replaced. Same status without a note: nothing.
+/// Writes the history entry first, reading the status and owner it leaves from the row itself, so
+/// two concurrent changes each record what they really replaced. `?4` the status (NULL keeps it),
+/// `?7` whether the owner changes to `?8` (NULL: nobody). Nothing new and no note: no entry
+/// (`StatusChange::changes` is the same rule).
 const RECORD: &str = "
-INSERT INTO item_history (item_id, site_id, at, from_status, to_status, note, actor)
-SELECT id, site_id, ?3, status, ?4, ?5, ?6 FROM feedback
-WHERE site_id = ?1 AND id = ?2 AND (status != ?4 OR ?5 IS NOT NULL)";
-const MOVE: &str = "UPDATE feedback SET status = ?3 WHERE site_id = ?1 AND id = ?2";
-const HISTORY: &str =
-    "SELECT at, from_status, to_status, note, actor FROM item_history WHERE item_id = ?1 ORDER BY seq";
+INSERT INTO item_history (item_id, site_id, at, from_status, to_status, note, actor, owner_changed,
+  owner_from, owner_to)
+SELECT id, site_id, ?3, status, coalesce(?4, status), ?5, ?6, ?7 AND owner IS NOT ?8, owner,
+  CASE WHEN ?7 THEN ?8 ELSE owner END
+FROM feedback
+WHERE site_id = ?1 AND id = ?2 AND (status != coalesce(?4, status) OR ?5 IS NOT NULL OR (?7 AND owner IS NOT ?8))";
+const MOVE: &str = "UPDATE feedback SET status = coalesce(?3, status),
+  owner = CASE WHEN ?4 THEN ?5 ELSE owner END WHERE site_id = ?1 AND id = ?2";
+const HISTORY_COLUMNS: &str =
+    "at, from_status, to_status, note, actor, owner_changed, owner_from, owner_to";
+fn history_sql() -> String {
+    format!("SELECT {HISTORY_COLUMNS} FROM item_history WHERE item_id = ?1 ORDER BY seq")
+}
 /// The histories of several items at once (?1: a JSON array of ids).
-const HISTORIES: &str = "SELECT item_id, at, from_status, to_status, note, actor FROM item_history
-WHERE item_id IN (SELECT value FROM json_each(?1)) ORDER BY seq";
+fn histories_sql() -> String {
+    format!(
+        "SELECT item_id, {HISTORY_COLUMNS} FROM item_history
+WHERE item_id IN (SELECT value FROM json_each(?1)) ORDER BY seq"
+    )
+}
 
 /// The customer's answer, with its history entry first (reading the status it leaves). `?4` is the
 /// status the answer moves the item to (`CustomerAnswer::moves_to`), NULL to leave it.
@@ -80,6 +93,10 @@ struct HistoryRow {
     to_status: String,
     note: Option<String>,
     actor: String,
+    #[serde(default)]
+    owner_changed: u8,
+    owner_from: Option<String>,
+    owner_to: Option<String>,
 }
 
 impl HistoryRow {
@@ -95,6 +112,10 @@ impl HistoryRow {
             to: ItemStatus::parse(&self.to_status).unwrap_or_default(),
             note: self.note,
             by: actor,
+            owner: (self.owner_changed == 1).then_some(OwnerMove {
+                from: self.owner_from,
+                to: self.owner_to,
+            }),
         }
     }
 }
@@ -104,7 +125,7 @@ pub async fn detail(db: &D1Database, site: &str, id: &str) -> Result<ItemDetail,
     let results = db
         .batch(vec![
             db.prepare(item_by_id()).bind(&[site.into(), id.into()])?,
-            db.prepare(HISTORY).bind(&[id.into()])?,
+            db.prepare(history_sql()).bind(&[id.into()])?,
         ])
         .await?;
     let [item, history] = super::exactly(results)?;
@@ -125,7 +146,7 @@ pub async fn histories(db: &D1Database, ids: &[&str]) -> Result<Vec<Vec<HistoryE
     }
     let list = serde_json::to_string(ids).map_err(|e| ApiError::Internal(e.to_string()))?;
     let rows: Vec<HistoryRow> = db
-        .prepare(HISTORIES)
+        .prepare(histories_sql())
         .bind(&[list.into()])?
         .all()
         .await?
@@ -147,17 +168,23 @@ pub async fn apply(
     actor: Actor,
 ) -> Result<ItemDetail, ApiError> {
     let note = change.note.as_deref().map_or(JsValue::NULL, Into::into);
+    let status = change.to.map_or(JsValue::NULL, |s| s.as_str().into());
+    let (owner_changes, owner) = change.owner_binding();
+    let owner_changes: JsValue = i32::from(owner_changes).into();
+    let owner = owner.map_or(JsValue::NULL, Into::into);
     db.batch(vec![
         db.prepare(RECORD).bind(&[
             site.into(),
             id.into(),
             Now::read().iso.into(),
-            change.to.as_str().into(),
+            status.clone(),
             note,
             actor.as_str().into(),
+            owner_changes.clone(),
+            owner.clone(),
         ])?,
         db.prepare(MOVE)
-            .bind(&[site.into(), id.into(), change.to.as_str().into()])?,
+            .bind(&[site.into(), id.into(), status, owner_changes, owner])?,
     ])
     .await?;
     detail(db, site, id).await

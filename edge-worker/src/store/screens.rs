@@ -2,8 +2,9 @@
 
 use feedback_core::follow_up::page_note::PageNote;
 use feedback_core::follow_up::status::HistoryEntry;
+use feedback_core::follow_up::status::ACKNOWLEDGE_WITHIN_MINUTES;
 use feedback_core::insight::dashboard::{
-    buckets, page_rows, Bucket, DashboardQuery, PageRow, LIST_SIZE,
+    buckets, page_rows, Bucket, DashboardQuery, OwnerFilter, PageRow, LIST_SIZE,
 };
 use feedback_core::insight::query::{DateRange, NoticeFilter, ReadQuery};
 use feedback_core::insight::stats::Votes;
@@ -77,9 +78,25 @@ fn comments_count(page: bool) -> String {
 }
 const INBOX_COUNTS: &str =
     "SELECT status, COUNT(*) AS n FROM feedback WHERE site_id = ?1 AND urgent IS NOT NULL GROUP BY status";
-fn inbox_page() -> String {
-    format!("SELECT {ITEM_COLUMNS} FROM feedback WHERE site_id = ?1 AND urgent IS NOT NULL AND status = ?2 ORDER BY created_at DESC, id DESC LIMIT ?4 OFFSET ?3")
+/// The inbox's filter: ?1 site, ?2 owner filter (`anyone`, `nobody`, `named`), ?3 the name, ?4
+/// overdue only (1/0), ?5 the instant before which a new item has waited too long. Overdue mirrors
+/// `feedback_core::follow_up::status::{waiting_since, is_overdue}`: new, and waiting since it came
+/// in or was last reopened.
+const INBOX_FILTER: &str = "site_id = ?1 AND urgent IS NOT NULL
+  AND CASE ?2 WHEN 'nobody' THEN owner IS NULL WHEN 'named' THEN owner = ?3 ELSE 1 END
+  AND (?4 = 0 OR (status = 'new' AND coalesce((SELECT max(h.at) FROM item_history h
+    WHERE h.item_id = feedback.id AND h.to_status = 'new' AND h.from_status != 'new'), created_at) <= ?5))";
+fn inbox_counts() -> String {
+    format!("SELECT status, COUNT(*) AS n FROM feedback WHERE {INBOX_FILTER} GROUP BY status")
 }
+/// ?6 the tab's status, ?7 offset, ?8 limit.
+fn inbox_page() -> String {
+    format!("SELECT {ITEM_COLUMNS} FROM feedback WHERE {INBOX_FILTER} AND status = ?6 ORDER BY created_at DESC, id DESC LIMIT ?8 OFFSET ?7")
+}
+/// Everyone who owns an urgent item, for the inbox's owner filter and the forms' suggestions.
+const OWNERS: &str =
+    "SELECT DISTINCT owner AS name FROM feedback WHERE site_id = ?1 AND urgent IS NOT NULL
+  AND owner IS NOT NULL ORDER BY owner LIMIT 100";
 
 #[derive(Deserialize)]
 struct PageSlotVotes {
@@ -118,6 +135,11 @@ struct Name {
 struct StatusCount {
     status: String,
     n: u64,
+}
+
+#[derive(Deserialize)]
+struct Owner {
+    name: String,
 }
 
 #[derive(Deserialize)]
@@ -199,6 +221,10 @@ pub struct Inbox {
     pub counts: Vec<(ItemStatus, u64)>,
     /// One screen of the chosen status's items, newest first, with their histories.
     pub items: Vec<(Item, Vec<HistoryEntry>)>,
+    /// Everyone who owns an urgent item.
+    pub owners: Vec<String>,
+    /// New urgent items whoever owns them, for the navigation's badge.
+    pub new_in_all: u64,
     /// Pages that alerted in the last week.
     pub alerts: Vec<Fired>,
 }
@@ -472,20 +498,40 @@ pub async fn inbox(
     query: &DashboardQuery,
 ) -> Result<Inbox, ApiError> {
     let db = &bindings.db;
+    let (mode, name) = match &query.owner {
+        OwnerFilter::Anyone => ("anyone", JsValue::NULL),
+        OwnerFilter::Nobody => ("nobody", JsValue::NULL),
+        OwnerFilter::Named(name) => ("named", name.as_str().into()),
+    };
+    #[allow(clippy::cast_precision_loss)] // minutes
+    let waited_too_long = crate::runtime::iso_at(
+        crate::runtime::Now::read().millis - 60_000.0 * ACKNOWLEDGE_WITHIN_MINUTES as f64,
+    );
+    let filter: Vec<JsValue> = vec![
+        site.into(),
+        mode.into(),
+        name,
+        i32::from(query.overdue).into(),
+        waited_too_long.into(),
+    ];
+    let mut page = filter.clone();
+    page.extend([
+        query.status.as_str().into(),
+        f64::from((query.screen - 1) * LIST_SIZE).into(),
+        f64::from(LIST_SIZE).into(),
+    ]);
     let results = db
         .batch(vec![
-            db.prepare(INBOX_COUNTS).bind(&[site.into()])?,
-            db.prepare(inbox_page()).bind(&[
-                site.into(),
-                query.status.as_str().into(),
-                f64::from((query.screen - 1) * LIST_SIZE).into(),
-                f64::from(LIST_SIZE).into(),
-            ])?,
+            db.prepare(inbox_counts()).bind(&filter)?,
+            db.prepare(inbox_page()).bind(&page)?,
             super::sites::name(db, site)?,
             super::page_alerts::recent(db, site, &alerts_since(), None)?,
+            db.prepare(OWNERS).bind(&[site.into()])?,
+            db.prepare(INBOX_COUNTS).bind(&[site.into()])?,
         ])
         .await?;
-    let [counts, items, name, alerts] = super::exactly(results)?;
+    let [counts, items, name, alerts, owners, unfiltered] = super::exactly(results)?;
+    let unfiltered: Vec<StatusCount> = unfiltered.results()?;
     let counts: Vec<StatusCount> = counts.results()?;
     let items: Vec<Item> = items
         .results::<ItemRow>()?
@@ -514,5 +560,14 @@ pub async fn inbox(
             .collect(),
         items: items.into_iter().zip(histories).collect(),
         alerts: alerts.results()?,
+        owners: owners
+            .results::<Owner>()?
+            .into_iter()
+            .map(|o| o.name)
+            .collect(),
+        new_in_all: unfiltered
+            .iter()
+            .find(|c| c.status == "new")
+            .map_or(0, |c| c.n),
     })
 }

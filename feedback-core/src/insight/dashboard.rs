@@ -109,6 +109,22 @@ pub struct DashboardQuery {
     pub page: Option<String>,
     /// Whether the page's notice form starts from a draft (`draft=notice`, from an alert's link).
     pub draft_notice: bool,
+    /// The inbox's owner filter.
+    pub owner: OwnerFilter,
+    /// Whether the inbox shows only overdue items (`overdue=1`).
+    pub overdue: bool,
+}
+
+/// Whose items the inbox shows.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum OwnerFilter {
+    /// Everyone's and nobody's.
+    #[default]
+    Anyone,
+    /// Items nobody owns (`unassigned=1`).
+    Nobody,
+    /// One person's (`owner=…`).
+    Named(String),
 }
 
 impl DashboardQuery {
@@ -131,6 +147,8 @@ impl DashboardQuery {
             status: ItemStatus::New,
             page: None,
             draft_notice: false,
+            owner: OwnerFilter::Anyone,
+            overdue: false,
         };
         let (mut from, mut to, mut order) = (None, None, None);
         for (key, value) in pairs {
@@ -187,6 +205,17 @@ impl DashboardQuery {
                     Err(e) => fail("url", &e.to_string()),
                 },
                 "draft" => query.draft_notice = value == "notice",
+                "owner" if !value.trim().is_empty() => {
+                    query.owner = OwnerFilter::Named(value.trim().to_owned());
+                }
+                "unassigned" if value == "1" => query.owner = OwnerFilter::Nobody,
+                // The inbox's filter form: one select for anyone (""), nobody ("-") or a name.
+                "who" => match value.trim() {
+                    "" => query.owner = OwnerFilter::Anyone,
+                    "-" => query.owner = OwnerFilter::Nobody,
+                    name => query.owner = OwnerFilter::Named(name.to_owned()),
+                },
+                "overdue" => query.overdue = value == "1",
                 _ => {}
             }
         }
@@ -242,6 +271,14 @@ impl DashboardQuery {
         }
         if let Some(page) = &self.page {
             pairs.push(("page", page.clone()));
+        }
+        match &self.owner {
+            OwnerFilter::Anyone => {}
+            OwnerFilter::Nobody => pairs.push(("unassigned", "1".to_owned())),
+            OwnerFilter::Named(name) => pairs.push(("owner", name.clone())),
+        }
+        if self.overdue {
+            pairs.push(("overdue", "1".to_owned()));
         }
         pairs
     }
@@ -695,5 +732,26 @@ mod tests {
         votes.add(Rating::Sad, 1);
         votes.add(Rating::Neutral, 2);
         assert_eq!((votes.total(), votes.helpful_share()), (6, Some(0.75)));
+    }
+
+    #[test]
+    fn the_inbox_filters_by_owner_and_overdue_and_keeps_them_in_its_links() {
+        let query = parse(&[
+            ("status", "new"),
+            ("owner", " ana@example.com "),
+            ("overdue", "1"),
+        ])
+        .unwrap();
+        assert_eq!(query.owner, OwnerFilter::Named("ana@example.com".into()));
+        assert!(query.overdue);
+        assert_eq!(
+            query.link(&[("p", "2")]),
+            "?owner=ana%40example.com&overdue=1&p=2"
+        );
+        assert_eq!(parse(&[("who", "-")]).unwrap().owner, OwnerFilter::Nobody);
+        assert_eq!(parse(&[("who", "bo")]).unwrap().link(&[]), "?owner=bo");
+        let nobody = parse(&[("unassigned", "1")]).unwrap();
+        assert_eq!(nobody.owner, OwnerFilter::Nobody);
+        assert_eq!(parse(&[("owner", "")]).unwrap().owner, OwnerFilter::Anyone);
     }
 }

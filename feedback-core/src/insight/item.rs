@@ -50,11 +50,14 @@ pub struct Item {
     /// The known-issue notice the answer was given under, by id; counted apart from the others.
     #[serde(default)]
     pub under_notice: Option<String>,
+    /// Who in the organisation is responsible for it, if anyone.
+    #[serde(default)]
+    pub owner: Option<String>,
 }
 
 /// The CSV header row, in the order of [`Item::csv_row`].
 pub const CSV_HEADER: &str =
-    "id,created_at,updated_at,page,title,channel,rating,reasons,comment,contact_email,locale,spam,mood,urgent,status,under_notice\r\n";
+    "id,created_at,updated_at,page,title,channel,rating,reasons,comment,contact_email,locale,spam,mood,urgent,status,under_notice,owner\r\n";
 
 /// One CSV cell: quoted, and neutralised when a spreadsheet would read it as a formula.
 pub fn csv_cell(value: &str) -> String {
@@ -104,6 +107,7 @@ impl Item {
             &urgent.join(";"),
             self.status.as_str(),
             self.under_notice.as_deref().unwrap_or_default(),
+            self.owner.as_deref().unwrap_or_default(),
         ];
         let mut row = cells.map(csv_cell).join(",");
         row.push_str("\r\n");
@@ -151,6 +155,7 @@ mod tests {
             status: crate::follow_up::status::ItemStatus::Acknowledged,
             customer_answer: None,
             under_notice: Some("n-1".into()),
+            owner: Some("ana@example.com".into()),
         };
         let row = item.csv_row();
         assert_eq!(
@@ -159,6 +164,6 @@ mod tests {
         );
         assert!(row.contains("\"incorrect;other\""));
         assert!(row.contains("\"'=1+1\""));
-        assert!(row.ends_with("\"acknowledged\",\"n-1\"\r\n"));
+        assert!(row.ends_with("\"acknowledged\",\"n-1\",\"ana@example.com\"\r\n"));
     }
 }

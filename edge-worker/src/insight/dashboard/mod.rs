@@ -240,9 +240,13 @@ fn frame<'a>(
     read_at: &'a str,
     pairs: &[(String, String)],
 ) -> views::Frame<'a> {
-    let saved = web::field(pairs, "saved")
-        .and_then(ItemStatus::parse)
-        .map(|s| format!("Saved. The item is now {}.", s.label().to_lowercase()));
+    let saved = web::field(pairs, "saved").and_then(|saved| {
+        if saved == "owner" {
+            return Some("Saved. The item's owner is updated.".to_owned());
+        }
+        ItemStatus::parse(saved)
+            .map(|s| format!("Saved. The item is now {}.", s.label().to_lowercase()))
+    });
     let published = match web::field(pairs, "published") {
         Some("note") => {
             Some("Published. Visitors of this page see the note after they answer.".to_owned())
@@ -325,7 +329,7 @@ async fn inbox(req: &Request, bindings: &Bindings, site: &str) -> Result<Respons
                 bindings,
                 site,
                 &inbox.site_name,
-                inbox.count(ItemStatus::New),
+                inbox.new_in_all,
                 &at,
                 &pairs,
             );
@@ -388,15 +392,18 @@ async fn change_status(
         .filter(|b| !b.contains("//") && !b.contains('\\'))
         .unwrap_or(&own)
         .to_owned();
-    let change = match StatusChange::parse(web::field(&pairs, "status"), web::field(&pairs, "note"))
-    {
+    let change = match StatusChange::parse(
+        web::field(&pairs, "status"),
+        web::field(&pairs, "note"),
+        web::field(&pairs, "owner"),
+    ) {
         Ok(change) => change,
         Err(errors) => return Err(ApiError::InvalidFields(errors)),
     };
     // Resolving may tell the page's visitors what was done: checked before the status moves, so a
     // refused note changes nothing.
     let visitor_note = match web::field(&pairs, "visitor_note").filter(|t| !t.trim().is_empty()) {
-        Some(_) if change.to == ItemStatus::Resolved => {
+        Some(_) if change.to == Some(ItemStatus::Resolved) => {
             let language = notes::site_language(bindings, site).await?;
             let fields = pairs.iter().filter_map(|(k, v)| match k.as_str() {
                 "visitor_note" => Some(("text", v.as_str())),
@@ -431,11 +438,9 @@ async fn change_status(
         published = "&published=note";
     }
     let separator = if back.contains('?') { '&' } else { '?' };
+    let saved = change.to.map_or("owner", ItemStatus::as_str);
     see_other(
-        &format!(
-            "{back}{separator}saved={}{published}#item-{id}",
-            change.to.as_str()
-        ),
+        &format!("{back}{separator}saved={saved}{published}#item-{id}"),
         None,
     )
 }

@@ -4,10 +4,12 @@
 use feedback_core::follow_up::page_note::{
     draft_notice, NoteKind, PageNote, DEFAULT_NOTICE_DAYS, MAX_NOTE_CHARS, MAX_NOTICE_DAYS,
 };
-use feedback_core::follow_up::status::HistoryEntry;
+use feedback_core::follow_up::status::{
+    is_overdue, minutes_between, waiting_since, HistoryEntry, ACKNOWLEDGE_WITHIN_MINUTES,
+};
 use feedback_core::insight::dashboard::{
-    arrange, format_count, format_share, screens, DashboardQuery, Granularity, SortKey, LIST_SIZE,
-    PRESETS,
+    arrange, format_count, format_share, screens, DashboardQuery, Granularity, OwnerFilter,
+    SortKey, LIST_SIZE, PRESETS,
 };
 use feedback_core::insight::stats::Votes;
 use feedback_core::intake::mood::feeling;
@@ -356,7 +358,10 @@ fn history(entries: &[HistoryEntry]) -> Markup {
                     @for entry in entries {
                         li {
                             time datetime=(entry.at) { (entry.at.get(..16).unwrap_or(&entry.at).replace('T', " ")) }
-                            " · " (entry.from.label()) " → " (entry.to.label())
+                            @if entry.from != entry.to { " · " (entry.from.label()) " → " (entry.to.label()) }
+                            @if let Some(moved) = &entry.owner {
+                                " · owner " (moved.from.as_deref().unwrap_or("nobody")) " → " (moved.to.as_deref().unwrap_or("nobody"))
+                            }
                             " · by " (entry.by.as_str())
                             @if let Some(note) = &entry.note { blockquote { (note) } }
                         }
@@ -392,6 +397,13 @@ fn item_card(
                 }
                 span class=(format!("status {}", item.status.as_str())) { (item.status.label()) }
             }
+            p.owner {
+                @if let Some(owner) = &item.owner { "Owner: " strong { (owner) } } @else { "Unassigned" }
+                @if let Some((minutes, overdue)) = waited(item, entries) {
+                    " · waiting " (duration(minutes))
+                    @if overdue { " " span.badge.overdue { "Overdue" } }
+                }
+            }
             @if show_page {
                 p.page id=(format!("{form_id}-page")) { "On " a href=(format!("/dashboard/{site}/page?page={}", crate::web::url_encode(&item.page))) { (item.page) } }
             }
@@ -422,6 +434,27 @@ fn item_card(
     }
 }
 
+/// How long a new item has waited for the team, in minutes, and whether that is overdue; `None`
+/// for an item someone has acknowledged (its clock stopped).
+fn waited(item: &Item, entries: &[HistoryEntry]) -> Option<(i64, bool)> {
+    if item.status != ItemStatus::New {
+        return None;
+    }
+    let since = waiting_since(&item.created_at, entries);
+    let minutes = minutes_between(since, &crate::runtime::Now::read().iso)?.max(0);
+    Some((minutes, is_overdue(item.status, minutes)))
+}
+
+/// `3 d 4 h`, `5 h 12 min`, `7 min`.
+fn duration(minutes: i64) -> String {
+    let (days, hours, mins) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
+    match (days, hours) {
+        (0, 0) => format!("{mins} min"),
+        (0, _) => format!("{hours} h {mins} min"),
+        _ => format!("{days} d {hours} h"),
+    }
+}
+
 /// Moves an item to a status with a note: one compact row.
 fn status_form(site: &str, item: &Item, back: &str) -> Markup {
     let form_id = format!("status-{}", item.id);
@@ -436,6 +469,10 @@ fn status_form(site: &str, item: &Item, back: &str) -> Markup {
                         option value=(status.as_str()) selected[status == item.status] { (status.label()) }
                     }
                 }
+            }
+            p {
+                label for=(format!("{form_id}-owner")) { "Owner" }
+                input id=(format!("{form_id}-owner")) name="owner" type="text" maxlength="120" autocomplete="off" list="owners" value=[item.owner.as_deref()];
             }
             p.note {
                 label for=(format!("{form_id}-note")) { "Note (optional)" }
@@ -533,6 +570,26 @@ pub fn inbox(frame: &Frame, query: &DashboardQuery, data: &Inbox) -> Markup {
         h1 { "Urgent inbox" }
         p { "Items your rules called urgent: strong words, very unhappy comments, requests to be contacted. Move each along as you deal with it; the note is kept in its history." }
         (alerts(frame.site, &data.alerts))
+        // Whose items, and only the overdue ones: a GET form that keeps the tab.
+        form.filter method="get" action=(base) aria-label="Whose items" {
+            @if query.status != ItemStatus::New { input type="hidden" name="status" value=(query.status.as_str()); }
+            p {
+                label for="owner-filter" { "Owner" }
+                select #owner-filter name="who" {
+                    option value="" selected[query.owner == OwnerFilter::Anyone] { "Anyone" }
+                    option value="-" selected[query.owner == OwnerFilter::Nobody] { "Unassigned" }
+                    @for owner in &data.owners {
+                        option value=(owner) selected[query.owner == OwnerFilter::Named(owner.clone())] { (owner) }
+                    }
+                }
+            }
+            p.check {
+                input #overdue-filter type="checkbox" name="overdue" value="1" checked[query.overdue];
+                label for="overdue-filter" { "Overdue only (new for more than " (ACKNOWLEDGE_WITHIN_MINUTES / 60) " hours)" }
+            }
+            p { button type="submit" { "Show" } }
+        }
+        datalist #owners { @for owner in &data.owners { option value=(owner) {} } }
         nav.tabs aria-label="Status" data-live="tabs" {
             ul {
                 @for (status, n) in &data.counts {
@@ -728,6 +785,7 @@ mod tests {
             status: ItemStatus::New,
             customer_answer: None,
             under_notice: None,
+            owner: None,
         };
         let html = item_card("demo", &item, &[], "/dashboard/demo", true).into_string();
         assert!(html.contains("&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;bold&lt;/b&gt;"));
