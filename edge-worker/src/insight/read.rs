@@ -3,7 +3,7 @@
 use feedback_core::follow_up::page_note::PageNote;
 use feedback_core::insight::item::csv_document;
 use feedback_core::insight::public::PublicResults;
-use feedback_core::insight::query::{format_day, Format, ReadQuery};
+use feedback_core::insight::query::{format_day, Format, ReadQuery, ITEM_LIST_PARAMETERS};
 use feedback_core::insight::stats::Votes;
 use feedback_core::language::Language;
 use feedback_core::strings::strings_for;
@@ -149,21 +149,7 @@ struct ItemList {
 /// JSON, CSV or JSON lines.
 pub async fn items(req: &Request, bindings: &Bindings, site: &str) -> Result<Response, ApiError> {
     authorise(req, bindings, site).await?;
-    let query = parse_query(
-        req,
-        &[
-            "from",
-            "to",
-            "channel",
-            "page",
-            "rating",
-            "spam",
-            "cursor",
-            "limit",
-            "format",
-            "under_notice",
-        ],
-    )?;
+    let query = parse_query(req, ITEM_LIST_PARAMETERS)?;
     let (items, next_cursor) = counts::fetch_items(&bindings.db, site, &query).await?;
 
     let headers = Headers::new();

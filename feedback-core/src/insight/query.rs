@@ -145,6 +145,20 @@ impl Cursor {
     }
 }
 
+/// The parameters of the item list (`GET /v1/sites/{site}/feedback`): every one there is.
+pub const ITEM_LIST_PARAMETERS: &[&str] = &[
+    "from",
+    "to",
+    "channel",
+    "page",
+    "rating",
+    "spam",
+    "cursor",
+    "limit",
+    "format",
+    "under_notice",
+];
+
 /// Every parameter the read endpoints take; each endpoint names the ones it accepts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadQuery {
@@ -268,18 +282,7 @@ mod tests {
     use super::*;
     use time::macros::date;
 
-    const ALL: &[&str] = &[
-        "from",
-        "to",
-        "channel",
-        "page",
-        "rating",
-        "spam",
-        "cursor",
-        "limit",
-        "format",
-        "under_notice",
-    ];
+    const ALL: &[&str] = ITEM_LIST_PARAMETERS;
     const TODAY: Date = date!(2026 - 11 - 22);
 
     #[test]

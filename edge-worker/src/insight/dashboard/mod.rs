@@ -274,8 +274,9 @@ fn frame<'a>(
     }
 }
 
+/// When the figures were read, ISO 8601 in UTC: shown (to the second) and the clock items wait by.
 fn read_at() -> String {
-    Now::read().iso.get(11..19).unwrap_or_default().to_owned()
+    Now::read().iso
 }
 
 async fn overview(req: &Request, bindings: &Bindings, site: &str) -> Result<Response> {

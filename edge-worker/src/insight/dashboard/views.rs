@@ -40,7 +40,7 @@ pub struct Frame<'a> {
     pub inbox_new: u64,
     /// Seconds between refreshes while the page is open.
     pub refresh_seconds: u32,
-    /// The time the figures were read (`HH:MM:SS`, UTC).
+    /// When the figures were read (ISO 8601, UTC): shown to the second, and the clock new items wait by.
     pub read_at: &'a str,
     /// A message to confirm what just happened (after a status change).
     pub notice: Option<String>,
@@ -90,7 +90,7 @@ fn page(frame: &Frame, screen: Screen, title: &str, body: &Markup) -> Markup {
                     (body)
                 }
                 footer {
-                    p { "Figures as of " span #read-at data-live="read-at" { (frame.read_at) } " UTC; this page refreshes itself every " (frame.refresh_seconds) " seconds while it is open." }
+                    p { "Figures as of " span #read-at data-live="read-at" { (frame.read_at.get(11..19).unwrap_or(frame.read_at)) } " UTC; this page refreshes itself every " (frame.refresh_seconds) " seconds while it is open." }
                 }
             }
         }
@@ -377,7 +377,7 @@ fn item_card(
     site: &str,
     item: &Item,
     entries: &[HistoryEntry],
-    back: &str,
+    (back, now): (&str, &str),
     show_page: bool,
 ) -> Markup {
     let strings = strings_for("en");
@@ -399,7 +399,7 @@ fn item_card(
             }
             p.owner {
                 @if let Some(owner) = &item.owner { "Owner: " strong { (owner) } } @else { "Unassigned" }
-                @if let Some((minutes, overdue)) = waited(item, entries) {
+                @if let Some((minutes, overdue)) = waited(item, entries, now) {
                     " · waiting " (duration(minutes))
                     @if overdue { " " span.badge.overdue { "Overdue" } }
                 }
@@ -436,12 +436,12 @@ fn item_card(
 
 /// How long a new item has waited for the team, in minutes, and whether that is overdue; `None`
 /// for an item someone has acknowledged (its clock stopped).
-fn waited(item: &Item, entries: &[HistoryEntry]) -> Option<(i64, bool)> {
+fn waited(item: &Item, entries: &[HistoryEntry], now: &str) -> Option<(i64, bool)> {
     if item.status != ItemStatus::New {
         return None;
     }
     let since = waiting_since(&item.created_at, entries);
-    let minutes = minutes_between(since, &crate::runtime::Now::read().iso)?.max(0);
+    let minutes = minutes_between(since, now)?.max(0);
     Some((minutes, is_overdue(item.status, minutes)))
 }
 
@@ -546,11 +546,11 @@ pub fn page_detail(frame: &Frame, query: &DashboardQuery, data: &PageDetail) -> 
             }
             div data-live="comments" {
                 p.count { (format_count(data.comment_count)) " comments in this range, newest first." }
-                @for (item, entries) in &data.comments { (item_card(frame.site, item, entries, &back, false)) }
+                @for (item, entries) in &data.comments { (item_card(frame.site, item, entries, (&back, frame.read_at), false)) }
                 (pager("Comments", &format!("{base}/page"), query, screens, ("← Newer", "Older →")))
             }
         }
-        (notes_section(frame.site, &page_url, data, query.draft_notice))
+        (notes_section(frame.site, &page_url, data, query.draft_notice, frame.read_at))
     };
     page(
         frame,
@@ -601,7 +601,7 @@ pub fn inbox(frame: &Frame, query: &DashboardQuery, data: &Inbox) -> Markup {
             @if data.items.is_empty() {
                 p.empty { "Nothing " (query.status.label().to_lowercase()) " here." @if query.status == ItemStatus::New { " All caught up." } }
             }
-            @for (item, entries) in &data.items { (item_card(frame.site, item, entries, &back, true)) }
+            @for (item, entries) in &data.items { (item_card(frame.site, item, entries, (&back, frame.read_at), true)) }
             (pager("Inbox", &base, query, screens, ("← Newer", "Older →")))
         }
     };
@@ -676,8 +676,7 @@ fn language_select(id: &str, chosen: Language) -> Markup {
 }
 
 /// Where a note or notice stands, for the history.
-fn note_state(note: &PageNote) -> &'static str {
-    let now = crate::runtime::Now::read().unix_millis();
+fn note_state(note: &PageNote, now: i64) -> &'static str {
     if note.unpublished_at.is_some() {
         "Taken down"
     } else if note.is_live(now) {
@@ -688,7 +687,11 @@ fn note_state(note: &PageNote) -> &'static str {
 }
 
 /// "Tell visitors": the page's notes and notices, the forms that publish them, their history.
-fn notes_section(site: &str, page_url: &str, data: &PageDetail, draft: bool) -> Markup {
+fn notes_section(site: &str, page_url: &str, data: &PageDetail, draft: bool, now: &str) -> Markup {
+    let now = time::OffsetDateTime::parse(now, &time::format_description::well_known::Rfc3339)
+        .map_or(0, |t| {
+            i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+        });
     let action = format!("/dashboard/{site}/notes");
     html! {
         section #notes aria-labelledby="notes-h" {
@@ -743,8 +746,8 @@ fn notes_section(site: &str, page_url: &str, data: &PageDetail, draft: bool) -> 
                                 td { (time_of(note.published_at)) " · " (note.author) }
                                 td { @if let Some(down) = note.unpublished_at { "taken down " (time_of(down)) } @else if let Some(at) = note.expires_at { (time_of(at)) } @else { "–" } }
                                 td {
-                                    (note_state(note))
-                                    @if note_state(note) == "Shown" {
+                                    (note_state(note, now))
+                                    @if note_state(note, now) == "Shown" {
                                         form method="post" action=(format!("/dashboard/{site}/notes/{}/unpublish", note.id)) aria-labelledby=(format!("takedown-{}", note.id)) {
                                             button.quiet type="submit" id=(format!("takedown-{}", note.id)) { "Take down" span.visually-hidden { " the " (if note.kind == NoteKind::Note { "note" } else { "notice" }) " of " (time_of(note.published_at)) " (" (language_name(note.lang)) ")" } }
                                         }
@@ -787,7 +790,14 @@ mod tests {
             under_notice: None,
             owner: None,
         };
-        let html = item_card("demo", &item, &[], "/dashboard/demo", true).into_string();
+        let html = item_card(
+            "demo",
+            &item,
+            &[],
+            ("/dashboard/demo", "2026-11-22T12:00:00.000Z"),
+            true,
+        )
+        .into_string();
         assert!(html.contains("&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;bold&lt;/b&gt;"));
         assert!(!html.contains("<script>") && !html.contains("<img"));
         assert!(html.contains("mailto:a&quot;@x.test"));
