@@ -22,85 +22,196 @@ impl Direction {
 }
 
 /// The widget's texts in one language.
+///
+/// One string per language, its texts in [`TEXTS`] order each ended by [`END`], rather than a
+/// struct of string slices: each slice is a pointer and a length, and six tables of them cost the
+/// widget some 570 bytes after brotli (measured), which every visitor downloads.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Strings {
     /// The language tag these strings are in.
     pub lang: &'static str,
     /// Which way the language is written.
     pub dir: Direction,
+    texts: &'static str,
+}
+
+/// Ends each text in a table; no text may contain it (a table that does fails to compile).
+const END: char = '\u{1f}';
+
+/// Declares the texts every language has, in table order, with a method that reads each.
+macro_rules! texts {
+    ($($(#[doc = $doc:literal])+ $name:ident,)+) => {
+        /// A text of a table, by its position.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy)]
+        enum Text { $($name,)+ }
+
+        /// The texts' names in the order every table lists them.
+        const TEXTS: &[&str] = &[$(stringify!($name),)+];
+
+        impl Strings {
+            // Not inlined: 25 small functions weigh less than their calls grown at every site (measured).
+            $($(#[doc = $doc])+ pub fn $name(&self) -> &'static str { self.text(Text::$name as usize) })+
+        }
+    };
+}
+
+texts! {
     /// The accessible name of the whole widget.
-    pub widget_label: &'static str,
+    widget_label,
     /// The question above thumbs and faces.
-    pub question: &'static str,
+    question,
     /// The question of the comment-only mode.
-    pub text_question: &'static str,
+    text_question,
     /// The question of the kiosk mode.
-    pub kiosk_question: &'static str,
+    kiosk_question,
     /// Thumbs up.
-    pub yes: &'static str,
+    yes,
     /// Thumbs down.
-    pub no: &'static str,
+    no,
     /// The unhappy face.
-    pub sad: &'static str,
+    sad,
     /// The neither-nor face.
-    pub neutral: &'static str,
+    neutral,
     /// The happy face.
-    pub happy: &'static str,
+    happy,
     /// Said at once after an answer, whatever the network does.
-    pub thanks: &'static str,
+    thanks,
     /// Said after a comment or reasons were sent.
-    pub thanks_more: &'static str,
+    thanks_more,
     /// Shown to a returning visitor whose earlier answer is selected.
-    pub earlier: &'static str,
+    earlier,
     /// The heading of the reason chips after a negative answer.
-    pub reasons_label: &'static str,
+    reasons_label,
     /// The heading of the reason chips after a positive answer.
-    pub positive_reasons_label: &'static str,
-    /// The chips, in [`Reason::ALL`] order.
-    pub reasons: [&'static str; 10],
+    positive_reasons_label,
+    /// The chip of [`Reason::Incorrect`]; the chips follow in [`Reason::ALL`] order.
+    reason_incorrect,
+    /// The chip of [`Reason::HardToUnderstand`].
+    reason_hard_to_understand,
+    /// The chip of [`Reason::MissingInformation`].
+    reason_missing_information,
+    /// The chip of [`Reason::OutOfDate`].
+    reason_out_of_date,
+    /// The chip of [`Reason::TranslationIssue`].
+    reason_translation_issue,
+    /// The chip of [`Reason::DidNotSolve`].
+    reason_did_not_solve,
+    /// The chip of [`Reason::Other`].
+    reason_other,
+    /// The chip of [`Reason::Clear`].
+    reason_clear,
+    /// The chip of [`Reason::Solved`].
+    reason_solved,
+    /// The chip of [`Reason::GoodExamples`].
+    reason_good_examples,
     /// The comment field's label after a negative answer.
-    pub comment_negative: &'static str,
+    comment_negative,
     /// The comment field's label after a positive or neutral answer.
-    pub comment_positive: &'static str,
+    comment_positive,
     /// The comment field's label in the comment-only mode.
-    pub comment_text: &'static str,
+    comment_text,
     /// The consent box: the visitor may be contacted.
-    pub contact_consent: &'static str,
+    contact_consent,
     /// The e-mail field's label.
-    pub email_label: &'static str,
+    email_label,
     /// Said when the consent box is ticked but the address cannot be one.
-    pub email_invalid: &'static str,
+    email_invalid,
     /// Said when the comment-only mode is sent empty.
-    pub comment_missing: &'static str,
+    comment_missing,
     /// The send button.
-    pub send: &'static str,
+    send,
     /// The floating button that opens the widget.
-    pub open: &'static str,
+    open,
     /// The button that closes the floating panel.
-    pub close: &'static str,
-    /// Said when the collector refused what was sent, so it cannot be stored.
-    pub refused: &'static str,
+    close,
     /// Heads a known-issue notice the site published, shown before the question.
-    pub notice_label: &'static str,
+    notice_label,
     /// Heads the note on what the site changed after feedback, shown after an answer.
-    pub note_label: &'static str,
+    note_label,
+    /// Said when the collector refused what was sent, so it cannot be stored.
+    refused,
+}
+
+/// A language's table: every text of [`TEXTS`], named, in that order — checked when compiling.
+macro_rules! table {
+    ($lang:literal, $dir:expr, { $($name:ident: $text:literal,)+ }) => {{
+        const TEXTS_OF_TABLE: &str = concat!($($text, '\u{1f}',)+);
+        const _: () = assert!(
+            same_names(&[$(stringify!($name),)+], TEXTS) && ends(TEXTS_OF_TABLE) == TEXTS.len(),
+            "a table must list every text once, in the order of `texts!`, and no text may contain U+001F"
+        );
+        Strings { lang: $lang, dir: $dir, texts: TEXTS_OF_TABLE }
+    }};
+}
+
+/// Whether two lists of names are the same, in the same order (a `const fn`, for [`table!`]).
+const fn same_names(left: &[&str], right: &[&str]) -> bool {
+    if left.len() != right.len() {
+        return false;
+    }
+    let mut name = 0;
+    while name < left.len() {
+        let (one, other) = (left[name].as_bytes(), right[name].as_bytes());
+        if one.len() != other.len() {
+            return false;
+        }
+        let mut byte = 0;
+        while byte < one.len() {
+            if one[byte] != other[byte] {
+                return false;
+            }
+            byte += 1;
+        }
+        name += 1;
+    }
+    true
+}
+
+/// How many texts a table's string ends (a `const fn`, for [`table!`]).
+const fn ends(texts: &str) -> usize {
+    let bytes = texts.as_bytes();
+    let (mut i, mut n) = (0, 0);
+    while i < bytes.len() {
+        if bytes[i] == END as u8 {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
 }
 
 impl Strings {
+    /// The text at `position` in [`TEXTS`] order.
+    fn text(&self, position: usize) -> &'static str {
+        // A loop over bytes, not `split`: the widget carries no string searcher for it.
+        let (mut start, mut seen) = (0, 0);
+        for (i, byte) in self.texts.bytes().enumerate() {
+            if byte == END as u8 {
+                if seen == position {
+                    return self.texts.get(start..i).unwrap_or_default();
+                }
+                seen += 1;
+                start = i + 1;
+            }
+        }
+        ""
+    }
+
     /// The label of one answer.
-    pub const fn rating(&self, rating: Rating) -> &'static str {
+    pub fn rating(&self, rating: Rating) -> &'static str {
         match rating {
-            Rating::Up => self.yes,
-            Rating::Down => self.no,
-            Rating::Sad => self.sad,
-            Rating::Neutral => self.neutral,
-            Rating::Happy => self.happy,
+            Rating::Up => self.yes(),
+            Rating::Down => self.no(),
+            Rating::Sad => self.sad(),
+            Rating::Neutral => self.neutral(),
+            Rating::Happy => self.happy(),
         }
     }
 
     /// The label of one reason chip.
-    pub const fn reason(&self, reason: Reason) -> &'static str {
-        self.reasons[reason as usize]
+    pub fn reason(&self, reason: Reason) -> &'static str {
+        self.text(Text::reason_incorrect as usize + reason as usize)
     }
 }
 
@@ -108,9 +219,7 @@ impl Strings {
 // widget's wasm twice), and the widget ships every byte to every visitor.
 
 /// English, the fallback for every language we do not have.
-pub static EN: Strings = Strings {
-    lang: "en",
-    dir: Direction::Ltr,
+pub static EN: Strings = table!("en", Direction::Ltr, {
     widget_label: "Page feedback",
     question: "Was this page helpful?",
     text_question: "What do you think of this page?",
@@ -125,18 +234,16 @@ pub static EN: Strings = Strings {
     earlier: "Your earlier answer is selected. You can change it.",
     reasons_label: "What went wrong? (optional)",
     positive_reasons_label: "What helped? (optional)",
-    reasons: [
-        "Incorrect",
-        "Hard to understand",
-        "Missing information",
-        "Out of date",
-        "Translation issue",
-        "Did not solve my problem",
-        "Something else",
-        "Clear",
-        "Solved my problem",
-        "Good examples",
-    ],
+    reason_incorrect: "Incorrect",
+    reason_hard_to_understand: "Hard to understand",
+    reason_missing_information: "Missing information",
+    reason_out_of_date: "Out of date",
+    reason_translation_issue: "Translation issue",
+    reason_did_not_solve: "Did not solve my problem",
+    reason_other: "Something else",
+    reason_clear: "Clear",
+    reason_solved: "Solved my problem",
+    reason_good_examples: "Good examples",
     comment_negative: "How can we improve this page? (optional)",
     comment_positive: "What did you like? (optional)",
     comment_text: "Your comment",
@@ -150,12 +257,10 @@ pub static EN: Strings = Strings {
     notice_label: "Known issue",
     note_label: "You said, we did",
     refused: "Sorry, your feedback could not be saved.",
-};
+});
 
 /// Dutch.
-pub static NL: Strings = Strings {
-    lang: "nl",
-    dir: Direction::Ltr,
+pub static NL: Strings = table!("nl", Direction::Ltr, {
     widget_label: "Feedback over deze pagina",
     question: "Had je iets aan deze pagina?",
     text_question: "Wat vind je van deze pagina?",
@@ -170,18 +275,16 @@ pub static NL: Strings = Strings {
     earlier: "Je eerdere antwoord is geselecteerd. Je kunt het wijzigen.",
     reasons_label: "Wat ging er mis? (optioneel)",
     positive_reasons_label: "Wat hielp? (optioneel)",
-    reasons: [
-        "Onjuist",
-        "Moeilijk te begrijpen",
-        "Informatie ontbreekt",
-        "Verouderd",
-        "Slecht vertaald",
-        "Mijn probleem is niet opgelost",
-        "Iets anders",
-        "Duidelijk",
-        "Mijn probleem is opgelost",
-        "Goede voorbeelden",
-    ],
+    reason_incorrect: "Onjuist",
+    reason_hard_to_understand: "Moeilijk te begrijpen",
+    reason_missing_information: "Informatie ontbreekt",
+    reason_out_of_date: "Verouderd",
+    reason_translation_issue: "Slecht vertaald",
+    reason_did_not_solve: "Mijn probleem is niet opgelost",
+    reason_other: "Iets anders",
+    reason_clear: "Duidelijk",
+    reason_solved: "Mijn probleem is opgelost",
+    reason_good_examples: "Goede voorbeelden",
     comment_negative: "Hoe kunnen we deze pagina verbeteren? (optioneel)",
     comment_positive: "Wat vond je goed? (optioneel)",
     comment_text: "Je opmerking",
@@ -195,12 +298,10 @@ pub static NL: Strings = Strings {
     notice_label: "Bekend probleem",
     note_label: "Jullie zeiden, wij deden",
     refused: "Sorry, je feedback kon niet worden opgeslagen.",
-};
+});
 
 /// German.
-pub static DE: Strings = Strings {
-    lang: "de",
-    dir: Direction::Ltr,
+pub static DE: Strings = table!("de", Direction::Ltr, {
     widget_label: "Feedback zu dieser Seite",
     question: "War diese Seite hilfreich?",
     text_question: "Was halten Sie von dieser Seite?",
@@ -215,18 +316,16 @@ pub static DE: Strings = Strings {
     earlier: "Ihre frühere Antwort ist ausgewählt. Sie können sie ändern.",
     reasons_label: "Was war nicht gut? (optional)",
     positive_reasons_label: "Was hat geholfen? (optional)",
-    reasons: [
-        "Fehlerhaft",
-        "Schwer verständlich",
-        "Informationen fehlen",
-        "Veraltet",
-        "Schlecht übersetzt",
-        "Mein Problem ist nicht gelöst",
-        "Etwas anderes",
-        "Verständlich",
-        "Mein Problem ist gelöst",
-        "Gute Beispiele",
-    ],
+    reason_incorrect: "Fehlerhaft",
+    reason_hard_to_understand: "Schwer verständlich",
+    reason_missing_information: "Informationen fehlen",
+    reason_out_of_date: "Veraltet",
+    reason_translation_issue: "Schlecht übersetzt",
+    reason_did_not_solve: "Mein Problem ist nicht gelöst",
+    reason_other: "Etwas anderes",
+    reason_clear: "Verständlich",
+    reason_solved: "Mein Problem ist gelöst",
+    reason_good_examples: "Gute Beispiele",
     comment_negative: "Wie können wir diese Seite verbessern? (optional)",
     comment_positive: "Was hat Ihnen gefallen? (optional)",
     comment_text: "Ihr Kommentar",
@@ -240,12 +339,10 @@ pub static DE: Strings = Strings {
     notice_label: "Bekanntes Problem",
     note_label: "Ihr Feedback, unsere Änderung",
     refused: "Ihr Feedback konnte leider nicht gespeichert werden.",
-};
+});
 
 /// French.
-pub static FR: Strings = Strings {
-    lang: "fr",
-    dir: Direction::Ltr,
+pub static FR: Strings = table!("fr", Direction::Ltr, {
     widget_label: "Avis sur cette page",
     question: "Cette page vous a-t-elle été utile ?",
     text_question: "Que pensez-vous de cette page ?",
@@ -260,18 +357,16 @@ pub static FR: Strings = Strings {
     earlier: "Votre réponse précédente est sélectionnée. Vous pouvez la modifier.",
     reasons_label: "Qu’est-ce qui n’allait pas ? (facultatif)",
     positive_reasons_label: "Qu’est-ce qui vous a aidé ? (facultatif)",
-    reasons: [
-        "Incorrect",
-        "Difficile à comprendre",
-        "Informations manquantes",
-        "Obsolète",
-        "Mal traduit",
-        "N’a pas résolu mon problème",
-        "Autre chose",
-        "Clair",
-        "A résolu mon problème",
-        "Bons exemples",
-    ],
+    reason_incorrect: "Incorrect",
+    reason_hard_to_understand: "Difficile à comprendre",
+    reason_missing_information: "Informations manquantes",
+    reason_out_of_date: "Obsolète",
+    reason_translation_issue: "Mal traduit",
+    reason_did_not_solve: "N’a pas résolu mon problème",
+    reason_other: "Autre chose",
+    reason_clear: "Clair",
+    reason_solved: "A résolu mon problème",
+    reason_good_examples: "Bons exemples",
     comment_negative: "Comment pouvons-nous améliorer cette page ? (facultatif)",
     comment_positive: "Qu’avez-vous apprécié ? (facultatif)",
     comment_text: "Votre commentaire",
@@ -285,12 +380,10 @@ pub static FR: Strings = Strings {
     notice_label: "Problème connu",
     note_label: "Vous l’avez dit, nous l’avons fait",
     refused: "Désolé, votre avis n’a pas pu être enregistré.",
-};
+});
 
 /// Spanish.
-pub static ES: Strings = Strings {
-    lang: "es",
-    dir: Direction::Ltr,
+pub static ES: Strings = table!("es", Direction::Ltr, {
     widget_label: "Opinión sobre esta página",
     question: "¿Te ha resultado útil esta página?",
     text_question: "¿Qué te parece esta página?",
@@ -305,18 +398,16 @@ pub static ES: Strings = Strings {
     earlier: "Tu respuesta anterior está seleccionada. Puedes cambiarla.",
     reasons_label: "¿Qué ha fallado? (opcional)",
     positive_reasons_label: "¿Qué te ha ayudado? (opcional)",
-    reasons: [
-        "Incorrecta",
-        "Difícil de entender",
-        "Falta información",
-        "Desactualizada",
-        "Mal traducida",
-        "No resolvió mi problema",
-        "Otra cosa",
-        "Clara",
-        "Resolvió mi problema",
-        "Buenos ejemplos",
-    ],
+    reason_incorrect: "Incorrecta",
+    reason_hard_to_understand: "Difícil de entender",
+    reason_missing_information: "Falta información",
+    reason_out_of_date: "Desactualizada",
+    reason_translation_issue: "Mal traducida",
+    reason_did_not_solve: "No resolvió mi problema",
+    reason_other: "Otra cosa",
+    reason_clear: "Clara",
+    reason_solved: "Resolvió mi problema",
+    reason_good_examples: "Buenos ejemplos",
     comment_negative: "¿Cómo podemos mejorar esta página? (opcional)",
     comment_positive: "¿Qué te ha gustado? (opcional)",
     comment_text: "Tu comentario",
@@ -330,12 +421,10 @@ pub static ES: Strings = Strings {
     notice_label: "Problema conocido",
     note_label: "Lo dijisteis, lo hicimos",
     refused: "Lo sentimos, no se ha podido guardar tu opinión.",
-};
+});
 
 /// Arabic, written right to left.
-pub static AR: Strings = Strings {
-    lang: "ar",
-    dir: Direction::Rtl,
+pub static AR: Strings = table!("ar", Direction::Rtl, {
     widget_label: "ملاحظات حول هذه الصفحة",
     question: "هل كانت هذه الصفحة مفيدة؟",
     text_question: "ما رأيك في هذه الصفحة؟",
@@ -350,18 +439,16 @@ pub static AR: Strings = Strings {
     earlier: "إجابتك السابقة محددة. يمكنك تغييرها.",
     reasons_label: "ما المشكلة؟ (اختياري)",
     positive_reasons_label: "ما الذي ساعدك؟ (اختياري)",
-    reasons: [
-        "معلومات غير صحيحة",
-        "صعبة الفهم",
-        "معلومات ناقصة",
-        "معلومات قديمة",
-        "ترجمة سيئة",
-        "لم تحل مشكلتي",
-        "شيء آخر",
-        "واضحة",
-        "حلّت مشكلتي",
-        "أمثلة جيدة",
-    ],
+    reason_incorrect: "معلومات غير صحيحة",
+    reason_hard_to_understand: "صعبة الفهم",
+    reason_missing_information: "معلومات ناقصة",
+    reason_out_of_date: "معلومات قديمة",
+    reason_translation_issue: "ترجمة سيئة",
+    reason_did_not_solve: "لم تحل مشكلتي",
+    reason_other: "شيء آخر",
+    reason_clear: "واضحة",
+    reason_solved: "حلّت مشكلتي",
+    reason_good_examples: "أمثلة جيدة",
     comment_negative: "كيف يمكننا تحسين هذه الصفحة؟ (اختياري)",
     comment_positive: "ما الذي أعجبك؟ (اختياري)",
     comment_text: "تعليقك",
@@ -375,7 +462,7 @@ pub static AR: Strings = Strings {
     notice_label: "مشكلة معروفة",
     note_label: "قلتم، ففعلنا",
     refused: "عذرًا، تعذّر حفظ ملاحظاتك.",
-};
+});
 
 /// Every language the widget speaks.
 pub static ALL: [&Strings; 6] = [&EN, &NL, &DE, &FR, &ES, &AR];
@@ -432,28 +519,28 @@ mod tests {
     fn every_table_is_complete_and_distinct_where_it_must_be() {
         for strings in ALL {
             let texts = [
-                strings.widget_label,
-                strings.question,
-                strings.text_question,
-                strings.kiosk_question,
-                strings.thanks,
-                strings.thanks_more,
-                strings.earlier,
-                strings.reasons_label,
-                strings.positive_reasons_label,
-                strings.notice_label,
-                strings.note_label,
-                strings.comment_negative,
-                strings.comment_positive,
-                strings.comment_text,
-                strings.contact_consent,
-                strings.email_label,
-                strings.email_invalid,
-                strings.comment_missing,
-                strings.send,
-                strings.open,
-                strings.close,
-                strings.refused,
+                strings.widget_label(),
+                strings.question(),
+                strings.text_question(),
+                strings.kiosk_question(),
+                strings.thanks(),
+                strings.thanks_more(),
+                strings.earlier(),
+                strings.reasons_label(),
+                strings.positive_reasons_label(),
+                strings.notice_label(),
+                strings.note_label(),
+                strings.comment_negative(),
+                strings.comment_positive(),
+                strings.comment_text(),
+                strings.contact_consent(),
+                strings.email_label(),
+                strings.email_invalid(),
+                strings.comment_missing(),
+                strings.send(),
+                strings.open(),
+                strings.close(),
+                strings.refused(),
             ];
             assert!(
                 texts.iter().all(|t| !t.trim().is_empty()),
@@ -464,18 +551,30 @@ mod tests {
             let answers: Vec<_> = Rating::ALL.iter().map(|r| strings.rating(*r)).collect();
             let faces = &answers[2..];
             assert!(faces[0] != faces[1] && faces[1] != faces[2] && answers[0] != answers[1]);
-            let mut chips = strings.reasons.to_vec();
+            let mut chips: Vec<_> = Reason::ALL.iter().map(|r| strings.reason(*r)).collect();
             chips.sort_unstable();
             chips.dedup();
             assert_eq!(chips.len(), Reason::ALL.len(), "{}", strings.lang);
             if strings.lang != "en" {
                 assert_ne!(
-                    strings.question, EN.question,
+                    strings.question(),
+                    EN.question(),
                     "{} is untranslated",
                     strings.lang
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_table_out_of_order_or_with_the_separator_in_a_text_is_caught() {
+        // What `table!` asserts when compiling, on tables that would be wrong.
+        assert!(same_names(&["yes", "no"], &["yes", "no"]));
+        assert!(!same_names(&["no", "yes"], &["yes", "no"]));
+        assert!(!same_names(&["yes"], &["yes", "no"]));
+        assert!(!same_names(&["yes", "now"], &["yes", "no"]));
+        assert_eq!(ends("Yes\u{1f}No\u{1f}"), 2);
+        assert_eq!(ends("Yes\u{1f}N\u{1f}o\u{1f}"), 3);
     }
 
     #[test]

@@ -121,9 +121,9 @@ impl Config {
     pub fn question(&self) -> String {
         self.question.clone().unwrap_or_else(|| {
             match self.mode {
-                Mode::Text => self.strings.text_question,
-                Mode::Kiosk => self.strings.kiosk_question,
-                Mode::Thumbs | Mode::Smileys => self.strings.question,
+                Mode::Text => self.strings.text_question(),
+                Mode::Kiosk => self.strings.kiosk_question(),
+                Mode::Thumbs | Mode::Smileys => self.strings.question(),
             }
             .to_owned()
         })

@@ -62,7 +62,7 @@ impl Ui {
         let rating = self.rating.get_untracked();
         let reasons = self.reasons.get_untracked();
         let status = self.status;
-        let refused = self.strings.refused;
+        let refused = self.strings.refused();
         self.session.with_value(|session| {
             let config = &session.config;
             let mut slot = session.answer.borrow_mut();
@@ -123,7 +123,7 @@ impl Ui {
             Click::SendAndReset => {
                 self.rating.set(Some(rating));
                 self.post(None, None);
-                self.status.set(Some(self.strings.thanks));
+                self.status.set(Some(self.strings.thanks()));
                 let turn = self.session.with_value(|s| {
                     s.kiosk_turn.set(s.kiosk_turn.get() + 1);
                     s.kiosk_turn.get()
@@ -154,7 +154,7 @@ impl Ui {
         }
         self.rating.set(Some(rating));
         self.post(None, None);
-        self.status.set(Some(self.strings.thanks));
+        self.status.set(Some(self.strings.thanks()));
         self.stage.set(Stage::More);
     }
 
@@ -176,7 +176,7 @@ impl Ui {
             .map(|c| c.value().trim().to_owned())
             .filter(|c| !c.is_empty());
         if self.mode == Mode::Text && comment.is_none() {
-            self.refuse(self.strings.comment_missing, Field::Comment);
+            self.refuse(self.strings.comment_missing(), Field::Comment);
             return;
         }
         let contact = if self.consent.get_untracked() {
@@ -186,7 +186,7 @@ impl Ui {
                 .map(|e| e.value().trim().to_owned())
                 .unwrap_or_default();
             if !is_email(&email) {
-                self.refuse(self.strings.email_invalid, Field::Email);
+                self.refuse(self.strings.email_invalid(), Field::Email);
                 return;
             }
             Some(Contact {
@@ -200,7 +200,7 @@ impl Ui {
         let reasons_given = !self.reasons.with_untracked(Vec::is_empty);
         if comment.is_some() || contact.is_some() || reasons_given {
             self.post(comment, contact);
-            self.status.set(Some(self.strings.thanks_more));
+            self.status.set(Some(self.strings.thanks_more()));
         }
         self.stage.set(Stage::Done);
     }
@@ -244,7 +244,7 @@ pub fn widget(config: Config, host: HtmlElement) -> impl IntoView {
             recalled
                 .as_ref()
                 .and_then(|a| a.rating)
-                .map(|_| strings.earlier),
+                .map(|_| strings.earlier()),
         ),
         reasons: RwSignal::new(Vec::new()),
         consent: RwSignal::new(false),
@@ -302,7 +302,7 @@ fn card(ui: Ui, question: String) -> impl IntoView {
             // Before the question, in reading order, and not a live region: it arrives with the
             // widget, and a shout would interrupt whatever the visitor was reading. The answers
             // name it as their description, so a visitor who tabs straight to them hears it.
-            {published(ui, (ui.strings.notice_label, "notice", "fb-notice"), |p| p.notice.as_ref(), false)}
+            {published(ui, (ui.strings.notice_label(), "notice", "fb-notice"), |p| p.notice.as_ref(), false)}
             <p class="question" id="fb-question">{question}</p>
             {(!ratings.is_empty()).then(|| view! {
                 <div class="choices" role="group" aria-labelledby="fb-question" aria-describedby="fb-notice">
@@ -319,7 +319,7 @@ fn card(ui: Ui, question: String) -> impl IntoView {
             </p>
             // The site's own words on what it changed, after the visitor's answer (never before:
             // it would sway the vote), in the note's language.
-            {published(ui, (ui.strings.note_label, "note", "fb-note"), |p| p.note.as_ref(), true)}
+            {published(ui, (ui.strings.note_label(), "note", "fb-note"), |p| p.note.as_ref(), true)}
             // Built once and hidden until asked, with its reasons and e-mail field: a second answer
             // finds what the visitor typed still there, and hiding costs the wasm 1.5 KB less
             // than building the form anew.
@@ -374,9 +374,9 @@ fn more(ui: Ui) -> impl IntoView {
     let side = move || ui.rating.get().map(Rating::polarity);
     let negative = move || side() == Some(Polarity::Negative);
     let label = move || match (ui.mode, negative()) {
-        (Mode::Text, _) => strings.comment_text,
-        (_, true) => strings.comment_negative,
-        (_, false) => strings.comment_positive,
+        (Mode::Text, _) => strings.comment_text(),
+        (_, true) => strings.comment_negative(),
+        (_, false) => strings.comment_positive(),
     };
     let invalid =
         move |field: Field| move || aria(ui.error.get().is_some_and(|(wrong, _)| wrong == field));
@@ -392,7 +392,7 @@ fn more(ui: Ui) -> impl IntoView {
                 Some(Polarity::Positive) => "positive",
                 _ => "",
             }>
-                <p class="label" id="fb-reasons">{move || if negative() { strings.reasons_label } else { strings.positive_reasons_label }}</p>
+                <p class="label" id="fb-reasons">{move || if negative() { strings.reasons_label() } else { strings.positive_reasons_label() }}</p>
                 {Reason::ALL.map(|reason| view! {
                     <button
                         type="button"
@@ -423,9 +423,9 @@ fn more(ui: Ui) -> impl IntoView {
                         id="fb-consent"
                         on:change=move |event| ui.consent.set(event_target_checked(&event))
                     />
-                    <span>{strings.contact_consent}</span>
+                    <span>{strings.contact_consent()}</span>
                 </label>
-                <label class="label" for="fb-email" hidden=move || !ui.consent.get()>{strings.email_label}</label>
+                <label class="label" for="fb-email" hidden=move || !ui.consent.get()>{strings.email_label()}</label>
                 <input
                     id="fb-email"
                     type="email"
@@ -437,7 +437,7 @@ fn more(ui: Ui) -> impl IntoView {
                 />
             })}
             <p class="error" id="fb-error" aria-live="assertive">{move || ui.error.get().map(|(_, message)| message)}</p>
-            <button type="submit" class="send">{strings.send}</button>
+            <button type="submit" class="send">{strings.send()}</button>
         </form>
     }
 }
@@ -474,7 +474,7 @@ fn floating(ui: Ui, card: impl IntoView + 'static) -> impl IntoView {
                 class="panel"
                 id="fb-panel"
                 role="dialog"
-                aria-label=ui.strings.widget_label
+                aria-label=ui.strings.widget_label()
                 hidden=move || !open.get()
                 node_ref=panel
                 on:keydown=move |event| {
@@ -483,7 +483,7 @@ fn floating(ui: Ui, card: impl IntoView + 'static) -> impl IntoView {
                     }
                 }
             >
-                <button type="button" class="close" aria-label=ui.strings.close on:click=move |_| close()>
+                <button type="button" class="close" aria-label=ui.strings.close() on:click=move |_| close()>
                     <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path class="stroke" d=CROSS></path></svg>
                 </button>
                 {card}
@@ -496,7 +496,7 @@ fn floating(ui: Ui, card: impl IntoView + 'static) -> impl IntoView {
                 node_ref=launcher
                 on:click=toggle
             >
-                {ui.strings.open}
+                {ui.strings.open()}
             </button>
         </div>
     }

@@ -47,7 +47,7 @@ fn landing(token: &str, claims: &LinkClaims, chosen: &str, served: &str) -> Mark
     let lang = claims.lang.as_deref().unwrap_or("en");
     let strings = strings_for(lang);
     let question = match claims.purpose {
-        Purpose::Vote => strings.question,
+        Purpose::Vote => strings.question(),
         Purpose::Resolution => resolution_wording(lang).0,
     };
     // Thumbs links offer thumbs; face links offer faces.
@@ -56,9 +56,9 @@ fn landing(token: &str, claims: &LinkClaims, chosen: &str, served: &str) -> Mark
     let comment_label = if Rating::parse(chosen).is_some_and(|r| r.polarity() == Polarity::Positive)
         || chosen == "solved"
     {
-        strings.comment_positive
+        strings.comment_positive()
     } else {
-        strings.comment_negative
+        strings.comment_negative()
     };
     layout(
         lang,
@@ -78,8 +78,8 @@ fn landing(token: &str, claims: &LinkClaims, chosen: &str, served: &str) -> Mark
                 // answer's side, and the confirmation keeps only those.
                 @if claims.purpose == Purpose::Vote {
                     @for (polarity, legend, class) in [
-                        (Polarity::Negative, strings.reasons_label, "reasons negative"),
-                        (Polarity::Positive, strings.positive_reasons_label, "reasons positive"),
+                        (Polarity::Negative, strings.reasons_label(), "reasons negative"),
+                        (Polarity::Positive, strings.positive_reasons_label(), "reasons positive"),
                     ] {
                         fieldset class=(class) {
                             legend { (legend) }
@@ -95,7 +95,7 @@ fn landing(token: &str, claims: &LinkClaims, chosen: &str, served: &str) -> Mark
                 input type="hidden" name="served" value=(served);
                 label for="comment" { (comment_label) }
                 textarea #comment name="comment" rows="4" maxlength="2000" {}
-                button type="submit" { (strings.send) }
+                button type="submit" { (strings.send()) }
             }
             // People never see or reach this; a scanner that follows every link does.
             a.trap href=(format!("/e/trap/{token}?served={}", web::url_encode(served))) tabindex="-1" aria-hidden="true" rel="nofollow" { "." }

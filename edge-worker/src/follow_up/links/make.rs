@@ -68,7 +68,7 @@ pub async fn create(
         .collect();
     let question = request
         .question
-        .unwrap_or_else(|| strings.question.to_owned());
+        .unwrap_or_else(|| strings.question().to_owned());
     let (html, text) = snippet(&question, strings, &links);
     let answer = EmailLinks {
         message,

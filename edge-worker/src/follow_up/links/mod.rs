@@ -95,9 +95,9 @@ pub fn thanks(claims: &LinkClaims) -> Markup {
     let strings = strings_for(lang);
     layout(
         lang,
-        strings.thanks,
+        strings.thanks(),
         &html! {
-            h1 role="status" { (strings.thanks) }
+            h1 role="status" { (strings.thanks()) }
         },
     )
 }
