@@ -23,6 +23,8 @@ pub struct Bindings {
     pub webhooks_dead: Option<Queue>,
     /// Seconds per "minute" of the retry schedule: 60, or less in tests (`WEBHOOK_RETRY_UNIT_SECONDS`).
     pub webhook_retry_unit: u32,
+    /// Seconds per hour of the teams' escalation: 3600, or less in tests (`ESCALATION_HOUR_SECONDS`).
+    pub escalation_hour_seconds: i64,
     /// Attempts before an event is dead-lettered (`WEBHOOK_MAX_ATTEMPTS`, at most the schedule's).
     pub webhook_max_attempts: u32,
     /// Whether endpoints may be http or on loopback (`WEBHOOK_ALLOW_LOCAL`, local development only).
@@ -64,6 +66,10 @@ impl Bindings {
             webhook_retry_unit: text(env, "WEBHOOK_RETRY_UNIT_SECONDS")
                 .and_then(|s| s.parse().ok())
                 .unwrap_or(60),
+            escalation_hour_seconds: text(env, "ESCALATION_HOUR_SECONDS")
+                .and_then(|s| s.parse().ok())
+                .filter(|s: &i64| *s > 0)
+                .unwrap_or(3600),
             webhook_max_attempts: text(env, "WEBHOOK_MAX_ATTEMPTS")
                 .and_then(|s| s.parse().ok())
                 .map_or(MAX_ATTEMPTS, |n: u32| n.clamp(1, MAX_ATTEMPTS)),

@@ -27,8 +27,9 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     routes::handle(req, bindings::Bindings::read(&env)).await
 }
 
-/// The cron that runs every five minutes: stranded webhook deliveries are queued again, and every
-/// site whose clock has passed its digest time gets yesterday's digest, once. Every other cron runs
+/// The cron that runs every five minutes: stranded webhook deliveries are queued again, every
+/// site whose clock has passed its digest time gets yesterday's digest, once, and urgent items
+/// nobody acknowledged in their team's time are escalated. Every other cron runs
 /// retention (see wrangler.toml).
 const EVERY_FIVE_MINUTES: &str = "*/5 * * * *";
 
@@ -49,6 +50,10 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         let now = runtime::Now::at(event.schedule());
         if let Err(error) = insight::digest::send(&bindings, &now).await {
             worker::console_error!("digest failed: {error:?}");
+        }
+        // Real time, not the schedule's: an item's wait is counted to the second.
+        if let Err(error) = follow_up::escalation::run(&bindings, &runtime::Now::read()).await {
+            worker::console_error!("escalation failed: {error:?}");
         }
     } else if let Err(error) = retention::purge(&bindings).await {
         worker::console_error!("retention failed: {error:?}");

@@ -9,7 +9,7 @@ use worker::{Headers, Request, Response};
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::follow_up::links::{self, confirm, landing, make};
-use crate::follow_up::{notes, triage};
+use crate::follow_up::{notes, teams, triage};
 use crate::insight::dashboard::{self, views, Screen};
 use crate::{admin, cors, delivery::endpoints, insight::read, intake, openapi, web};
 use feedback_core::follow_up::page_note::NoteKind;
@@ -27,7 +27,7 @@ pub enum Surface {
 
 /// Every route as `(method, path pattern, surface)`; `{site}`, `{id}` and `{token}` match one path
 /// segment each. `openapi.json` must describe exactly the API's (a unit test checks).
-pub const ROUTES: [(&str, &str, Surface); 37] = [
+pub const ROUTES: [(&str, &str, Surface); 42] = [
     ("POST", "/v1/feedback", Surface::Api),
     ("GET", "/v1/sites/{site}/pages", Surface::Api),
     ("GET", "/v1/sites/{site}/summary", Surface::Api),
@@ -60,6 +60,11 @@ pub const ROUTES: [(&str, &str, Surface); 37] = [
         Surface::Api,
     ),
     ("GET", "/v1/admin/sites/{site}/deliveries", Surface::Api),
+    ("GET", "/v1/admin/sites/{site}/teams", Surface::Api),
+    ("GET", "/v1/admin/sites/{site}/teams/{id}", Surface::Api),
+    ("PUT", "/v1/admin/sites/{site}/teams/{id}", Surface::Api),
+    ("GET", "/v1/admin/sites/{site}/routing", Surface::Api),
+    ("PUT", "/v1/admin/sites/{site}/routing", Surface::Api),
     (
         "POST",
         "/v1/admin/sites/{site}/deliveries/{id}/replay",
@@ -269,6 +274,11 @@ async fn dispatch(
         ("PATCH", "/v1/admin/sites/{site}/endpoints/{id}") => {
             endpoints::change(req, bindings, site, id).await
         }
+        ("GET", "/v1/admin/sites/{site}/teams") => teams::list(req, bindings, site).await,
+        ("GET", "/v1/admin/sites/{site}/teams/{id}") => teams::show(req, bindings, site, id).await,
+        ("PUT", "/v1/admin/sites/{site}/teams/{id}") => teams::put(req, bindings, site, id).await,
+        ("GET", "/v1/admin/sites/{site}/routing") => teams::routing(req, bindings, site).await,
+        ("PUT", "/v1/admin/sites/{site}/routing") => teams::set_routing(req, bindings, site).await,
         ("GET", "/v1/admin/sites/{site}/deliveries") => {
             endpoints::deliveries(req, bindings, site).await
         }

@@ -4,6 +4,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use feedback_core::follow_up::team::Routing;
 use feedback_core::intake::urgency::UrgencyRules;
 use feedback_core::language::Language;
 use feedback_core::AllowedOrigins;
@@ -27,6 +28,8 @@ pub struct Site {
     pub public_notes: bool,
     /// The language the site writes its notes in.
     pub language: Language,
+    /// Which team gets which items.
+    pub routing: Routing,
 }
 
 thread_local! {
@@ -45,6 +48,8 @@ pub async fn fresh(db: &D1Database, id: &str) -> Result<Option<Site>, ApiError> 
         public_notes: row.public_notes == 1,
         // Written only from Language codes (and CHECKed), so it always reads back.
         language: Language::from_tag(&row.language).unwrap_or(Language::En),
+        // Written only from Routing, checked against the site's teams.
+        routing: Routing::from_stored(&row.routing),
     }))
 }
 

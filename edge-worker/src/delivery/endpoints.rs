@@ -14,6 +14,8 @@ use crate::delivery::webhooks::enqueue_all;
 use crate::runtime::{random_bytes, random_uuid, Now};
 use crate::store::deliveries;
 use crate::store::endpoints::{self, Endpoint, Settings as Stored};
+use crate::store::teams;
+use feedback_core::follow_up::team::TeamName;
 
 /// An endpoint as the admin API shows it: secrets only when just made.
 #[derive(Serialize)]
@@ -25,6 +27,10 @@ struct EndpointView {
     active_secrets: usize,
     disabled_reason: Option<String>,
     created_at: String,
+    /// The team it belongs to; null: site-wide.
+    team: Option<String>,
+    /// `events` (feedback.urgent, page.alert, feedback.reopened, digest.daily) or `escalation`.
+    role: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     secret: Option<String>,
 }
@@ -39,6 +45,8 @@ impl EndpointView {
             active_secrets: secrets.len(),
             disabled_reason: row.disabled_reason,
             created_at: row.created_at,
+            team: row.team,
+            role: row.role,
             secret,
         }
     }
@@ -59,6 +67,10 @@ struct Settings {
     /// Turns a disabled endpoint (410 Gone) on again.
     #[serde(default)]
     enable: bool,
+    /// The team whose events it hears (when made); absent: site-wide.
+    team: Option<String>,
+    /// `events` (the default) or `escalation` (a team's escalations only; when made).
+    role: Option<String>,
 }
 
 fn invalid(field: &str, rule: &str, message: impl Into<String>) -> ApiError {
@@ -75,6 +87,37 @@ fn checked_format(format: Option<&str>) -> Result<Format, ApiError> {
     })
 }
 
+/// The team (which must exist) and role an endpoint is made with.
+async fn checked_team(
+    bindings: &Bindings,
+    site: &str,
+    settings: &Settings,
+) -> Result<(Option<String>, &'static str), ApiError> {
+    let role = match settings.role.as_deref() {
+        None | Some("events") => "events",
+        Some("escalation") => "escalation",
+        Some(_) => return Err(invalid("role", "one_of", "must be events or escalation")),
+    };
+    let Some(name) = &settings.team else {
+        if role == "escalation" {
+            let message = "an escalation endpoint belongs to a team: give its team";
+            return Err(invalid("team", "required", message));
+        }
+        return Ok((None, role));
+    };
+    let team = TeamName::parse(name).map_err(|e| invalid("team", "pattern", e.to_string()))?;
+    if teams::one(&bindings.db, site, team.as_str())
+        .await?
+        .is_none()
+    {
+        let message = format!(
+            "there is no team “{name}”; create it first with PUT /v1/admin/sites/{site}/teams/{name}"
+        );
+        return Err(invalid("team", "unknown_team", message));
+    }
+    Ok((Some(team.as_str().to_owned()), role))
+}
+
 fn new_secret() -> String {
     Secret::from_bytes(random_bytes::<32>()).encode()
 }
@@ -89,10 +132,12 @@ pub async fn create(
     let settings = read_settings(req).await?;
     let url = settings
         .url
+        .as_deref()
         .ok_or_else(|| invalid("url", "required", "is required"))?;
-    let url = check_url(&url, bindings.webhook_allow_local)
+    let url = check_url(url, bindings.webhook_allow_local)
         .map_err(|e| invalid("url", "url", e.to_string()))?;
     let format = checked_format(settings.format.as_deref())?;
+    let (team, role) = checked_team(bindings, site, &settings).await?;
     let secret = new_secret();
     let secrets = serde_json::json!([secret]).to_string();
     let stored = Stored {
@@ -101,7 +146,14 @@ pub async fn create(
         secrets: &secrets,
     };
     let id = format!("ep_{}", random_uuid().replace('-', ""));
-    let row = endpoints::insert(&bindings.db, &id, site, &stored, &Now::read().iso).await?;
+    let row = endpoints::insert(
+        &bindings.db,
+        (&id, site),
+        &stored,
+        (team.as_deref(), role),
+        &Now::read().iso,
+    )
+    .await?;
     let row = row.ok_or_else(|| ApiError::UnknownSite(site.to_owned()))?;
     Ok(Response::from_json(&EndpointView::of(row, Some(secret)))?.with_status(201))
 }
@@ -128,6 +180,16 @@ pub async fn change(
 ) -> Result<Response, ApiError> {
     authorise(req, bindings)?;
     let settings = read_settings(req).await?;
+    if settings.team.is_some() || settings.role.is_some() {
+        let field = if settings.team.is_some() {
+            "team"
+        } else {
+            "role"
+        };
+        let message =
+            "is set when an endpoint is made; add a new endpoint for another team or role";
+        return Err(invalid(field, "immutable", message));
+    }
     let row = endpoints::one(&bindings.db, site, id).await?;
     let row =
         row.ok_or_else(|| ApiError::NotFound(format!("/v1/admin/sites/{site}/endpoints/{id}")))?;

@@ -79,7 +79,7 @@ pub async fn consume(
             message.ack();
             continue;
         };
-        let decision = decide(&item.submission, &site.urgency);
+        let decision = decide(&item.submission, &site.urgency, &site.routing);
         let new_id = random_uuid();
         let write = Write {
             submission: &item.submission,

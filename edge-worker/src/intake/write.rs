@@ -22,7 +22,7 @@ pub async fn store(
     visitor: &str,
     now: &Now,
 ) -> Result<(Accepted, u16), ApiError> {
-    let decision = decide(submission, &site.urgency);
+    let decision = decide(submission, &site.urgency, &site.routing);
     let new_id = random_uuid();
     let write = Write {
         submission,

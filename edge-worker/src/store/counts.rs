@@ -23,7 +23,7 @@ pub fn shared_filter(page: bool) -> &'static str {
 /// The columns [`ItemRow`] reads.
 pub const ITEM_COLUMNS: &str =
     "id, created_at, updated_at, page, title, channel, rating, reasons, comment, contact_email, locale, spam,
-     mood, mood_words, urgent, status, customer_answer, notice_id, owner";
+     mood, mood_words, urgent, status, customer_answer, notice_id, owner, team";
 
 pub fn counts_by_page(page: bool) -> String {
     let filter = shared_filter(page);
@@ -100,6 +100,7 @@ pub struct ItemRow {
     customer_answer: Option<String>,
     notice_id: Option<String>,
     owner: Option<String>,
+    team: Option<String>,
 }
 
 impl From<ItemRow> for Item {
@@ -131,6 +132,7 @@ impl From<ItemRow> for Item {
             customer_answer: row.customer_answer,
             under_notice: row.notice_id,
             owner: row.owner,
+            team: row.team,
         }
     }
 }

@@ -8,31 +8,36 @@ use feedback_core::intake::urgency::PageAlertRule;
 use feedback_core::Polarity;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
-use worker::{D1Database, D1PreparedStatement};
+use worker::{D1Database, D1PreparedStatement, D1Result};
 
 use super::{ratings_json, text_or_null};
 use crate::api_error::ApiError;
 
-/// An event for every enabled endpoint of a site, once per event id.
+/// An event for every endpoint of a site that hears the team `?6` (NULL: the site-wide ones only),
+/// once per event id. An item's events go to the site-wide endpoints and to its team's `events`
+/// endpoints (never to `escalation` ones); the statements below say the same for their items.
 const FOR_EVENT: &str = "
 INSERT INTO deliveries (event_id, endpoint_id, site_id, event_type, body, created_at, updated_at)
-SELECT ?1, id, site_id, ?2, ?3, ?4, ?4 FROM endpoints WHERE site_id = ?5 AND disabled_reason IS NULL
+SELECT ?1, e.id, e.site_id, ?2, ?3, ?4, ?4 FROM endpoints e WHERE e.site_id = ?5
+  AND e.disabled_reason IS NULL AND e.role = 'events' AND (e.team IS NULL OR e.team = ?6)
 ON CONFLICT (event_id, endpoint_id) DO NOTHING
 RETURNING event_id AS event, endpoint_id AS endpoint";
-/// An item's `feedback.urgent`, for every enabled endpoint, read from the item as it is stored in
+/// An item's `feedback.urgent`, for the site-wide endpoints and its team's, read from the item as it is stored in
 /// this very transaction: its id (a change of mind keeps the first) and creation time complete the
 /// body (`BodyAroundItem`) and the event id (`id::urgent`: the prefix, then the id without dashes).
 const URGENT_FOR_ITEM: &str = "
 INSERT INTO deliveries (event_id, endpoint_id, site_id, event_type, body, created_at, updated_at)
 SELECT ?1 || replace(f.id, '-', ''), e.id, f.site_id, ?2, ?3 || f.id || ?4 || f.created_at || ?5, ?6, ?6
 FROM feedback f JOIN endpoints e ON e.site_id = f.site_id AND e.disabled_reason IS NULL
+  AND e.role = 'events' AND (e.team IS NULL OR e.team = f.team)
 WHERE f.site_id = ?7 AND f.idempotency_key = ?8
 ON CONFLICT (event_id, endpoint_id) DO NOTHING
 RETURNING event_id AS event, endpoint_id AS endpoint";
 /// A page's `page.alert`, only when this very request fired it (`page_alerts.event_id = ?6`).
 /// The body is the core's `PageAlert` in its field order, assembled from the burst in the same
 /// transaction: `?1` site, `?2` page, `?3` now, `?4` window start, `?5` window minutes, `?6` event
-/// id, `?7` the event type, `?8` the negative ratings (JSON).
+/// id, `?7` the event type, `?8` the negative ratings (JSON), `?9` the page's team (NULL: none),
+/// whose endpoints hear it with the site-wide ones.
 const PAGE_ALERT: &str = "
 INSERT INTO deliveries (event_id, endpoint_id, site_id, event_type, body, created_at, updated_at)
 SELECT ?6, e.id, e.site_id, ?7, json_object('type', ?7, 'timestamp', ?3, 'data', json_object(
@@ -47,7 +52,7 @@ SELECT ?6, e.id, e.site_id, ?7, json_object('type', ?7, 'timestamp', ?3, 'data',
             ORDER BY updated_at DESC LIMIT 10)))),
   ?3, ?3
 FROM endpoints e
-WHERE e.site_id = ?1 AND e.disabled_reason IS NULL
+WHERE e.site_id = ?1 AND e.disabled_reason IS NULL AND e.role = 'events' AND (e.team IS NULL OR e.team = ?9)
   AND EXISTS (SELECT 1 FROM page_alerts WHERE site_id = ?1 AND page = ?2 AND event_id = ?6)
 ON CONFLICT (event_id, endpoint_id) DO NOTHING
 RETURNING event_id AS event, endpoint_id AS endpoint";
@@ -88,10 +93,11 @@ pub struct Job {
     pub endpoint: String,
 }
 
-/// The statement that records `body` (an event of `kind`) for every enabled endpoint of `site`.
+/// The statement that records `body` (an event of `kind`) for the endpoints of `site` that hear
+/// `team` (`None`: the site-wide ones).
 pub fn for_event(
     db: &D1Database,
-    site: &str,
+    (site, team): (&str, Option<&str>),
     kind: EventType,
     event_id: &str,
     body: &str,
@@ -103,6 +109,7 @@ pub fn for_event(
         body.into(),
         now.into(),
         site.into(),
+        text_or_null(team),
     ])?)
 }
 
@@ -129,7 +136,7 @@ pub fn urgent_for_item(
 /// The statement that records the page's `page.alert` when this request fired it as `event_id`.
 pub fn page_alert(
     db: &D1Database,
-    (site, page): (&str, &str),
+    (site, page, team): (&str, &str, Option<&str>),
     rule: PageAlertRule,
     window: &str,
     event_id: &str,
@@ -144,10 +151,20 @@ pub fn page_alert(
         event_id.into(),
         EventType::PageAlert.as_str().into(),
         ratings_json(Polarity::Negative).into(),
+        text_or_null(team),
     ])?)
 }
 
-/// Records an event for every enabled endpoint of `site` and answers the deliveries to queue.
+/// The deliveries a batch wrote (the rows its `RETURNING` statements gave), to be queued.
+pub fn jobs(results: Vec<D1Result>) -> Result<Vec<Job>, ApiError> {
+    let mut jobs = Vec::new();
+    for result in results {
+        jobs.extend(result.results::<Job>()?);
+    }
+    Ok(jobs)
+}
+
+/// Records an event for the site-wide endpoints of `site` and answers the deliveries to queue.
 pub async fn record_event(
     db: &D1Database,
     site: &str,
@@ -156,7 +173,7 @@ pub async fn record_event(
     body: &str,
     now: &str,
 ) -> Result<Vec<Job>, ApiError> {
-    Ok(for_event(db, site, kind, event_id, body, now)?
+    Ok(for_event(db, (site, None), kind, event_id, body, now)?
         .all()
         .await?
         .results()?)

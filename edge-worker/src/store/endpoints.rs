@@ -6,18 +6,18 @@ use worker::D1Database;
 use crate::api_error::ApiError;
 
 const INSERT: &str = "
-INSERT INTO endpoints (id, site_id, url, format, secrets, created_at)
-SELECT ?1, id, ?3, ?4, ?5, ?6 FROM sites WHERE id = ?2
-RETURNING id, url, format, secrets, disabled_reason, created_at";
+INSERT INTO endpoints (id, site_id, url, format, secrets, created_at, team, role)
+SELECT ?1, id, ?3, ?4, ?5, ?6, ?7, ?8 FROM sites WHERE id = ?2
+RETURNING id, url, format, secrets, disabled_reason, created_at, team, role";
 const LIST: &str = "
-SELECT id, url, format, secrets, disabled_reason, created_at FROM endpoints WHERE site_id = ?1 ORDER BY created_at";
+SELECT id, url, format, secrets, disabled_reason, created_at, team, role FROM endpoints WHERE site_id = ?1 ORDER BY created_at";
 const ONE: &str = "
-SELECT id, url, format, secrets, disabled_reason, created_at FROM endpoints WHERE site_id = ?1 AND id = ?2";
+SELECT id, url, format, secrets, disabled_reason, created_at, team, role FROM endpoints WHERE site_id = ?1 AND id = ?2";
 const UPDATE: &str = "
 UPDATE endpoints SET url = ?3, format = ?4, secrets = ?5,
   disabled_reason = CASE WHEN ?6 THEN NULL ELSE disabled_reason END
 WHERE site_id = ?1 AND id = ?2
-RETURNING id, url, format, secrets, disabled_reason, created_at";
+RETURNING id, url, format, secrets, disabled_reason, created_at, team, role";
 const DISABLE: &str = "UPDATE endpoints SET disabled_reason = ?2 WHERE id = ?1";
 
 /// An endpoint as stored.
@@ -35,6 +35,10 @@ pub struct Endpoint {
     pub disabled_reason: Option<String>,
     /// When it was added.
     pub created_at: String,
+    /// The team it belongs to; `None`: site-wide.
+    pub team: Option<String>,
+    /// `events` or `escalation`.
+    pub role: String,
 }
 
 /// What an endpoint is set to.
@@ -47,12 +51,13 @@ pub struct Settings<'a> {
     pub secrets: &'a str,
 }
 
-/// Adds an endpoint to `site`; `None` when the site does not exist.
+/// Adds an endpoint to `site`, site-wide or for a team (`team`, `role`); `None` when the site does
+/// not exist.
 pub async fn insert(
     db: &D1Database,
-    id: &str,
-    site: &str,
+    (id, site): (&str, &str),
     settings: &Settings<'_>,
+    (team, role): (Option<&str>, &str),
     now: &str,
 ) -> Result<Option<Endpoint>, ApiError> {
     Ok(db
@@ -64,6 +69,8 @@ pub async fn insert(
             settings.format.into(),
             settings.secrets.into(),
             now.into(),
+            super::text_or_null(team),
+            role.into(),
         ])?
         .first(None)
         .await?)

@@ -2,6 +2,7 @@
 //! an item back by its idempotency key.
 
 use feedback_core::delivery::event::{id, BodyAroundItem};
+use feedback_core::follow_up::team::TeamName;
 use feedback_core::insight::query::format_day;
 use feedback_core::intake::decision::Decision;
 use feedback_core::intake::spam::SpamReason;
@@ -20,13 +21,15 @@ use crate::store::deliveries::Job;
 /// answer; or (same visitor, same page, same day, another key) changes theirs. The notice an
 /// answer names is kept only when it is one of this page's, and follows the latest rating. A retry of a revision
 /// already stored matches no update and returns no row. UNIQUE constraints decide, so concurrent
-/// retries cannot double-count.
+/// retries cannot double-count. An item keeps the team it was first given (routing changes move
+/// items only when asked), and becomes urgent once: `urgent_at` is when, the start of its wait.
 const UPSERT: &str = "
 INSERT INTO feedback (id, site_id, page, title, channel, rating, reasons, comment, contact_email,
   contact_consent, locale, visitor, spam, idempotency_key, revision, created_at, updated_at, mood,
-  mood_words, urgent, notice_id)
+  mood_words, urgent, notice_id, team, urgent_at)
 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16, ?15, ?15, ?17, ?18, ?19,
-  (SELECT id FROM page_notes WHERE id = ?20 AND site_id = ?2 AND page = ?3 AND kind = 'notice')
+  (SELECT id FROM page_notes WHERE id = ?20 AND site_id = ?2 AND page = ?3 AND kind = 'notice'),
+  ?21, CASE WHEN ?19 IS NOT NULL THEN ?15 END
 WHERE EXISTS (SELECT 1 FROM sites WHERE id = ?2)
 ON CONFLICT (site_id, idempotency_key) DO UPDATE SET
   rating = excluded.rating,
@@ -39,6 +42,7 @@ ON CONFLICT (site_id, idempotency_key) DO UPDATE SET
   spam = excluded.spam,
   mood = CASE WHEN excluded.comment IS NOT NULL THEN excluded.mood ELSE mood END,
   mood_words = CASE WHEN excluded.comment IS NOT NULL THEN excluded.mood_words ELSE mood_words END,
+  urgent_at = CASE WHEN urgent IS NULL THEN excluded.urgent_at ELSE urgent_at END,
   urgent = coalesce(excluded.urgent, urgent),
   notice_id = CASE WHEN excluded.rating IS NOT NULL THEN excluded.notice_id ELSE notice_id END,
   revision = excluded.revision,
@@ -56,6 +60,7 @@ ON CONFLICT (site_id, page, visitor) DO UPDATE SET
   idempotency_key = excluded.idempotency_key,
   mood = CASE WHEN excluded.comment IS NOT NULL THEN excluded.mood ELSE mood END,
   mood_words = CASE WHEN excluded.comment IS NOT NULL THEN excluded.mood_words ELSE mood_words END,
+  urgent_at = CASE WHEN urgent IS NULL THEN excluded.urgent_at ELSE urgent_at END,
   urgent = coalesce(excluded.urgent, urgent),
   notice_id = CASE WHEN excluded.rating IS NOT NULL THEN excluded.notice_id ELSE notice_id END,
   revision = excluded.revision,
@@ -156,6 +161,7 @@ pub fn statements(
         ),
         // Kept only when it names a notice of this very page (see the statement).
         text_or_null(submission.notice.as_deref()),
+        text_or_null(decision.team.as_ref().map(TeamName::as_str)),
     ])?];
     if let Some(event) = &decision.urgent_event {
         statements.push(deliveries::urgent_for_item(
@@ -170,6 +176,7 @@ pub fn statements(
         let (window, cooldown) = rule.since(now.millis);
         let (window, cooldown) = (iso_at(window), iso_at(cooldown));
         let page = (submission.site.as_str(), submission.page.as_str());
+        let team = decision.team.as_ref().map(TeamName::as_str);
         let event_id = id::page_alert(&crate::runtime::random_uuid());
         statements.push(page_alerts::fire(
             db,
@@ -180,7 +187,12 @@ pub fn statements(
             &now.iso,
         )?);
         statements.push(deliveries::page_alert(
-            db, page, rule, &window, &event_id, &now.iso,
+            db,
+            (page.0, page.1, team),
+            rule,
+            &window,
+            &event_id,
+            &now.iso,
         )?);
     }
     if fail_delivery_write && statements.len() > 1 {

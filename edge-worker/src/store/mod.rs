@@ -12,6 +12,7 @@ pub mod page_notes;
 pub mod salts;
 pub mod screens;
 pub mod sites;
+pub mod teams;
 
 use feedback_core::{Polarity, Rating};
 use wasm_bindgen::JsValue;

@@ -79,19 +79,21 @@ fn comments_count(page: bool) -> String {
 const INBOX_COUNTS: &str =
     "SELECT status, COUNT(*) AS n FROM feedback WHERE site_id = ?1 AND urgent IS NOT NULL GROUP BY status";
 /// The inbox's filter: ?1 site, ?2 owner filter (`anyone`, `nobody`, `named`), ?3 the name, ?4
-/// overdue only (1/0), ?5 the instant before which a new item has waited too long. Overdue mirrors
+/// overdue only (1/0), ?5 the instant before which a new item has waited too long, ?6 the team
+/// (NULL: every team's). Overdue mirrors
 /// `feedback_core::follow_up::status::{waiting_since, is_overdue}`: new, and waiting since it came
 /// in or was last reopened.
 const INBOX_FILTER: &str = "site_id = ?1 AND urgent IS NOT NULL
   AND CASE ?2 WHEN 'nobody' THEN owner IS NULL WHEN 'named' THEN owner = ?3 ELSE 1 END
   AND (?4 = 0 OR (status = 'new' AND coalesce((SELECT max(h.at) FROM item_history h
-    WHERE h.item_id = feedback.id AND h.to_status = 'new' AND h.from_status != 'new'), created_at) <= ?5))";
+    WHERE h.item_id = feedback.id AND h.to_status = 'new' AND h.from_status != 'new'), created_at) <= ?5))
+  AND (?6 IS NULL OR team = ?6)";
 fn inbox_counts() -> String {
     format!("SELECT status, COUNT(*) AS n FROM feedback WHERE {INBOX_FILTER} GROUP BY status")
 }
-/// ?6 the tab's status, ?7 offset, ?8 limit.
+/// ?7 the tab's status, ?8 offset, ?9 limit.
 fn inbox_page() -> String {
-    format!("SELECT {ITEM_COLUMNS} FROM feedback WHERE {INBOX_FILTER} AND status = ?6 ORDER BY created_at DESC, id DESC LIMIT ?8 OFFSET ?7")
+    format!("SELECT {ITEM_COLUMNS} FROM feedback WHERE {INBOX_FILTER} AND status = ?7 ORDER BY created_at DESC, id DESC LIMIT ?9 OFFSET ?8")
 }
 /// Everyone who owns an urgent item, for the inbox's owner filter and the forms' suggestions.
 const OWNERS: &str =
@@ -227,6 +229,8 @@ pub struct Inbox {
     pub new_in_all: u64,
     /// Pages that alerted in the last week.
     pub alerts: Vec<Fired>,
+    /// The site's teams, for the inbox's team filter.
+    pub teams: Vec<String>,
 }
 
 impl Inbox {
@@ -513,6 +517,10 @@ pub async fn inbox(
         name,
         i32::from(query.overdue).into(),
         waited_too_long.into(),
+        query
+            .team
+            .as_ref()
+            .map_or(JsValue::NULL, |team| team.as_str().into()),
     ];
     let mut page = filter.clone();
     page.extend([
@@ -528,9 +536,10 @@ pub async fn inbox(
             super::page_alerts::recent(db, site, &alerts_since(), None)?,
             db.prepare(OWNERS).bind(&[site.into()])?,
             db.prepare(INBOX_COUNTS).bind(&[site.into()])?,
+            super::teams::names(db, site)?,
         ])
         .await?;
-    let [counts, items, name, alerts, owners, unfiltered] = super::exactly(results)?;
+    let [counts, items, name, alerts, owners, unfiltered, teams] = super::exactly(results)?;
     let unfiltered: Vec<StatusCount> = unfiltered.results()?;
     let counts: Vec<StatusCount> = counts.results()?;
     let items: Vec<Item> = items
@@ -569,5 +578,10 @@ pub async fn inbox(
             .iter()
             .find(|c| c.status == "new")
             .map_or(0, |c| c.n),
+        teams: teams
+            .results::<Name>()?
+            .into_iter()
+            .map(|t| t.name)
+            .collect(),
     })
 }

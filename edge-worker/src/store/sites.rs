@@ -8,7 +8,7 @@ use super::text_or_null;
 use crate::api_error::ApiError;
 
 const SETTINGS: &str =
-    "SELECT id, allowed_origins, read_token_hash, urgency, public_results, public_notes, language FROM sites WHERE id = ?1";
+    "SELECT id, allowed_origins, read_token_hash, urgency, public_results, public_notes, language, routing FROM sites WHERE id = ?1";
 const INSERT_SITE: &str = "
 INSERT INTO sites (id, name, allowed_origins, read_token_hash) VALUES (?1, ?2, ?3, ?4)
 ON CONFLICT (id) DO NOTHING RETURNING id";
@@ -44,6 +44,8 @@ pub struct Settings {
     pub public_notes: u8,
     /// The site's language code.
     pub language: String,
+    /// Which team gets which items, JSON.
+    pub routing: String,
 }
 
 /// A site as the admin API shows it.

@@ -25,6 +25,9 @@ pub enum EventType {
     /// A customer said a resolved item did not solve their problem; the item is new again.
     #[serde(rename = "feedback.reopened")]
     FeedbackReopened,
+    /// An urgent item nobody acknowledged in the team's time: to the team's escalation endpoints.
+    #[serde(rename = "feedback.escalated")]
+    FeedbackEscalated,
 }
 
 impl EventType {
@@ -35,6 +38,7 @@ impl EventType {
             Self::PageAlert => "page.alert",
             Self::DigestDaily => "digest.daily",
             Self::FeedbackReopened => "feedback.reopened",
+            Self::FeedbackEscalated => "feedback.escalated",
         }
     }
 
@@ -45,6 +49,7 @@ impl EventType {
             Self::PageAlert,
             Self::DigestDaily,
             Self::FeedbackReopened,
+            Self::FeedbackEscalated,
         ]
         .into_iter()
         .find(|t| t.as_str() == name)
@@ -90,7 +95,10 @@ pub struct UrgentItem {
     pub mood: Option<Mood>,
     /// Why it is urgent.
     pub urgent: Vec<UrgentReason>,
-    /// When the item was first stored.
+    /// The team the site's routing gave it; absent when the site routes nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    /// When the item was first stored (the last field: `BodyAroundItem` relies on it).
     pub created_at: String,
 }
 
@@ -133,6 +141,34 @@ pub struct Reopened {
     pub customer_answer: String,
     /// What the customer added.
     pub customer_comment: Option<String>,
+    /// The item's team; absent when it has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+}
+
+/// The `data` of a `feedback.escalated` event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Escalated {
+    /// The item.
+    pub id: String,
+    /// The site.
+    pub site: String,
+    /// Its page.
+    pub page: String,
+    /// The team it was routed to.
+    pub team: String,
+    /// 1 for the first escalation, 2 for the second.
+    pub level: u8,
+    /// When it became urgent, or was last reopened: the wait is counted from then.
+    pub waiting_since: String,
+    /// How long it has waited unacknowledged, in minutes.
+    pub waited_minutes: i64,
+    /// Who owns it, if anyone does.
+    pub owner: Option<String>,
+    /// Why it is urgent.
+    pub urgent: Vec<UrgentReason>,
+    /// The comment.
+    pub comment: Option<String>,
 }
 
 /// One event, typed.
@@ -146,6 +182,8 @@ pub enum Event {
     Reopened(Reopened),
     /// `digest.daily`.
     Digest(Digest),
+    /// `feedback.escalated`.
+    Escalated(Escalated),
 }
 
 /// The stored form of a body, read back to learn its type.
@@ -164,6 +202,7 @@ impl Event {
             Self::PageAlert(_) => EventType::PageAlert,
             Self::Reopened(_) => EventType::FeedbackReopened,
             Self::Digest(_) => EventType::DigestDaily,
+            Self::Escalated(_) => EventType::FeedbackEscalated,
         }
     }
 
@@ -183,6 +222,7 @@ impl Event {
             Self::PageAlert(data) => envelope(self.kind(), timestamp, data),
             Self::Reopened(data) => envelope(self.kind(), timestamp, data),
             Self::Digest(data) => envelope(self.kind(), timestamp, data),
+            Self::Escalated(data) => envelope(self.kind(), timestamp, data),
         }
     }
 
@@ -195,6 +235,7 @@ impl Event {
             EventType::PageAlert => Self::PageAlert(serde_json::from_value(data).ok()?),
             EventType::FeedbackReopened => Self::Reopened(serde_json::from_value(data).ok()?),
             EventType::DigestDaily => Self::Digest(serde_json::from_value(data).ok()?),
+            EventType::FeedbackEscalated => Self::Escalated(serde_json::from_value(data).ok()?),
         })
     }
 
@@ -248,12 +289,31 @@ impl Event {
                     digest.yesterday.urgent
                 )
             }
+            Self::Escalated(item) => format!(
+                ":arrow_double_up: Escalated (level {}) to {}: urgent feedback on {} has waited {} unacknowledged{}.",
+                item.level,
+                slack_escape(&item.team),
+                slack_escape(&item.page),
+                waited(item.waited_minutes),
+                quoted(item.comment.as_deref())
+            ),
             Self::Reopened(reopened) => format!(
                 ":leftwards_arrow_with_hook: A customer says the fix on {} did not solve it{}. The item is open again.",
                 slack_escape(&reopened.page),
                 quoted(reopened.customer_comment.as_deref())
             ),
         }
+    }
+}
+
+/// A wait as a person says it: `45 minutes`, `4 hours`, `4 hours 30 minutes`.
+fn waited(minutes: i64) -> String {
+    let (hours, minutes) = (minutes / 60, minutes % 60);
+    let unit = |n: i64, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+    match (hours, minutes) {
+        (0, m) => unit(m, "minute"),
+        (h, 0) => unit(h, "hour"),
+        (h, m) => format!("{} {}", unit(h, "hour"), unit(m, "minute")),
     }
 }
 
@@ -298,6 +358,15 @@ pub mod id {
     /// `feedback.reopened`: one per reopening.
     pub fn reopened(item: &str, at_millis: i64) -> String {
         format!("reopened-{item}-{at_millis}")
+    }
+
+    /// `feedback.escalated`: one per item, level and wait (a reopened item waits anew), so cron
+    /// runs that overlap send it once.
+    pub fn escalated(item: &str, level: u8, waiting_since_millis: i64) -> String {
+        format!(
+            "msg_escalated_{}_{level}_{waiting_since_millis}",
+            item.replace('-', "")
+        )
     }
 
     /// `digest.daily`: one per site and day, so a cron that runs twice sends it once.
@@ -400,6 +469,7 @@ mod tests {
                 UrgentReason::ContactRequested,
             ],
             mood: Some(mood),
+            team: None,
             created_at: NOW.into(),
         }
     }
@@ -459,6 +529,7 @@ mod tests {
             page: "https://docs.example.com/billing".into(),
             customer_answer: "not_solved".into(),
             customer_comment: Some("Still charged <twice>".into()),
+            team: None,
         };
         golden(
             &Event::Reopened(reopened),
@@ -466,6 +537,34 @@ mod tests {
             include_str!("../../golden/feedback.reopened.json"),
             include_str!("../../golden/feedback.reopened.slack.txt"),
         );
+    }
+
+    #[test]
+    fn the_escalated_body_is_the_golden_one() {
+        let escalated = Escalated {
+            id: "0b6f2f3e-8f6a-4d3a-9d7e-2f1c3b4a5d6e".into(),
+            site: "demo".into(),
+            page: "https://docs.example.com/billing".into(),
+            team: "billing".into(),
+            level: 2,
+            waiting_since: "2026-12-04T05:30:00.000Z".into(),
+            waited_minutes: 270,
+            owner: None,
+            urgent: vec![UrgentReason::Keyword {
+                keyword: "refund".into(),
+            }],
+            comment: Some("Refund <now>".into()),
+        };
+        golden(
+            &Event::Escalated(escalated),
+            NOW,
+            include_str!("../../golden/feedback.escalated.json"),
+            include_str!("../../golden/feedback.escalated.slack.txt"),
+        );
+        assert_eq!(id::escalated("a-b", 2, 7), "msg_escalated_ab_2_7");
+        assert_eq!(waited(45), "45 minutes");
+        assert_eq!(waited(60), "1 hour");
+        assert_eq!(waited(121), "2 hours 1 minute");
     }
 
     #[test]

@@ -263,10 +263,15 @@ pub fn waiting_since<'a>(created_at: &'a str, history: &'a [HistoryEntry]) -> &'
 
 /// Whole minutes from `since` to `now` (both RFC 3339); `None` when either is not a time.
 pub fn minutes_between(since: &str, now: &str) -> Option<i64> {
+    seconds_between(since, now).map(|seconds| seconds.div_euclid(60))
+}
+
+/// Whole seconds from `since` to `now` (both RFC 3339); `None` when either is not a time.
+pub fn seconds_between(since: &str, now: &str) -> Option<i64> {
     let parse = |t: &str| {
         time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).ok()
     };
-    Some((parse(now)? - parse(since)?).whole_minutes())
+    Some((parse(now)? - parse(since)?).whole_seconds())
 }
 
 /// Whether an item at `status` that has waited `minutes` is overdue: only a new one waits; the

@@ -7,6 +7,7 @@ use time::{Date, Duration};
 
 use crate::channel::Channel;
 use crate::follow_up::status::ItemStatus;
+use crate::follow_up::team::TeamName;
 use crate::insight::query::{format_day, parse_day, DateRange};
 use crate::insight::stats::{DailyPoint, PageStats, Votes};
 use crate::page::normalise_page;
@@ -113,6 +114,8 @@ pub struct DashboardQuery {
     pub owner: OwnerFilter,
     /// Whether the inbox shows only overdue items (`overdue=1`).
     pub overdue: bool,
+    /// The inbox's team filter (`team=billing`); `None` shows every team's.
+    pub team: Option<TeamName>,
 }
 
 /// Whose items the inbox shows.
@@ -149,6 +152,7 @@ impl DashboardQuery {
             draft_notice: false,
             owner: OwnerFilter::Anyone,
             overdue: false,
+            team: None,
         };
         let (mut from, mut to, mut order) = (None, None, None);
         for (key, value) in pairs {
@@ -205,17 +209,11 @@ impl DashboardQuery {
                     Err(e) => fail("url", &e.to_string()),
                 },
                 "draft" => query.draft_notice = value == "notice",
-                "owner" if !value.trim().is_empty() => {
-                    query.owner = OwnerFilter::Named(value.trim().to_owned());
+                "owner" | "unassigned" | "who" | "overdue" | "team" => {
+                    if let Err((rule, message)) = query.inbox_filter(key, value) {
+                        fail(rule, &message);
+                    }
                 }
-                "unassigned" if value == "1" => query.owner = OwnerFilter::Nobody,
-                // The inbox's filter form: one select for anyone (""), nobody ("-") or a name.
-                "who" => match value.trim() {
-                    "" => query.owner = OwnerFilter::Anyone,
-                    "-" => query.owner = OwnerFilter::Nobody,
-                    name => query.owner = OwnerFilter::Named(name.to_owned()),
-                },
-                "overdue" => query.overdue = value == "1",
                 _ => {}
             }
         }
@@ -232,6 +230,30 @@ impl DashboardQuery {
         } else {
             Err(errors)
         }
+    }
+
+    /// Reads one of the inbox's filters: whose items (`owner`, `unassigned`, the form's `who`),
+    /// `overdue`, `team`.
+    fn inbox_filter(&mut self, key: &str, value: &str) -> Result<(), (&'static str, String)> {
+        match key {
+            "owner" if !value.trim().is_empty() => {
+                self.owner = OwnerFilter::Named(value.trim().to_owned());
+            }
+            "unassigned" if value == "1" => self.owner = OwnerFilter::Nobody,
+            // The inbox's filter form: one select for anyone (""), nobody ("-") or a name.
+            "who" => match value.trim() {
+                "" => self.owner = OwnerFilter::Anyone,
+                "-" => self.owner = OwnerFilter::Nobody,
+                name => self.owner = OwnerFilter::Named(name.to_owned()),
+            },
+            "overdue" => self.overdue = value == "1",
+            "team" if value.is_empty() => self.team = None,
+            "team" => {
+                self.team = Some(TeamName::parse(value).map_err(|e| ("pattern", e.to_string()))?);
+            }
+            _ => {}
+        }
+        Ok(())
     }
 
     /// The parameters that differ from the defaults, so links stay short and keep the view.
@@ -279,6 +301,9 @@ impl DashboardQuery {
         }
         if self.overdue {
             pairs.push(("overdue", "1".to_owned()));
+        }
+        if let Some(team) = &self.team {
+            pairs.push(("team", team.as_str().to_owned()));
         }
         pairs
     }
@@ -753,5 +778,18 @@ mod tests {
         let nobody = parse(&[("unassigned", "1")]).unwrap();
         assert_eq!(nobody.owner, OwnerFilter::Nobody);
         assert_eq!(parse(&[("owner", "")]).unwrap().owner, OwnerFilter::Anyone);
+    }
+
+    #[test]
+    fn the_inbox_filters_by_team_and_refuses_a_name_that_cannot_be_one() {
+        let query = parse(&[("team", "billing"), ("overdue", "1")]).unwrap();
+        assert_eq!(query.team.as_ref().map(TeamName::as_str), Some("billing"));
+        assert_eq!(query.link(&[]), "?overdue=1&team=billing");
+        assert_eq!(parse(&[("team", "")]).unwrap().team, None);
+        let errors = parse(&[("team", "Billing Team")]).unwrap_err();
+        assert_eq!(
+            (errors[0].field.as_str(), errors[0].rule.as_str()),
+            ("team", "pattern")
+        );
     }
 }

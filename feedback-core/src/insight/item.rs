@@ -53,11 +53,14 @@ pub struct Item {
     /// Who in the organisation is responsible for it, if anyone.
     #[serde(default)]
     pub owner: Option<String>,
+    /// The team the site's routing gave it when it was stored, if any.
+    #[serde(default)]
+    pub team: Option<String>,
 }
 
 /// The CSV header row, in the order of [`Item::csv_row`].
 pub const CSV_HEADER: &str =
-    "id,created_at,updated_at,page,title,channel,rating,reasons,comment,contact_email,locale,spam,mood,urgent,status,under_notice,owner\r\n";
+    "id,created_at,updated_at,page,title,channel,rating,reasons,comment,contact_email,locale,spam,mood,urgent,status,under_notice,owner,team\r\n";
 
 /// One CSV cell: quoted, and neutralised when a spreadsheet would read it as a formula.
 pub fn csv_cell(value: &str) -> String {
@@ -108,6 +111,7 @@ impl Item {
             self.status.as_str(),
             self.under_notice.as_deref().unwrap_or_default(),
             self.owner.as_deref().unwrap_or_default(),
+            self.team.as_deref().unwrap_or_default(),
         ];
         let mut row = cells.map(csv_cell).join(",");
         row.push_str("\r\n");
@@ -156,6 +160,7 @@ mod tests {
             customer_answer: None,
             under_notice: Some("n-1".into()),
             owner: Some("ana@example.com".into()),
+            team: Some("billing".into()),
         };
         let row = item.csv_row();
         assert_eq!(
@@ -164,6 +169,6 @@ mod tests {
         );
         assert!(row.contains("\"incorrect;other\""));
         assert!(row.contains("\"'=1+1\""));
-        assert!(row.ends_with("\"acknowledged\",\"n-1\",\"ana@example.com\"\r\n"));
+        assert!(row.ends_with("\"acknowledged\",\"n-1\",\"ana@example.com\",\"billing\"\r\n"));
     }
 }

@@ -2,6 +2,7 @@
 //! urgency and the events it raises, decided once, here.
 
 use crate::delivery::event::UrgentItem;
+use crate::follow_up::team::{Routing, TeamName};
 use crate::intake::mood::{mood, Mood};
 use crate::intake::spam::{self, SpamReason};
 use crate::intake::submission::Submission;
@@ -23,10 +24,19 @@ pub struct Decision {
     /// The burst rule to check once it is stored: a negative, non-spam answer on a site whose rule
     /// is on.
     pub page_alert: Option<PageAlertRule>,
+    /// The team the site's routing gives it (kept by a stored item when the rules change later).
+    pub team: Option<TeamName>,
 }
 
-/// Decides what `submission` means under the site's `rules`.
-pub fn decide(submission: &Submission, rules: &UrgencyRules) -> Decision {
+/// Decides what `submission` means under the site's `rules`, and which team its `routing` gives it.
+pub fn decide(submission: &Submission, rules: &UrgencyRules, routing: &Routing) -> Decision {
+    let team = routing
+        .team_for(
+            &submission.page,
+            submission.channel,
+            submission.locale.as_deref(),
+        )
+        .cloned();
     let spam = spam::verdict(submission);
     let mood = submission
         .comment
@@ -52,6 +62,7 @@ pub fn decide(submission: &Submission, rules: &UrgencyRules) -> Decision {
         locale: submission.locale.clone(),
         mood: mood.clone(),
         urgent: urgent.clone(),
+        team: team.as_ref().map(|t| t.as_str().to_owned()),
         created_at: String::new(),
     });
     let negative = submission
@@ -65,6 +76,7 @@ pub fn decide(submission: &Submission, rules: &UrgencyRules) -> Decision {
         urgent,
         urgent_event,
         page_alert,
+        team,
     }
 }
 
@@ -85,7 +97,7 @@ mod tests {
         let s = submission(&format!(
             r#"{{{BASE},"rating":"down","comment":"I want a refund, this is useless","contact":{{"email":"a@x.test","consent":true}}}}"#
         ));
-        let d = decide(&s, &UrgencyRules::default());
+        let d = decide(&s, &UrgencyRules::default(), &Routing::default());
         assert_eq!(d.spam, None);
         assert!(d.mood.as_ref().is_some_and(|m| m.score < 0.0));
         let rules: Vec<_> = d.urgent.iter().map(UrgentReason::rule).collect();
@@ -108,7 +120,7 @@ mod tests {
         let s = submission(&format!(
             r#"{{{BASE},"rating":"down","comment":"refund","website":"http://spam.test"}}"#
         ));
-        let d = decide(&s, &UrgencyRules::default());
+        let d = decide(&s, &UrgencyRules::default(), &Routing::default());
         assert!(d.spam.is_some());
         assert!(!d.urgent.is_empty(), "still recorded as matched");
         assert_eq!((d.urgent_event, d.page_alert), (None, None));
@@ -119,8 +131,30 @@ mod tests {
         let d = decide(
             &submission(&format!(r#"{{{BASE},"rating":"up"}}"#)),
             &UrgencyRules::default(),
+            &Routing::default(),
         );
         assert_eq!((d.mood, d.urgent_event, d.page_alert), (None, None, None));
+    }
+
+    #[test]
+    fn the_routing_gives_an_item_and_its_urgent_event_a_team() {
+        let s = submission(&format!(
+            r#"{{{BASE},"rating":"down","comment":"I want a refund"}}"#
+        ));
+        let routing = Routing::from_json(
+            &format!(
+                r#"{{"rules": [{{"page": "{}", "team": "billing"}}], "default_team": "docs"}}"#,
+                s.page
+            ),
+            |_| true,
+        )
+        .unwrap()
+        .routing;
+        let d = decide(&s, &UrgencyRules::default(), &routing);
+        assert_eq!(d.team.as_ref().map(TeamName::as_str), Some("billing"));
+        assert_eq!(d.urgent_event.unwrap().team.as_deref(), Some("billing"));
+        let d = decide(&s, &UrgencyRules::default(), &Routing::default());
+        assert_eq!((d.team, d.urgent_event.unwrap().team), (None, None));
     }
 
     #[test]

@@ -149,10 +149,11 @@ async fn store_resolution(
             page: before.item.page.clone(),
             customer_answer: answer.as_str().to_owned(),
             customer_comment: comment.map(str::to_owned),
+            team: before.item.team.clone(),
         });
         statements.push(deliveries::for_event(
             db,
-            site,
+            (site, before.item.team.as_deref()),
             event.kind(),
             &event_id::reopened(id, now.unix_millis()),
             &event.body(&now.iso),

@@ -398,6 +398,7 @@ fn item_card(
                 span class=(format!("status {}", item.status.as_str())) { (item.status.label()) }
             }
             p.owner {
+                @if let Some(team) = &item.team { "Team: " strong { (team) } " · " }
                 @if let Some(owner) = &item.owner { "Owner: " strong { (owner) } } @else { "Unassigned" }
                 @if let Some((minutes, overdue)) = waited(item, entries, now) {
                     " · waiting " (duration(minutes))
@@ -580,6 +581,17 @@ pub fn inbox(frame: &Frame, query: &DashboardQuery, data: &Inbox) -> Markup {
                     option value="-" selected[query.owner == OwnerFilter::Nobody] { "Unassigned" }
                     @for owner in &data.owners {
                         option value=(owner) selected[query.owner == OwnerFilter::Named(owner.clone())] { (owner) }
+                    }
+                }
+            }
+            @if !data.teams.is_empty() {
+                p {
+                    label for="team-filter" { "Team" }
+                    select #team-filter name="team" {
+                        option value="" selected[query.team.is_none()] { "Every team" }
+                        @for team in &data.teams {
+                            option value=(team) selected[query.team.as_ref().is_some_and(|t| t.as_str() == team)] { (team) }
+                        }
                     }
                 }
             }
@@ -789,6 +801,7 @@ mod tests {
             customer_answer: None,
             under_notice: None,
             owner: None,
+            team: None,
         };
         let html = item_card(
             "demo",
