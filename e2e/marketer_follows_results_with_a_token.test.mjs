@@ -100,7 +100,7 @@ test("exports come as CSV and JSON lines with every matching row", async () => {
   const csv = await collector.api("/v1/sites/demo/feedback?format=csv&rating=down&limit=10000", { token: DEMO_TOKEN });
   assert.match(csv.headers.get("content-disposition"), /feedback-demo\.csv/);
   const lines = csv.body.trim().split("\r\n");
-  assert.equal(lines[0], "id,created_at,updated_at,page,title,channel,rating,reasons,comment,contact_email,locale,spam,mood,urgent,status,under_notice,owner");
+  assert.equal(lines[0], "id,created_at,updated_at,page,title,channel,rating,reasons,comment,contact_email,locale,spam,mood,urgent,status,under_notice,owner,team");
   assert.equal(lines.length, 1 + 4);
   assert.ok(lines.slice(1).every((line) => line.includes('"down"') && line.includes('"https://docs.acme.example/guide"')));
   const jsonl = await collector.api("/v1/sites/demo/feedback?format=jsonl", { token: DEMO_TOKEN });
@@ -127,7 +127,7 @@ test("an item moves from new to resolved with notes, and its history keeps every
   const shown = await collector.api(path, { token: DEMO_TOKEN });
   assert.deepEqual(shown.body.history, resolved.body.history);
   const csv = await collector.api(`/v1/sites/demo/feedback?format=csv&limit=10000`, { token: DEMO_TOKEN });
-  assert.ok(csv.body.split("\r\n").some((line) => line.startsWith(`"${id}"`) && line.endsWith('"resolved","",""')));
+  assert.ok(csv.body.split("\r\n").some((line) => line.startsWith(`"${id}"`) && line.endsWith('"resolved","","",""')));
 
   const wrong = await collector.api(path, { method: "PATCH", token: DEMO_TOKEN, body: { status: "done", note: "x".repeat(1001) } });
   assert.equal(wrong.status, 422);

@@ -62,7 +62,7 @@ test("the overview adds up to the seeded answers, and the pages table sorts, fil
   assert.equal(await page.locator("figure.chart svg g").count(), 30, "one bar per day");
 
   // Ranked by score by default; a click on "Not helpful" puts the page with the most complaints first.
-  const table = page.getByRole("table");
+  const table = page.getByRole("table", { name: /^Pages, sorted by/ });
   assert.equal(await table.locator("th[aria-sort]").textContent(), "Score ↓");
   await table.getByRole("link", { name: "Not helpful" }).click();
   await page.waitForURL(/sort=negative/);
@@ -122,7 +122,7 @@ test("a page's detail shows its reasons and comments, and its CSV holds exactly 
   ]);
   const csv = readFileSync(await download.path(), "utf8").trim().split("\r\n");
   assert.match(download.suggestedFilename(), /^feedback-demo-\d{4}-\d\d-\d\d-\d{4}-\d\d-\d\d\.csv$/);
-  assert.deepEqual(csv[0].split(",").slice(-3), ["status", "under_notice", "owner"]);
+  assert.deepEqual(csv[0].split(",").slice(-4), ["status", "under_notice", "owner", "team"]);
   assert.equal(csv.length - 1, mine.length);
   const ids = new Set(csv.slice(1).map((line) => line.split(",")[0].replaceAll('"', "")));
   assert.deepEqual([...ids].sort(), mine.map((r) => r.id).sort());

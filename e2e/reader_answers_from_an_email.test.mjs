@@ -253,3 +253,61 @@ test("resolve, ask 'did this solve it?', the customer says no: the item is open 
     ["https://docs.example.com/newsletter/42", "https://docs.example.com/newsletter/43", "https://docs.example.com/newsletter/44", "https://docs.example.com/newsletter/45"],
   );
 });
+
+test("a marketer asks the customer from the inbox, in the customer's language, and sees their answer there", async () => {
+  const sent = await collector.api("/v1/feedback", {
+    method: "POST",
+    body: {
+      site: "demo", page: "https://docs.example.com/billing/invoices", rating: "down", locale: "nl",
+      comment: "Ik wil mijn geld terug, de factuur klopt niet", contact: { email: "joost@example.nl", consent: true },
+      idempotency_key: "loop-story-item-2",
+    },
+  });
+  assert.equal(sent.status, 201);
+  const id = sent.body.id;
+  await collector.api(`/v1/sites/demo/feedback/${id}`, { method: "PATCH", token: DEMO_TOKEN, body: { status: "resolved", note: "Credit note sent" } });
+
+  // CSP bypassed only so that axe can be injected; the dashboard's own policy is checked elsewhere.
+  const context = await browser.newContext({ bypassCSP: true });
+  const marketer = await context.newPage();
+  await marketer.goto(`${collector.url}/dashboard?site=demo`);
+  await marketer.getByLabel("Read token").fill(DEMO_TOKEN);
+  await marketer.getByRole("button", { name: "Sign in" }).click();
+  await marketer.goto(`${collector.url}/dashboard/demo/inbox?status=resolved`);
+  const card = marketer.locator(`#item-${id}`);
+  await card.getByRole("link", { name: "Ask the customer whether this solved their problem" }).click();
+  await marketer.getByRole("heading", { name: "Ask the customer" }).waitFor();
+  assert.deepEqual(await axeViolations(marketer), []);
+  // In the customer's language, to the address they gave, ready for the marketer's mail app.
+  assert.equal(await marketer.locator("dl.message dd").first().textContent(), "joost@example.nl");
+  assert.equal(await marketer.locator("dl.message dd").nth(1).textContent(), "Is je probleem hiermee opgelost?");
+  const mailto = new URL(await marketer.getByRole("link", { name: "Open in your mail app" }).getAttribute("href"));
+  assert.equal(mailto.protocol, "mailto:");
+  assert.equal(decodeURIComponent(mailto.pathname), "joost@example.nl");
+  const text = await marketer.getByLabel("The message as plain text").inputValue();
+  assert.equal(mailto.searchParams.get("body"), text);
+  assert.match(await marketer.getByLabel(/The message as HTML/).inputValue(), /Is je probleem hiermee opgelost\?/);
+  await marketer.screenshot({ path: join(ARTIFACTS, "dashboard-ask-customer.png"), fullPage: true });
+  const solved = text.match(/https?:\/\/\S+answer=solved/)?.[0];
+  assert.ok(solved, text);
+
+  // The customer answers from the e-mail; the marketer sees it in the inbox, and is no longer offered to ask.
+  const customer = await browser.newPage({ userAgent: READER_AGENT });
+  await customer.goto(solved);
+  await pause(HUMAN_PAUSE);
+  await customer.getByRole("button", { name: "Versturen" }).click();
+  await customer.getByRole("status").waitFor();
+  await customer.close();
+  await marketer.getByRole("link", { name: "← Back to the inbox" }).click();
+  await marketer.waitForURL(/status=resolved/);
+  assert.match(await card.locator(".customer").textContent(), /Customer says: it solved their problem/);
+  assert.equal(await card.getByRole("link", { name: /Ask the customer/ }).count(), 0);
+  // An item that cannot be asked (not resolved) answers a page that says why.
+  const refused = await marketer.goto(`${collector.url}/dashboard/demo/items/${id}/ask`);
+  assert.equal(refused.status(), 200, "resolved items may be asked again");
+  await collector.api(`/v1/sites/demo/feedback/${id}`, { method: "PATCH", token: DEMO_TOKEN, body: { status: "acknowledged" } });
+  const notResolved = await marketer.goto(`${collector.url}/dashboard/demo/items/${id}/ask`);
+  assert.equal(notResolved.status(), 422);
+  assert.match(await marketer.locator("body").textContent(), /resolved/);
+  await context.close();
+});

@@ -213,5 +213,22 @@ test("a marketer finds one team's urgent items in the inbox", async () => {
   await page.waitForURL(/team=docs/);
   assert.match(page.url(), /status=acknowledged/);
   assert.equal(await cards.count(), 1, "the item acknowledged in the story before");
+
+  // How the teams handled it: the same figures in the read API's summary and on the overview.
+  const summary = (await collector.api("/v1/sites/demo/summary", { token: DEMO_TOKEN })).body;
+  const items = await collector.d1("SELECT team, status FROM feedback WHERE urgent IS NOT NULL AND spam IS NULL");
+  assert.equal(summary.handling.urgent, items.length);
+  const docs = summary.handling_by_team.find((h) => h.team === "docs");
+  assert.equal(docs.urgent, items.filter((i) => i.team === "docs").length);
+  assert.equal(docs.acknowledged, 1, "the card item, acknowledged at once");
+  assert.ok(docs.acknowledge_median_minutes >= 0 && docs.acknowledge_median_minutes <= 1);
+  const billing = summary.handling_by_team.find((h) => h.team === "billing");
+  // The invoice item waited past its two-second "hour": acknowledged in time by nobody.
+  assert.deepEqual([billing.urgent, billing.acknowledged, billing.acknowledged_in_time_share], [1, 0, 0]);
+  await page.goto(`${collector.url}/dashboard/demo`);
+  const table = page.getByRole("table", { name: /Urgent items of the range/ });
+  const row = table.getByRole("row", { name: /^Team docs/ });
+  assert.equal(await row.getByRole("cell").first().textContent(), String(docs.urgent));
+  assert.equal(await table.getByRole("row", { name: /^Team billing/ }).getByRole("cell").nth(5).textContent(), "0%");
   await context.close();
 });

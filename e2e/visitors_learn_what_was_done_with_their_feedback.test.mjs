@@ -268,7 +268,7 @@ test("a visitor says why a page helped; the reasons of each side are stored and 
   const summary = (await collector.api(`/v1/sites/demo/summary?page=${encodeURIComponent(url)}`, { token: DEMO_TOKEN })).body;
   assert.deepEqual(summary.reasons.map((r) => [r.reason, r.count]), [["clear", 1], ["good_examples", 1]]);
   const csv = (await collector.api(`/v1/sites/demo/feedback?format=csv&page=${encodeURIComponent(url)}`, { token: DEMO_TOKEN })).body;
-  assert.match(csv.split("\r\n")[0], /,reasons,.*,under_notice,owner$/);
+  assert.match(csv.split("\r\n")[0], /,reasons,.*,under_notice,owner,team$/);
   assert.match(csv, /"clear;good_examples"/);
   await context.close();
 

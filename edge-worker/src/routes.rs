@@ -27,7 +27,7 @@ pub enum Surface {
 
 /// Every route as `(method, path pattern, surface)`; `{site}`, `{id}` and `{token}` match one path
 /// segment each. `openapi.json` must describe exactly the API's (a unit test checks).
-pub const ROUTES: [(&str, &str, Surface); 42] = [
+pub const ROUTES: [(&str, &str, Surface); 43] = [
     ("POST", "/v1/feedback", Surface::Api),
     ("GET", "/v1/sites/{site}/pages", Surface::Api),
     ("GET", "/v1/sites/{site}/summary", Surface::Api),
@@ -80,6 +80,11 @@ pub const ROUTES: [(&str, &str, Surface); 42] = [
     (
         "POST",
         "/dashboard/{site}/items/{id}/status",
+        Surface::Dashboard,
+    ),
+    (
+        "GET",
+        "/dashboard/{site}/items/{id}/ask",
         Surface::Dashboard,
     ),
     ("POST", "/dashboard/{site}/notes", Surface::Dashboard),
@@ -232,6 +237,7 @@ async fn dispatch(
         "/dashboard/{site}/inbox" => Some(Screen::Inbox),
         "/dashboard/{site}/export.csv" => Some(Screen::Export),
         "/dashboard/{site}/items/{id}/status" => Some(Screen::ChangeStatus),
+        "/dashboard/{site}/items/{id}/ask" => Some(Screen::AskCustomer),
         "/dashboard/{site}/logout" => Some(Screen::SignOut),
         "/dashboard/{site}/notes" => Some(Screen::PublishNote),
         "/dashboard/{site}/notes/{id}/unpublish" => Some(Screen::UnpublishNote),

@@ -4,6 +4,7 @@
 
 use feedback_core::delivery::event::{id, Event};
 use feedback_core::insight::digest::{Digest, DigestSchedule, LocalDay};
+use feedback_core::insight::handling::Handled;
 use feedback_core::{Rating, Reason};
 
 use crate::api_error::ApiError;
@@ -12,30 +13,32 @@ use crate::delivery::webhooks;
 use crate::runtime::{iso_at, Now};
 use crate::store::{counts, deliveries, sites};
 
-/// One local day's `(day, rows, urgent)` for a site, and its reasons.
-async fn day(
-    bindings: &Bindings,
-    site: &str,
-    day: &LocalDay,
-) -> Result<
-    (
-        (String, Vec<(String, Rating, u64)>, u64),
-        Vec<(Reason, u64)>,
-    ),
-    ApiError,
-> {
+/// One local day of a site: its `(day, rows, urgent)`, its reasons and its urgent items.
+struct Day {
+    totals: (String, Vec<(String, Rating, u64)>, u64),
+    reasons: Vec<(Reason, u64)>,
+    handled: Vec<Handled>,
+}
+
+async fn day(bindings: &Bindings, site: &str, day: &LocalDay) -> Result<Day, ApiError> {
     #[allow(clippy::cast_precision_loss)] // milliseconds stay below 2^53
     let (start, end) = (iso_at(day.start_ms as f64), iso_at(day.end_ms as f64));
-    let (rows, feeling, reasons) = counts::day(&bindings.db, site, (&start, &end)).await?;
-    let rows = rows
+    let rows = counts::day(&bindings.db, site, (&start, &end)).await?;
+    let pages = rows
+        .pages
         .into_iter()
         .filter_map(|r| Some((r.page, Rating::parse(&r.rating)?, r.votes)))
         .collect();
-    let reasons = reasons
+    let reasons = rows
+        .reasons
         .into_iter()
         .filter_map(|c| Some((Reason::parse(&c.key)?, c.votes)))
         .collect();
-    Ok(((day.day.clone(), rows, feeling.urgent), reasons))
+    Ok(Day {
+        totals: (day.day.clone(), pages, rows.feeling.urgent),
+        reasons,
+        handled: rows.handled,
+    })
 }
 
 /// Sends every digest that is due at `now` (the cron's scheduled time): to each site with an
@@ -56,12 +59,14 @@ pub async fn send(bindings: &Bindings, now: &Now) -> Result<u32, ApiError> {
         if deliveries::event_recorded(&bindings.db, &event_id).await? {
             continue;
         }
-        let ((y, reasons), (b, _)) = (
+        let (y, b) = (
             day(bindings, &clock.id, &yesterday).await?,
             day(bindings, &clock.id, &before).await?,
         );
-        let digest = Digest::build(&clock.id, (&y.0, y.1, y.2), (&b.0, b.1, b.2))
-            .with_reasons(reasons)
+        let (yt, bt) = (y.totals, b.totals);
+        let digest = Digest::build(&clock.id, (&yt.0, yt.1, yt.2), (&bt.0, bt.1, bt.2))
+            .with_reasons(y.reasons)
+            .with_handling(&y.handled, &now.iso)
             .on_clock_of(schedule.time_zone());
         webhooks::announce(
             bindings,

@@ -1,6 +1,7 @@
 //! The read side for marketers and integrators: per-page results, summaries, item lists and exports.
 
 use feedback_core::follow_up::page_note::PageNote;
+use feedback_core::insight::handling::Handling;
 use feedback_core::insight::item::csv_document;
 use feedback_core::insight::public::PublicResults;
 use feedback_core::insight::query::{format_day, Format, ReadQuery, ITEM_LIST_PARAMETERS};
@@ -105,6 +106,10 @@ struct SummaryAnswer {
     comments_with_mood: u64,
     /// Items the site's rules called urgent.
     urgent: u64,
+    /// How the range's urgent items were handled, site-wide.
+    handling: Handling,
+    /// The same for each team that has urgent items in the range.
+    handling_by_team: Vec<Handling>,
 }
 
 /// `GET /v1/sites/{site}/summary`: totals, reasons, a daily series and the latest comments, for the
@@ -117,7 +122,9 @@ pub async fn summary(req: &Request, bindings: &Bindings, site: &str) -> Result<R
         by_reason,
         comments,
         feeling,
+        handled,
     } = counts::summary(&bindings.db, site, &query).await?;
+    let (handling, handling_by_team) = Handling::by_team(&handled, &Now::read().iso);
     let summary = Summary::build(
         query.page.clone(),
         &query.range.days(),
@@ -136,6 +143,8 @@ pub async fn summary(req: &Request, bindings: &Bindings, site: &str) -> Result<R
         average_mood: feeling.mood,
         comments_with_mood: feeling.moods,
         urgent: feeling.urgent,
+        handling,
+        handling_by_team,
     })?)
 }
 

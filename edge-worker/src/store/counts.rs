@@ -1,6 +1,7 @@
 //! What the read side counts and lists from `feedback`: per page, per day, per reason, mood and
 //! urgency, pages of items. The dashboard's screens and the read API share these.
 
+use feedback_core::insight::handling::{window_hours, Handled};
 use feedback_core::insight::query::{Cursor, NoticeFilter, ReadQuery, SpamFilter};
 use feedback_core::{Channel, Item, ItemStatus, Rating};
 use serde::Deserialize;
@@ -41,6 +42,43 @@ pub fn mood_and_urgency(page: bool) -> String {
     let filter = shared_filter(page);
     format!("SELECT avg(mood) AS mood, count(mood) AS moods, coalesce(sum(urgent IS NOT NULL), 0) AS urgent FROM feedback WHERE {filter} AND spam IS NULL")
 }
+/// The urgent items of the filter as handling counts them ([`HandledRow`]): when each became
+/// urgent, was first moved on from new and first resolved (from its history), the customer's
+/// answer and its team's escalation window. At most 10 000 items (a site's range of urgent items).
+pub fn handled(page: bool) -> String {
+    let filter = shared_filter(page);
+    format!("SELECT team, coalesce(urgent_at, created_at) AS urgent_at,
+  (SELECT min(h.at) FROM item_history h WHERE h.item_id = feedback.id AND h.from_status = 'new' AND h.to_status != 'new') AS acknowledged_at,
+  (SELECT min(h.at) FROM item_history h WHERE h.item_id = feedback.id AND h.to_status = 'resolved') AS resolved_at,
+  customer_answer,
+  (SELECT t.escalate_after_hours FROM teams t WHERE t.site_id = feedback.site_id AND t.name = feedback.team) AS window_hours
+FROM feedback WHERE {filter} AND urgent IS NOT NULL AND spam IS NULL LIMIT 10000")
+}
+
+/// An urgent item as [`handled`] reads it.
+#[derive(Deserialize)]
+pub struct HandledRow {
+    team: Option<String>,
+    urgent_at: String,
+    acknowledged_at: Option<String>,
+    resolved_at: Option<String>,
+    customer_answer: Option<String>,
+    window_hours: Option<u32>,
+}
+
+impl From<HandledRow> for Handled {
+    fn from(row: HandledRow) -> Self {
+        Handled {
+            team: row.team,
+            urgent_at: row.urgent_at,
+            acknowledged_at: row.acknowledged_at,
+            resolved_at: row.resolved_at,
+            customer_answer: row.customer_answer,
+            window_hours: window_hours(row.window_hours),
+        }
+    }
+}
+
 pub fn latest_comments(page: bool) -> String {
     let filter = shared_filter(page);
     format!("SELECT {ITEM_COLUMNS} FROM feedback WHERE {filter} AND spam IS NULL AND comment IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 10")
@@ -256,6 +294,8 @@ pub struct SummaryRows {
     pub comments: Vec<ItemRow>,
     /// Mood and urgency.
     pub feeling: Feeling,
+    /// The urgent items, as handling counts them.
+    pub handled: Vec<Handled>,
 }
 
 /// A summary's rows for the whole site or (with `query.page`) one page.
@@ -272,14 +312,20 @@ pub async fn summary(
             db.prepare(counts_by_reason(page)).bind(&binds)?,
             db.prepare(latest_comments(page)).bind(&binds)?,
             db.prepare(mood_and_urgency(page)).bind(&binds)?,
+            db.prepare(handled(page)).bind(&binds)?,
         ])
         .await?;
-    let [by_day, by_reason, comments, feeling] = super::exactly(results)?;
+    let [by_day, by_reason, comments, feeling, handled] = super::exactly(results)?;
     Ok(SummaryRows {
         by_day: by_day.results()?,
         by_reason: by_reason.results()?,
         comments: comments.results()?,
         feeling: feeling.results()?.into_iter().next().unwrap_or_default(),
+        handled: handled
+            .results::<HandledRow>()?
+            .into_iter()
+            .map(Handled::from)
+            .collect(),
     })
 }
 
@@ -296,13 +342,25 @@ pub fn page_votes(
         .bind(&[site.into(), page.into(), since.into()])?)
 }
 
-/// One day's votes per page and rating, its mood and urgency and its reasons, in one round trip;
-/// the day from `start` to `end` (ISO instants, UTC).
+/// One day's rows for the digest: votes per page and rating, mood and urgency, reasons, and its
+/// urgent items as handling counts them.
+pub struct DayRows {
+    /// Votes per page and rating.
+    pub pages: Vec<PageCount>,
+    /// Mood and urgency.
+    pub feeling: Feeling,
+    /// Votes per reason.
+    pub reasons: Vec<Count>,
+    /// The day's urgent items.
+    pub handled: Vec<Handled>,
+}
+
+/// One day's [`DayRows`] in one round trip; the day from `start` to `end` (ISO instants, UTC).
 pub async fn day(
     db: &D1Database,
     site: &str,
     (start, end): (&str, &str),
-) -> Result<(Vec<PageCount>, Feeling, Vec<Count>), ApiError> {
+) -> Result<DayRows, ApiError> {
     // The shared filter's binds, with instants (ISO, UTC) where a range of whole days would be:
     // the site's day runs from its local midnight to the next.
     let binds: Vec<JsValue> = vec![
@@ -318,12 +376,18 @@ pub async fn day(
             db.prepare(counts_by_page(false)).bind(&binds)?,
             db.prepare(mood_and_urgency(false)).bind(&binds)?,
             db.prepare(counts_by_reason(false)).bind(&binds)?,
+            db.prepare(handled(false)).bind(&binds)?,
         ])
         .await?;
-    let [pages, feeling, reasons] = super::exactly(results)?;
-    Ok((
-        pages.results()?,
-        feeling.results()?.into_iter().next().unwrap_or_default(),
-        reasons.results()?,
-    ))
+    let [pages, feeling, reasons, handled] = super::exactly(results)?;
+    Ok(DayRows {
+        pages: pages.results()?,
+        feeling: feeling.results()?.into_iter().next().unwrap_or_default(),
+        reasons: reasons.results()?,
+        handled: handled
+            .results::<HandledRow>()?
+            .into_iter()
+            .map(Handled::from)
+            .collect(),
+    })
 }

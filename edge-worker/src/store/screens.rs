@@ -6,6 +6,7 @@ use feedback_core::follow_up::status::ACKNOWLEDGE_WITHIN_MINUTES;
 use feedback_core::insight::dashboard::{
     buckets, page_rows, Bucket, DashboardQuery, OwnerFilter, PageRow, LIST_SIZE,
 };
+use feedback_core::insight::handling::{Handled, Handling};
 use feedback_core::insight::query::{DateRange, NoticeFilter, ReadQuery};
 use feedback_core::insight::stats::Votes;
 use feedback_core::language::Language;
@@ -183,6 +184,8 @@ pub struct Overview {
     pub under_notice: Votes,
     /// Pages that alerted in the last week.
     pub alerts: Vec<Fired>,
+    /// How the range's urgent items were handled: the site's figures, then each team's.
+    pub handling: (Handling, Vec<Handling>),
 }
 
 /// One page's detail.
@@ -348,10 +351,16 @@ pub async fn overview(
             db.prepare(votes_by_rating(false))
                 .bind(&under_notice_binds(site, &query))?,
             super::page_alerts::recent(db, site, &alerts_since(), None)?,
+            db.prepare(read::handled(false)).bind(&binds)?,
         ])
         .await?;
-    let [by_page, by_day, titles, by_channel, feeling, answers, name, inbox, under_notice, alerts] =
+    let [by_page, by_day, titles, by_channel, feeling, answers, name, inbox, under_notice, alerts, handled] =
         super::exactly(results)?;
+    let handled: Vec<Handled> = handled
+        .results::<read::HandledRow>()?
+        .into_iter()
+        .map(Handled::from)
+        .collect();
     let by_page: Vec<PageSlotVotes> = by_page.results()?;
     let by_day: Vec<Count> = by_day.results()?;
     let titles: Vec<Title> = titles.results()?;
@@ -407,6 +416,7 @@ pub async fn overview(
         inbox_new: inbox.iter().find(|c| c.status == "new").map_or(0, |c| c.n),
         under_notice: votes_of(&under_notice)?,
         alerts: alerts.results()?,
+        handling: Handling::by_team(&handled, &crate::runtime::Now::read().iso),
     })
 }
 

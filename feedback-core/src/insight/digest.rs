@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::insight::handling::{Handled, Handling};
 use crate::insight::stats::ReasonCount;
 use crate::{PageStats, Rating, Reason};
 
@@ -44,6 +45,12 @@ pub struct Digest {
     /// Yesterday's reasons, both ways (why pages helped and why not), most chosen first.
     #[serde(default)]
     pub reasons: Vec<ReasonCount>,
+    /// How yesterday's urgent items have been handled so far, site-wide.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handling: Option<Handling>,
+    /// The same for each team with urgent items yesterday.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub handling_by_team: Vec<Handling>,
 }
 
 fn utc() -> String {
@@ -90,6 +97,8 @@ impl Digest {
             worst_pages,
             previous: totals(previous_day, &before, previous_urgent),
             reasons: Vec::new(),
+            handling: None,
+            handling_by_team: Vec::new(),
         }
     }
 
@@ -97,6 +106,15 @@ impl Digest {
     #[must_use]
     pub fn on_clock_of(mut self, time_zone: &str) -> Self {
         time_zone.clone_into(&mut self.time_zone);
+        self
+    }
+
+    /// Adds how yesterday's urgent `items` have been handled by `now`, site-wide and per team.
+    #[must_use]
+    pub fn with_handling(mut self, items: &[Handled], now: &str) -> Self {
+        let (site, teams) = Handling::by_team(items, now);
+        self.handling = Some(site);
+        self.handling_by_team = teams;
         self
     }
 

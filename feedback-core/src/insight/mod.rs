@@ -2,6 +2,7 @@
 
 pub mod dashboard;
 pub mod digest;
+pub mod handling;
 pub mod item;
 pub mod public;
 pub mod query;

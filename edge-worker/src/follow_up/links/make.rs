@@ -6,7 +6,7 @@ use feedback_core::follow_up::link::{LinkClaims, Purpose};
 use feedback_core::follow_up::link_request::{
     expires_at, CustomerAnswer, LinkRequest, ResolutionRequest,
 };
-use feedback_core::{strings_for, Rating};
+use feedback_core::{strings_for, FieldError, Rating};
 use serde::Serialize;
 use worker::{Request, Response};
 
@@ -17,22 +17,38 @@ use crate::insight::read::authorise;
 use crate::runtime::{iso_seconds, random_uuid, Now};
 use crate::store::history;
 
+/// One signed link and the answer it records.
 #[derive(Serialize)]
-struct LabelledLink {
-    answer: String,
-    url: String,
+pub struct LabelledLink {
+    /// The answer (`up`, `solved`, …).
+    pub answer: String,
+    /// The signed link.
+    pub url: String,
 }
 
+/// Signed links and the snippet that carries them, as the API answers them.
 #[derive(Serialize)]
-struct EmailLinks {
-    message: String,
-    expires_at: String,
-    links: Vec<LabelledLink>,
-    html: String,
-    text: String,
+pub struct EmailLinks {
+    /// The message (or item) they belong to.
+    pub message: String,
+    /// When they stop working.
+    pub expires_at: String,
+    /// One per answer.
+    pub links: Vec<LabelledLink>,
+    /// The snippet as HTML.
+    pub html: String,
+    /// The snippet as plain text.
+    pub text: String,
+    /// Whom to send it to (a resolution's customer).
     #[serde(skip_serializing_if = "Option::is_none")]
-    to: Option<String>,
+    pub to: Option<String>,
+    /// A subject line for it (a resolution's question).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
 }
+
+/// The "did this solve your problem?" message of one item.
+pub type ResolutionMessage = EmailLinks;
 
 fn origin(req: &Request) -> Result<String, ApiError> {
     Ok(req.url()?.origin().ascii_serialization())
@@ -83,6 +99,7 @@ pub async fn create(
         html,
         text,
         to: None,
+        subject: None,
     };
     Ok(Response::from_json(&answer)?.with_status(201))
 }
@@ -96,10 +113,23 @@ pub async fn resolution_link(
     id: &str,
 ) -> Result<Response, ApiError> {
     authorise(req, bindings, site).await?;
-    let keys = keys(bindings)?;
     let request = ResolutionRequest::from_json(&req.text().await?);
+    let base = origin(req)?;
+    let message = resolution_message(bindings, (site, id), request, &base).await?;
+    Ok(Response::from_json(&message)?.with_status(201))
+}
+
+/// The "did this solve your problem?" message of a resolved item, ready to send: its address, its
+/// links signed, the snippet in HTML and plain text. The read API and the dashboard's inbox both
+/// make it here. One problem names everything to fix: the request's fields and the item's state.
+pub async fn resolution_message(
+    bindings: &Bindings,
+    (site, id): (&str, &str),
+    request: Result<ResolutionRequest, Vec<FieldError>>,
+    base: &str,
+) -> Result<ResolutionMessage, ApiError> {
+    let keys = keys(bindings)?;
     let item = history::detail(&bindings.db, site, id).await?.item;
-    // One problem names everything to fix: the request's fields and the item's state.
     let mut errors = request.as_ref().err().cloned().unwrap_or_default();
     errors.extend(ResolutionRequest::refusals(
         item.status.as_str(),
@@ -122,14 +152,13 @@ pub async fn resolution_link(
         expires,
     };
     let token = keys.sign(&claims);
-    let base = origin(req)?;
     let url = |a: CustomerAnswer| format!("{base}/e/{token}?answer={}", a.as_str());
     let links: Vec<(String, String)> = CustomerAnswer::ALL
         .map(|a| (a.label(strings.lang).to_owned(), url(a)))
         .into();
     let (question, _, _) = resolution_wording(strings.lang);
     let (html, text) = buttons(question, strings, &links);
-    Ok(Response::from_json(&EmailLinks {
+    Ok(EmailLinks {
         message: id.to_owned(),
         expires_at: iso_seconds(expires),
         links: CustomerAnswer::ALL
@@ -141,6 +170,6 @@ pub async fn resolution_link(
         html,
         text,
         to: item.contact_email,
-    })?
-    .with_status(201))
+        subject: Some(question.to_owned()),
+    })
 }

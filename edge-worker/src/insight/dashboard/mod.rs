@@ -7,6 +7,7 @@
 mod chart;
 pub mod views;
 
+use feedback_core::follow_up::link_request::ResolutionRequest;
 use feedback_core::follow_up::page_note::{NoteKind, Publish};
 use feedback_core::follow_up::status::{Actor, StatusChange};
 use feedback_core::insight::dashboard::DashboardQuery;
@@ -21,6 +22,7 @@ type Result<T, E = ApiError> = std::result::Result<T, E>;
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
+use crate::follow_up::links::make;
 use crate::follow_up::notes::{self, Author};
 use crate::runtime::Now;
 use crate::store::screens as data;
@@ -93,6 +95,8 @@ pub enum Screen {
     PublishNote,
     /// Taking one down (a form post).
     UnpublishNote,
+    /// The "did this solve your problem?" message of a resolved item, ready to send.
+    AskCustomer,
 }
 
 /// `GET /dashboard`: the sign-in page.
@@ -124,6 +128,7 @@ pub async fn screen(
         Screen::ChangeStatus => change_status(req, bindings, site, id).await,
         Screen::PublishNote => publish_note(req, bindings, site).await,
         Screen::UnpublishNote => unpublish_note(req, bindings, site, id).await,
+        Screen::AskCustomer => ask_customer(req, bindings, site, id).await,
         Screen::SignOut => {
             if !same_origin(req)? {
                 return Err(ApiError::ForeignForm);
@@ -338,6 +343,46 @@ async fn inbox(req: &Request, bindings: &Bindings, site: &str) -> Result<Respons
         }
         Err(error) => Err(error),
     }
+}
+
+/// The message that asks a resolved item's customer whether it solved their problem, in the
+/// visitor's language (else the site's), signed now; a problem page when the item cannot be asked.
+async fn ask_customer(
+    req: &Request,
+    bindings: &Bindings,
+    site: &str,
+    id: &str,
+) -> Result<Response> {
+    let pairs = web::query(req)?;
+    let own = format!("/dashboard/{site}/inbox");
+    let back = web::field(&pairs, "back")
+        .filter(|b| {
+            b.starts_with(&format!("/dashboard/{site}/")) && !b.contains("//") && !b.contains('\\')
+        })
+        .unwrap_or(&own)
+        .to_owned();
+    let item = crate::store::history::detail(&bindings.db, site, id)
+        .await?
+        .item;
+    let lang = match item
+        .locale
+        .as_deref()
+        .and_then(feedback_core::language::Language::from_tag)
+    {
+        Some(language) => language,
+        None => notes::site_language(bindings, site).await?,
+    };
+    let request = Ok(ResolutionRequest {
+        lang: Some(lang.code().to_owned()),
+        days: feedback_core::follow_up::link::DEFAULT_DAYS,
+    });
+    let base = req.url()?.origin().ascii_serialization();
+    let message = make::resolution_message(bindings, (site, id), request, &base).await?;
+    let query = DashboardQuery::parse([], Now::read().day).map_err(ApiError::InvalidQuery)?;
+    let inbox = data::inbox(bindings, site, &query).await?;
+    let at = read_at();
+    let frame = frame(bindings, site, &inbox.site_name, inbox.new_in_all, &at, &[]);
+    html(&views::ask_customer(&frame, &message, &back), 200)
 }
 
 /// Every answer of the view (all screens) as CSV, through the read API's own query.

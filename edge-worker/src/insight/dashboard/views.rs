@@ -11,6 +11,7 @@ use feedback_core::insight::dashboard::{
     arrange, format_count, format_share, screens, DashboardQuery, Granularity, OwnerFilter,
     SortKey, LIST_SIZE, PRESETS,
 };
+use feedback_core::insight::handling::Handling;
 use feedback_core::insight::stats::Votes;
 use feedback_core::intake::mood::feeling;
 use feedback_core::language::Language;
@@ -18,6 +19,7 @@ use feedback_core::{strings_for, Channel, FieldError, Item, ItemStatus, Polarity
 use maud::{html, Markup, DOCTYPE};
 
 use super::chart;
+use crate::follow_up::links::make::ResolutionMessage;
 use crate::store::page_alerts::Fired;
 use crate::store::screens::{Figures, Inbox, Overview, PageDetail};
 
@@ -273,6 +275,7 @@ pub fn overview(frame: &Frame, query: &DashboardQuery, data: Overview) -> Markup
                 }
             }
         }
+        (handling(&data.handling))
         section aria-labelledby="pages-h" {
             h2 #pages-h { "Pages" }
             form.filter method="get" action=(base) role="search" {
@@ -421,6 +424,10 @@ fn item_card(
             @if item.mood.is_some() { p.small { "Mood " (mood_text(item.mood)) } }
             @if let Some(answer) = &item.customer_answer {
                 p.customer { strong { "Customer says: " } (if answer == "solved" { "it solved their problem" } else { "it did not solve their problem" }) }
+            } @else if item.status == ItemStatus::Resolved && item.contact_email.is_some() {
+                p.ask {
+                    a href=(format!("/dashboard/{site}/items/{}/ask?back={}", item.id, crate::web::url_encode(back))) aria-describedby=(format!("{form_id}-h")) { "Ask the customer whether this solved their problem" }
+                }
             }
             (history(entries))
             @if show_page {
@@ -456,6 +463,46 @@ fn duration(minutes: i64) -> String {
     }
 }
 
+/// How the range's urgent items were handled, for the site and each team: a table, the same
+/// figures the read API's summary and the digest give.
+fn handling((site, teams): &(Handling, Vec<Handling>)) -> Markup {
+    let minutes = |m: Option<i64>| m.map_or_else(|| "–".to_owned(), duration);
+    let row = |name: &str, h: &Handling| {
+        html! {
+            tr {
+                th scope="row" { (name) }
+                td { (format_count(h.urgent)) }
+                td { (minutes(h.acknowledge_median_minutes)) }
+                td { (minutes(h.acknowledge_p90_minutes)) }
+                td { (minutes(h.resolve_median_minutes)) }
+                td { (minutes(h.resolve_p90_minutes)) }
+                td { (format_share(h.acknowledged_in_time_share)) }
+                td { (format_share(h.solved_share)) " " span.small { "(" (format_count(h.customers_answered)) " answered)" } }
+            }
+        }
+    };
+    html! {
+        section aria-labelledby="handling-h" {
+            h2 #handling-h { "How urgent feedback was handled" }
+            div.table-wrap data-live="handling" {
+                table {
+                    caption { "Urgent items of the range: how long until someone acknowledged them and until they were resolved (median and the slowest tenth), the share acknowledged within the team's escalation window, and how many customers said the fix solved their problem." }
+                    thead { tr {
+                        th scope="col" { "Who" } th scope="col" { "Urgent" }
+                        th scope="col" { "Acknowledged, median" } th scope="col" { "Acknowledged, 90th percentile" }
+                        th scope="col" { "Resolved, median" } th scope="col" { "Resolved, 90th percentile" }
+                        th scope="col" { "Acknowledged in time" } th scope="col" { "Solved, say customers" }
+                    } }
+                    tbody {
+                        (row("Whole site", site))
+                        @for team in teams { (row(&format!("Team {}", team.team.as_deref().unwrap_or_default()), team)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Moves an item to a status with a note: one compact row.
 fn status_form(site: &str, item: &Item, back: &str) -> Markup {
     let form_id = format!("status-{}", item.id);
@@ -488,6 +535,40 @@ fn status_form(site: &str, item: &Item, back: &str) -> Markup {
             p { button type="submit" { "Save" } }
         }
     }
+}
+
+/// The "did this solve your problem?" message for a resolved item's customer, ready to send: to
+/// whom, a subject, the text, the same as HTML, and a link that opens it in the marketer's mail app.
+pub fn ask_customer(frame: &Frame, message: &ResolutionMessage, back: &str) -> Markup {
+    let to = message.to.as_deref().unwrap_or_default();
+    let subject = message.subject.as_deref().unwrap_or_default();
+    let mailto = format!(
+        "mailto:{}?subject={}&body={}",
+        crate::web::url_encode(to),
+        crate::web::url_encode(subject),
+        crate::web::url_encode(&message.text)
+    );
+    let body = html! {
+        p.crumbs { a href=(back) { "← Back to the inbox" } }
+        h1 { "Ask the customer" }
+        p { "This customer agreed to be contacted. Send them this message; their answer is stored on the item and shown in the inbox, and a “no” opens the item again. The links work until " time datetime=(message.expires_at) { (message.expires_at.get(..10).unwrap_or(&message.expires_at)) } "." }
+        dl.message {
+            dt { "To" } dd { a href=(format!("mailto:{to}")) { (to) } }
+            dt { "Subject" } dd { (subject) }
+        }
+        p { a.button href=(mailto) { "Open in your mail app" } }
+        p {
+            label for="ask-text" { "The message as plain text" }
+            textarea #ask-text readonly rows="8" { (message.text) }
+        }
+        p {
+            // Its source, not the message drawn here: e-mail HTML styles itself inline, which the
+            // dashboard's policy does not run.
+            label for="ask-html" { "The message as HTML, for a mail tool that takes HTML" }
+            textarea #ask-html readonly rows="8" { (message.html) }
+        }
+    };
+    page(frame, Screen::Inbox, "Ask the customer", &body)
 }
 
 /// One page's detail: figures, trend, reasons, comments with their status, and the CSV export.
