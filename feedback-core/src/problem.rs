@@ -27,6 +27,34 @@ impl FieldError {
     }
 }
 
+/// Reads a request body that must be a JSON object; anything else is one error on `body`.
+pub fn json_object(
+    body: &str,
+) -> Result<serde_json::Map<String, serde_json::Value>, Vec<FieldError>> {
+    match serde_json::from_str(body) {
+        Ok(serde_json::Value::Object(object)) => Ok(object),
+        _ => Err(vec![FieldError::new(
+            "body",
+            "json",
+            "must be a JSON object",
+        )]),
+    }
+}
+
+/// Reports every key of `object` not in `known`, each under `field(key)`, saying what it is not
+/// part of (`what`) and which keys are.
+pub fn unknown_keys(
+    object: &serde_json::Map<String, serde_json::Value>,
+    known: &[&str],
+    (what, field): (&str, &dyn Fn(&str) -> String),
+    errors: &mut Vec<FieldError>,
+) {
+    for key in object.keys().filter(|k| !known.contains(&k.as_str())) {
+        let message = format!("is not part of {what}; use {}", known.join(", "));
+        errors.push(FieldError::new(&field(key), "unknown", message));
+    }
+}
+
 /// The kinds of problem the API reports; each has one status and one title.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProblemKind {

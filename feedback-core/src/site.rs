@@ -1,12 +1,12 @@
 //! A site's settings as an operator registers or changes them.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::insight::digest::{DigestSchedule, DEFAULT_DIGEST_TIME, DEFAULT_TIME_ZONE};
 use crate::intake::urgency::UrgencyRules;
 use crate::language::Language;
 use crate::origin::AllowedOrigins;
-use crate::problem::FieldError;
+use crate::problem::{json_object, FieldError};
 
 /// The longest site id.
 pub const MAX_SITE_LEN: usize = 64;
@@ -135,16 +135,7 @@ pub fn is_site_id(id: &str) -> bool {
 impl SiteSettings {
     /// Parses a registration (`creating`: id and name required) or a change.
     pub fn from_json(body: &str, creating: bool) -> Result<Self, Vec<FieldError>> {
-        let object: Map<String, Value> = match serde_json::from_str(body) {
-            Ok(Value::Object(object)) => object,
-            _ => {
-                return Err(vec![FieldError::new(
-                    "body",
-                    "json",
-                    "must be a JSON object",
-                )])
-            }
-        };
+        let object = json_object(body)?;
         let mut errors = Vec::new();
         let mut settings = Self::default();
         let text = |field: &str, errors: &mut Vec<FieldError>| match object.get(field) {

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::language::Language;
-use crate::problem::FieldError;
+use crate::problem::{json_object, unknown_keys, FieldError};
 use crate::Channel;
 
 /// The longest team name.
@@ -100,26 +100,11 @@ impl Escalation {
     /// Reads a team's body (`{"escalate_after_hours": 4, "second_level_after_hours": 24}`); every
     /// broken rule is reported, naming its field. Missing fields take the defaults.
     pub fn from_json(body: &str) -> Result<Self, Vec<FieldError>> {
-        let object: Map<String, Value> = match serde_json::from_str(body) {
-            Ok(Value::Object(object)) => object,
-            _ => {
-                return Err(vec![FieldError::new(
-                    "body",
-                    "json",
-                    "must be a JSON object",
-                )])
-            }
-        };
+        let object = json_object(body)?;
         let mut errors = Vec::new();
-        for key in object.keys() {
-            if !["escalate_after_hours", "second_level_after_hours"].contains(&key.as_str()) {
-                errors.push(FieldError::new(
-                    key,
-                    "unknown",
-                    "is not a team setting; use escalate_after_hours or second_level_after_hours",
-                ));
-            }
-        }
+        let own = |key: &str| key.to_owned();
+        let keys = ["escalate_after_hours", "second_level_after_hours"];
+        unknown_keys(&object, &keys, ("a team's settings", &own), &mut errors);
         let hours = |field: &str, errors: &mut Vec<FieldError>| match object.get(field) {
             None | Some(Value::Null) => None,
             Some(value) => match value.as_u64().and_then(|h| u32::try_from(h).ok()) {
@@ -363,26 +348,11 @@ impl Routing {
         body: &str,
         known: impl Fn(&TeamName) -> bool,
     ) -> Result<RoutingChange, Vec<FieldError>> {
-        let object: Map<String, Value> = match serde_json::from_str(body) {
-            Ok(Value::Object(object)) => object,
-            _ => {
-                return Err(vec![FieldError::new(
-                    "body",
-                    "json",
-                    "must be a JSON object",
-                )])
-            }
-        };
+        let object = json_object(body)?;
         let mut errors = Vec::new();
-        for key in object.keys() {
-            if !["rules", "default_team", "reassign"].contains(&key.as_str()) {
-                errors.push(FieldError::new(
-                    key,
-                    "unknown",
-                    "is not part of a routing; use rules, default_team and reassign",
-                ));
-            }
-        }
+        let own = |key: &str| key.to_owned();
+        let keys = ["rules", "default_team", "reassign"];
+        unknown_keys(&object, &keys, ("a routing", &own), &mut errors);
         let team = |field: &str, value: Option<&Value>, errors: &mut Vec<FieldError>| {
             let name = match value {
                 Some(Value::String(name)) => name,
@@ -473,15 +443,8 @@ fn rule(
         ));
         return None;
     };
-    for key in rule.keys() {
-        if !["page", "channel", "language", "team"].contains(&key.as_str()) {
-            errors.push(FieldError::new(
-                &at(key),
-                "unknown",
-                "is not part of a rule; use page, channel, language and team",
-            ));
-        }
-    }
+    let keys = ["page", "channel", "language", "team"];
+    unknown_keys(rule, &keys, ("a rule", &|key: &str| at(key)), errors);
     let text = |field: &str, errors: &mut Vec<FieldError>| match rule.get(field) {
         None | Some(Value::Null) => None,
         Some(Value::String(text)) => Some(text.clone()),
