@@ -20,13 +20,14 @@ pub async fn run(bindings: &Bindings, now: &Now) -> Result<usize, ApiError> {
         let Some(waited) = seconds_between(&item.waiting_since, &now.iso) else {
             continue;
         };
-        let due = item.escalation().level_due(waited, hour);
         let since_millis = js_sys::Date::parse(&item.waiting_since);
         #[allow(clippy::cast_possible_truncation)] // milliseconds since 1970
         let since_millis = since_millis as i64;
-        // A cron that was down may find a level skipped: each level is still said, in order.
         let mut statements = Vec::new();
-        for level in item.reached() + 1..=due {
+        for level in item
+            .escalation()
+            .levels_to_announce(item.state(), waited, hour)
+        {
             let event = Event::Escalated(Escalated {
                 id: item.id.clone(),
                 site: item.site_id.clone(),

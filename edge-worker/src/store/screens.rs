@@ -420,6 +420,25 @@ pub async fn overview(
     })
 }
 
+/// What every screen's frame shows, for a screen that reads nothing else of the site: its name
+/// and its new urgent items, in one round trip.
+pub async fn frame(bindings: &Bindings, site: &str) -> Result<(String, u64), ApiError> {
+    let db = &bindings.db;
+    let results = db
+        .batch(vec![
+            super::sites::name(db, site)?,
+            db.prepare(INBOX_COUNTS).bind(&[site.into()])?,
+        ])
+        .await?;
+    let [name, inbox] = super::exactly(results)?;
+    let name = name.results::<Name>()?.into_iter().next();
+    let inbox: Vec<StatusCount> = inbox.results()?;
+    Ok((
+        name.map_or_else(|| site.to_owned(), |n| n.name),
+        inbox.iter().find(|c| c.status == "new").map_or(0, |c| c.n),
+    ))
+}
+
 /// Reads one page's detail; `query.page` must be set.
 pub async fn page(
     bindings: &Bindings,

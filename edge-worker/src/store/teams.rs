@@ -2,7 +2,7 @@
 //! rules give them, and the urgent items whose team has waited too long for someone to act.
 
 use feedback_core::delivery::event::EventType;
-use feedback_core::follow_up::team::Escalation;
+use feedback_core::follow_up::team::{Escalation, EscalationState};
 use feedback_core::Channel;
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
@@ -137,12 +137,12 @@ impl Unacknowledged {
         }
     }
 
-    /// The level already reached in this wait.
-    pub fn reached(&self) -> u8 {
-        if self.escalated_since.as_deref() == Some(self.waiting_since.as_str()) {
-            self.escalated_level
-        } else {
-            0
+    /// Where it stands with escalation, for the core to say which levels are due.
+    pub fn state(&self) -> EscalationState<'_> {
+        EscalationState {
+            waiting_since: &self.waiting_since,
+            reached: self.escalated_level,
+            reached_since: self.escalated_since.as_deref(),
         }
     }
 }

@@ -7,6 +7,7 @@ use serde_json::Value;
 use crate::ask::embed::Mode;
 use crate::follow_up::link::{DEFAULT_DAYS, MAX_DAYS};
 use crate::follow_up::status::ItemStatus;
+use crate::language::Language;
 use crate::page::normalise_page;
 use crate::problem::FieldError;
 
@@ -179,6 +180,16 @@ impl ResolutionRequest {
         }
     }
 
+    /// The request the dashboard's inbox makes: the customer is asked in the language they gave
+    /// feedback in (their `locale`), else in the site's, with links that work the usual days.
+    pub fn for_customer(locale: Option<&str>, site_language: Language) -> Self {
+        let language = locale.and_then(Language::from_tag).unwrap_or(site_language);
+        Self {
+            lang: Some(language.code().to_owned()),
+            days: DEFAULT_DAYS,
+        }
+    }
+
     /// Why an item with `status` (its wire name) may not be asked about yet; empty when it may:
     /// it must be resolved, and its visitor must have agreed to be contacted.
     pub fn refusals(status: &str, has_contact: bool) -> Vec<FieldError> {
@@ -263,6 +274,18 @@ impl CustomerAnswer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_customer_is_asked_in_their_language_else_the_sites() {
+        let asked = |locale| ResolutionRequest::for_customer(locale, Language::De).lang;
+        assert_eq!(asked(Some("nl-BE")), Some("nl".to_owned()));
+        assert_eq!(asked(Some("tlh")), Some("de".to_owned()));
+        assert_eq!(asked(None), Some("de".to_owned()));
+        assert_eq!(
+            ResolutionRequest::for_customer(None, Language::En).days,
+            DEFAULT_DAYS
+        );
+    }
 
     #[test]
     fn a_link_request_is_normalised_and_defaulted() {

@@ -155,6 +155,37 @@ impl Escalation {
     }
 }
 
+/// Where an urgent item stands with escalation: the wait it is in, and the level it reached in
+/// the wait that began at `reached_since` (a reopened item waits anew, so an earlier wait's level
+/// does not count).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EscalationState<'a> {
+    /// When the current wait began (it became urgent, or was last reopened).
+    pub waiting_since: &'a str,
+    /// The level last recorded.
+    pub reached: u8,
+    /// The wait that level was reached in.
+    pub reached_since: Option<&'a str>,
+}
+
+impl Escalation {
+    /// The levels to announce for an item in `state` that has waited `waited_seconds`: each level
+    /// due and not yet said in this wait, in order (a cron that was down may find one skipped).
+    pub fn levels_to_announce(
+        &self,
+        state: EscalationState<'_>,
+        waited_seconds: i64,
+        hour_seconds: i64,
+    ) -> std::ops::RangeInclusive<u8> {
+        let reached = if state.reached_since == Some(state.waiting_since) {
+            state.reached
+        } else {
+            0
+        };
+        reached + 1..=self.level_due(waited_seconds, hour_seconds)
+    }
+}
+
 /// A page pattern of a routing rule. One that starts with `/` is matched against the page's path
 /// (with its query and route fragment, if any); one that starts with `https://` or `http://`
 /// against the whole page. Without `*` it is a prefix that ends at a boundary (`/billing` is
@@ -673,6 +704,32 @@ mod tests {
         assert_eq!(default.level_due(400 * hour, hour), 1);
         // A shortened hour, as the stories use: four "hours" of two seconds.
         assert_eq!(default.level_due(8, 2), 1);
+    }
+
+    #[test]
+    fn each_level_is_announced_once_per_wait_and_a_new_wait_starts_again() {
+        let team = Escalation {
+            escalate_after_hours: 1,
+            second_level_after_hours: Some(3),
+        };
+        let wait = "2026-12-01T08:00:00.000Z";
+        let state = |reached, reached_since| EscalationState {
+            waiting_since: wait,
+            reached,
+            reached_since,
+        };
+        let levels = |s, waited| team.levels_to_announce(s, waited, 3600).collect::<Vec<_>>();
+        assert_eq!(levels(state(0, None), 1800), Vec::<u8>::new());
+        assert_eq!(levels(state(0, None), 3600), [1]);
+        assert_eq!(levels(state(1, Some(wait)), 7200), Vec::<u8>::new());
+        // A cron that was down past both: each level once, in order.
+        assert_eq!(levels(state(0, None), 4 * 3600), [1, 2]);
+        assert_eq!(levels(state(2, Some(wait)), 40 * 3600), Vec::<u8>::new());
+        // Reopened: the level of the earlier wait does not count.
+        assert_eq!(
+            levels(state(2, Some("2026-11-30T08:00:00.000Z")), 3600),
+            [1]
+        );
     }
 
     #[test]

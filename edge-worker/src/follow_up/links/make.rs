@@ -6,7 +6,7 @@ use feedback_core::follow_up::link::{LinkClaims, Purpose};
 use feedback_core::follow_up::link_request::{
     expires_at, CustomerAnswer, LinkRequest, ResolutionRequest,
 };
-use feedback_core::{strings_for, FieldError, Rating};
+use feedback_core::{strings_for, FieldError, Item, Rating};
 use serde::Serialize;
 use worker::{Request, Response};
 
@@ -115,21 +115,24 @@ pub async fn resolution_link(
     authorise(req, bindings, site).await?;
     let request = ResolutionRequest::from_json(&req.text().await?);
     let base = origin(req)?;
-    let message = resolution_message(bindings, (site, id), request, &base).await?;
+    let item = history::detail(&bindings.db, site, id).await?.item;
+    let message = resolution_message(bindings, site, item, request, &base)?;
     Ok(Response::from_json(&message)?.with_status(201))
 }
 
 /// The "did this solve your problem?" message of a resolved item, ready to send: its address, its
 /// links signed, the snippet in HTML and plain text. The read API and the dashboard's inbox both
-/// make it here. One problem names everything to fix: the request's fields and the item's state.
-pub async fn resolution_message(
+/// make it here, from the item they read. One problem names everything to fix: the request's
+/// fields and the item's state.
+pub fn resolution_message(
     bindings: &Bindings,
-    (site, id): (&str, &str),
+    site: &str,
+    item: Item,
     request: Result<ResolutionRequest, Vec<FieldError>>,
     base: &str,
 ) -> Result<ResolutionMessage, ApiError> {
     let keys = keys(bindings)?;
-    let item = history::detail(&bindings.db, site, id).await?.item;
+    let id = item.id.as_str();
     let mut errors = request.as_ref().err().cloned().unwrap_or_default();
     errors.extend(ResolutionRequest::refusals(
         item.status.as_str(),

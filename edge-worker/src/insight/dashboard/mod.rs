@@ -354,35 +354,32 @@ async fn ask_customer(
     id: &str,
 ) -> Result<Response> {
     let pairs = web::query(req)?;
-    let own = format!("/dashboard/{site}/inbox");
-    let back = web::field(&pairs, "back")
-        .filter(|b| {
-            b.starts_with(&format!("/dashboard/{site}/")) && !b.contains("//") && !b.contains('\\')
-        })
-        .unwrap_or(&own)
-        .to_owned();
+    let back = back_link(&pairs, site, &format!("/dashboard/{site}/inbox"));
     let item = crate::store::history::detail(&bindings.db, site, id)
         .await?
         .item;
-    let lang = match item
-        .locale
-        .as_deref()
-        .and_then(feedback_core::language::Language::from_tag)
-    {
-        Some(language) => language,
-        None => notes::site_language(bindings, site).await?,
-    };
-    let request = Ok(ResolutionRequest {
-        lang: Some(lang.code().to_owned()),
-        days: feedback_core::follow_up::link::DEFAULT_DAYS,
-    });
+    let site_language = notes::site_language(bindings, site).await?;
+    let request = Ok(ResolutionRequest::for_customer(
+        item.locale.as_deref(),
+        site_language,
+    ));
     let base = req.url()?.origin().ascii_serialization();
-    let message = make::resolution_message(bindings, (site, id), request, &base).await?;
-    let query = DashboardQuery::parse([], Now::read().day).map_err(ApiError::InvalidQuery)?;
-    let inbox = data::inbox(bindings, site, &query).await?;
+    let message = make::resolution_message(bindings, site, item, request, &base)?;
+    let (site_name, inbox_new) = data::frame(bindings, site).await?;
     let at = read_at();
-    let frame = frame(bindings, site, &inbox.site_name, inbox.new_in_all, &at, &[]);
+    let frame = frame(bindings, site, &site_name, inbox_new, &at, &[]);
     html(&views::ask_customer(&frame, &message, &back), 200)
+}
+
+/// Where a form or page sends the marketer back: `back` when it is one of this site's dashboard
+/// addresses (never another site's, another host's or a path that could become one), else `own`.
+fn back_link(pairs: &[(String, String)], site: &str, own: &str) -> String {
+    let home = format!("/dashboard/{site}");
+    web::field(pairs, "back")
+        .filter(|b| b.starts_with(&format!("{home}/")) || *b == home)
+        .filter(|b| !b.contains("//") && !b.contains('\\'))
+        .unwrap_or(own)
+        .to_owned()
 }
 
 /// Every answer of the view (all screens) as CSV, through the read API's own query.
@@ -432,12 +429,7 @@ async fn change_status(
         return Err(ApiError::ForeignForm);
     }
     let pairs = web::form(&req.text().await?);
-    let own = format!("/dashboard/{site}");
-    let back = web::field(&pairs, "back")
-        .filter(|b| b.starts_with(&format!("{own}/")) || *b == own)
-        .filter(|b| !b.contains("//") && !b.contains('\\'))
-        .unwrap_or(&own)
-        .to_owned();
+    let back = back_link(&pairs, site, &format!("/dashboard/{site}"));
     let change = match StatusChange::parse(
         web::field(&pairs, "status"),
         web::field(&pairs, "note"),
