@@ -3,6 +3,7 @@
 // Standard Webhooks library verifies it. When the receiver fails, nothing is lost.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { awayFromMidnight, clockIn, localDate, midnightOf } from "./clock.mjs";
 import { ADMIN_TOKEN, eventually, launchBrowser, startCollector, startReceiver } from "./harness.mjs";
 
 let collector;
@@ -233,29 +234,6 @@ test("a burst of negatives on one page fires exactly one page.alert", async () =
 
 /** The five-minute cron, run now (the digest's clock is the moment the cron was due). */
 const fiveMinuteCron = () => fetch(`${collector.url}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}`);
-/** `HH:MM` on the clock of `timeZone`, `minutes` from now. */
-const clockIn = (timeZone, minutes = 0) =>
-  new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
-    .format(new Date(Date.now() + minutes * 60_000));
-/** Waits while the clock of `timeZone` is within two minutes of midnight, so "yesterday" holds still. */
-async function awayFromMidnight(timeZone) {
-  while (["23:58", "23:59", "00:00", "00:01"].includes(clockIn(timeZone))) {
-    await new Promise((resolve) => setTimeout(resolve, 20_000));
-  }
-}
-/** Milliseconds `timeZone` is ahead of UTC at `ms`. */
-function offsetAt(ms, timeZone) {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
-    .formatToParts(new Date(ms));
-  const get = (type) => Number(parts.find((p) => p.type === type).value);
-  return Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second")) - ms;
-}
-/** The instant local midnight begins `date` (YYYY-MM-DD) in `timeZone`, and the local date `days` from today. */
-const midnightOf = (date, timeZone) => {
-  const guess = Date.parse(`${date}T00:00:00Z`);
-  return guess - offsetAt(guess - offsetAt(guess, timeZone), timeZone);
-};
-const localDate = (timeZone, days) => new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date(Date.now() + days * 86_400_000));
 
 test("the daily digest runs through the scheduled handler and its figures match the stored items", async () => {
   const day = (offset) => new Date(Date.now() - offset * 86_400_000).toISOString().slice(0, 10);

@@ -3,9 +3,11 @@
 // always. Nobody acknowledges it: the billing team's escalation endpoint hears feedback.escalated
 // once for each level, however often the cron runs; an item someone acknowledged in time is never
 // escalated. New rules move stored items only when asked, bad rules are refused naming the field,
-// and a marketer finds each team's items in the inbox.
+// and a marketer finds each team's items in the inbox. At the site's morning each team gets the
+// digest of its own items of yesterday, and the site-wide endpoint the whole day.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { awayFromMidnight, clockIn, localDate, midnightOf } from "./clock.mjs";
 import { ADMIN_TOKEN, DEMO_TOKEN, eventually, launchBrowser, startCollector, startReceiver } from "./harness.mjs";
 
 // An "hour" of the teams' escalation lasts two seconds here, so the story takes seconds.
@@ -233,4 +235,69 @@ test("a marketer finds one team's urgent items in the inbox", async () => {
   assert.equal(await row.getByRole("cell").first().textContent(), String(docs.urgent));
   assert.equal(await table.getByRole("row", { name: /^Team billing/ }).getByRole("cell").nth(5).textContent(), "–");
   await context.close();
+});
+
+test("each team gets yesterday's digest of its own items at the site's morning, the site its whole day, once each", async () => {
+  // A site of its own, so that no cron run of the stories before has sent its digest for the day.
+  const zone = "Europe/Amsterdam";
+  const made = await admin("/v1/admin/sites", { method: "POST", body: { id: "winkel", name: "Winkel", allowed_origins: ["https://winkel.example.nl"], time_zone: zone } });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const own = {};
+  for (const name of ["site", "billing", "docs", "billingEscalation"]) own[name] = await startReceiver();
+  try {
+    for (const team of ["billing", "docs"]) {
+      assert.equal((await admin(`/v1/admin/sites/winkel/teams/${team}`, { method: "PUT", body: {} })).status, 201);
+    }
+    const hook = async (receiver, extra = {}) => {
+      const endpoint = await admin("/v1/admin/sites/winkel/endpoints", { method: "POST", body: { url: `${receiver.url}/hooks`, ...extra } });
+      assert.equal(endpoint.status, 201, JSON.stringify(endpoint.body));
+      await receiver.control({ secret: endpoint.body.secret });
+    };
+    await hook(own.site);
+    await hook(own.billing, { team: "billing" });
+    await hook(own.docs, { team: "docs" });
+    await hook(own.billingEscalation, { team: "billing", role: "escalation" });
+    await awayFromMidnight(zone);
+    const [yesterday, before] = [localDate(zone, -1), localDate(zone, -2)];
+    const at = (date, hours) => new Date(midnightOf(date, zone) + hours * 3_600_000).toISOString();
+    // Answers as routing stored them: yesterday three for billing (one urgent), two for docs, one for
+    // no team, one for billing just before local midnight; the day before, one for billing.
+    const rows = [
+      [at(yesterday, 12), "billing", "down", '["keyword"]'], [at(yesterday, 12), "billing", "down", null],
+      [at(yesterday, 23.5), "billing", "up", null], [at(yesterday, 9), "docs", "up", null],
+      [at(yesterday, 9), "docs", "neutral", null], [at(yesterday, 9), null, "up", null],
+      [at(before, 12), "billing", "up", null],
+    ];
+    const values = rows.map(([when, team, rating, urgent], i) =>
+      `('winkel-${i}', 'winkel', 'https://winkel.example.nl/${team ?? "home"}/${i}', 'web', '${rating}', '[]', 'wv-${i}', 'winkel-key-${i}', '${when}', '${when}', ${urgent ? `'${urgent}'` : "NULL"}, ${team ? `'${team}'` : "NULL"})`);
+    await collector.d1(`INSERT INTO feedback (id, site_id, page, channel, rating, reasons, visitor, idempotency_key,
+      created_at, updated_at, urgent, team) VALUES ${values.join(", ")}`);
+
+    await admin("/v1/admin/sites/winkel", { method: "PATCH", body: { digest_time: clockIn(zone, -1) } });
+    await Promise.all([fiveMinuteCron(), fiveMinuteCron()]);
+    const digestOf = (receiver) => eventually(async () => {
+      const got = await heard(receiver, "digest.daily");
+      return got.length > 0 && got[0];
+    }, { what: "a digest" });
+    const [billing, docs, site] = await Promise.all([digestOf(own.billing), digestOf(own.docs), digestOf(own.site)]);
+    for (const digest of [billing, docs, site]) assert.equal(digest.verified, true, digest.error);
+    const figures = ({ body: { data } }) => [data.team, data.time_zone, data.day, data.votes, data.negative, data.urgent, data.previous.votes];
+    assert.deepEqual(figures(billing), ["billing", zone, yesterday, 3, 2, 1, 1]);
+    assert.deepEqual(billing.body.data.worst_pages.map((p) => new URL(p.page).pathname).sort(), ["/billing/0", "/billing/1"]);
+    assert.equal(billing.body.data.handling.urgent, 1);
+    assert.equal(billing.body.data.handling_by_team, undefined, "a team's digest has its own figures only");
+    assert.deepEqual(figures(docs), ["docs", zone, yesterday, 2, 0, 0, 0]);
+    // The site-wide endpoint gets the whole site's day, as before teams, with each team's handling.
+    assert.deepEqual(figures(site), [undefined, zone, yesterday, 6, 2, 1, 1]);
+    assert.deepEqual(site.body.data.handling_by_team.map((h) => [h.team, h.urgent]), [["billing", 1]]);
+    await Promise.all([fiveMinuteCron(), fiveMinuteCron()]);
+    await sleep(1500);
+    for (const name of ["site", "billing", "docs"]) {
+      assert.equal((await heard(own[name], "digest.daily")).length, 1, `${name}: once a day`);
+    }
+    // Escalation endpoints hear escalations only.
+    assert.deepEqual(await heard(own.billingEscalation, "digest.daily"), []);
+  } finally {
+    for (const receiver of Object.values(own)) await receiver.stop();
+  }
 });

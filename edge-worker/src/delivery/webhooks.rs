@@ -37,6 +37,26 @@ pub async fn announce(
     enqueue_all(bindings, &jobs).await
 }
 
+/// Records `event` for the `events` endpoints of one team of `site` alone, and queues them.
+pub async fn announce_to_team(
+    bindings: &Bindings,
+    (site, team): (&str, &str),
+    event_id: &str,
+    event: &Event,
+    now_iso: &str,
+) -> Result<(), ApiError> {
+    let jobs = deliveries::record_team_event(
+        &bindings.db,
+        (site, team),
+        event.kind(),
+        event_id,
+        &event.body(now_iso),
+        now_iso,
+    )
+    .await?;
+    enqueue_all(bindings, &jobs).await
+}
+
 /// Puts deliveries on the queue. Without a queue binding they stay `pending` in the log; if the
 /// queue refuses them, the sweeper finds them there.
 pub async fn enqueue_all(bindings: &Bindings, jobs: &[Job]) -> Result<(), ApiError> {

@@ -1,6 +1,7 @@
 //! The daily digest cron: yesterday's figures on each site's own clock, as `digest.daily`, once the
-//! clock passes the site's digest time (07:30 unless set). Runs every five minutes; a digest's id is
-//! its site and day, so however often (or concurrently) the cron runs, it goes out once.
+//! clock passes the site's digest time (07:30 unless set), to the site-wide endpoints; and a digest
+//! of each team's own items to that team's endpoints. Runs every five minutes; a digest's id is its
+//! site (and team) and day, so however often (or concurrently) the cron runs, it goes out once.
 
 use feedback_core::delivery::event::{id, Event};
 use feedback_core::insight::digest::{Digest, DigestSchedule, LocalDay};
@@ -11,7 +12,7 @@ use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::delivery::webhooks;
 use crate::runtime::{iso_at, Now};
-use crate::store::{counts, deliveries, sites};
+use crate::store::{counts, deliveries, endpoints, sites};
 
 /// One local day of a site: its `(day, rows, urgent)`, its reasons and its urgent items.
 struct Day {
@@ -20,10 +21,14 @@ struct Day {
     handled: Vec<Handled>,
 }
 
-async fn day(bindings: &Bindings, site: &str, day: &LocalDay) -> Result<Day, ApiError> {
+async fn day(
+    bindings: &Bindings,
+    of: (&str, Option<&str>),
+    day: &LocalDay,
+) -> Result<Day, ApiError> {
     #[allow(clippy::cast_precision_loss)] // milliseconds stay below 2^53
     let (start, end) = (iso_at(day.start_ms as f64), iso_at(day.end_ms as f64));
-    let rows = counts::day(&bindings.db, site, (&start, &end)).await?;
+    let rows = counts::day(&bindings.db, of, (&start, &end)).await?;
     let pages = rows
         .pages
         .into_iter()
@@ -42,7 +47,8 @@ async fn day(bindings: &Bindings, site: &str, day: &LocalDay) -> Result<Day, Api
 }
 
 /// Sends every digest that is due at `now` (the cron's scheduled time): to each site with an
-/// enabled endpoint whose clock has passed its digest time, for its yesterday, once.
+/// enabled endpoint whose clock has passed its digest time, for its yesterday, once; and to each
+/// of its teams with endpoints of their own, once, counting that team's items.
 pub async fn send(bindings: &Bindings, now: &Now) -> Result<u32, ApiError> {
     let mut sent = 0;
     for clock in sites::clocks(&bindings.db).await? {
@@ -52,31 +58,58 @@ pub async fn send(bindings: &Bindings, now: &Now) -> Result<u32, ApiError> {
             .or_else(|_| DigestSchedule::parse("UTC", &clock.digest_time))
             .or_else(|_| DigestSchedule::parse("UTC", "07:30"))
             .map_err(|e| ApiError::Internal(e.to_string()))?;
-        let Some((yesterday, before)) = schedule.due(now.unix_millis()) else {
+        let Some(days) = schedule.due(now.unix_millis()) else {
             continue;
         };
-        let event_id = id::digest(&clock.id, &yesterday.day);
-        if deliveries::event_recorded(&bindings.db, &event_id).await? {
-            continue;
+        let site = clock.id.as_str();
+        if send_one(bindings, (site, None), &schedule, &days, now).await? {
+            sent += 1;
         }
-        let (y, b) = (
-            day(bindings, &clock.id, &yesterday).await?,
-            day(bindings, &clock.id, &before).await?,
-        );
-        let (yt, bt) = (y.totals, b.totals);
-        let digest = Digest::build(&clock.id, (&yt.0, yt.1, yt.2), (&bt.0, bt.1, bt.2))
-            .with_reasons(y.reasons)
-            .with_handling(&y.handled, &now.iso)
-            .on_clock_of(schedule.time_zone());
-        webhooks::announce(
-            bindings,
-            &clock.id,
-            &event_id,
-            &Event::Digest(digest),
-            &now.iso,
-        )
-        .await?;
-        sent += 1;
+        for team in endpoints::teams_hearing_events(&bindings.db, site).await? {
+            if send_one(bindings, (site, Some(&team)), &schedule, &days, now).await? {
+                sent += 1;
+            }
+        }
     }
     Ok(sent)
+}
+
+/// Sends the digest of a site (or of one of its teams) for `(yesterday, the day before)` unless
+/// it went out already; says whether it sent it now.
+async fn send_one(
+    bindings: &Bindings,
+    (site, team): (&str, Option<&str>),
+    schedule: &DigestSchedule,
+    (yesterday, before): &(LocalDay, LocalDay),
+    now: &Now,
+) -> Result<bool, ApiError> {
+    let event_id = match team {
+        Some(team) => id::team_digest(site, team, &yesterday.day),
+        None => id::digest(site, &yesterday.day),
+    };
+    if deliveries::event_recorded(&bindings.db, &event_id).await? {
+        return Ok(false);
+    }
+    let (y, b) = (
+        day(bindings, (site, team), yesterday).await?,
+        day(bindings, (site, team), before).await?,
+    );
+    let (yt, bt) = (y.totals, b.totals);
+    let mut digest = Digest::build(site, (&yt.0, yt.1, yt.2), (&bt.0, bt.1, bt.2));
+    if let Some(team) = team {
+        digest = digest.for_team(team);
+    }
+    let event = Event::Digest(
+        digest
+            .with_reasons(y.reasons)
+            .with_handling(&y.handled, &now.iso)
+            .on_clock_of(schedule.time_zone()),
+    );
+    match team {
+        Some(team) => {
+            webhooks::announce_to_team(bindings, (site, team), &event_id, &event, &now.iso).await?;
+        }
+        None => webhooks::announce(bindings, site, &event_id, &event, &now.iso).await?,
+    }
+    Ok(true)
 }

@@ -10,15 +10,37 @@ use worker::D1Database;
 
 use crate::api_error::ApiError;
 
+/// Which items a read query covers: a site's, one page's (?5), or one team's (?7, for the counts
+/// the digest reads, which bind nothing else at ?7).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every page of the site.
+    Site,
+    /// The page ?5.
+    Page,
+    /// The items routed to the team ?7.
+    Team,
+}
+
+impl From<bool> for Scope {
+    fn from(page: bool) -> Self {
+        if page {
+            Self::Page
+        } else {
+            Self::Site
+        }
+    }
+}
+
 /// The filter every read query shares: ?1 site, ?2/?3 time range, ?4 channel, ?5 page, ?6 answers
 /// under a notice (`only`, `exclude` or `any`). With a page, the filter names it plainly so `SQLite`
 /// can use the (site, page, time) index; `?5 IS NULL OR …` would send it through every item of the
 /// range instead.
-pub fn shared_filter(page: bool) -> &'static str {
-    if page {
-        "site_id = ?1 AND page = ?5 AND created_at >= ?2 AND created_at < ?3 AND (?4 IS NULL OR channel = ?4) AND CASE ?6 WHEN 'only' THEN notice_id IS NOT NULL WHEN 'exclude' THEN notice_id IS NULL ELSE 1 END"
-    } else {
-        "site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND (?4 IS NULL OR channel = ?4) AND ?5 IS NULL AND CASE ?6 WHEN 'only' THEN notice_id IS NOT NULL WHEN 'exclude' THEN notice_id IS NULL ELSE 1 END"
+pub fn shared_filter(scope: impl Into<Scope>) -> &'static str {
+    match scope.into() {
+        Scope::Page => "site_id = ?1 AND page = ?5 AND created_at >= ?2 AND created_at < ?3 AND (?4 IS NULL OR channel = ?4) AND CASE ?6 WHEN 'only' THEN notice_id IS NOT NULL WHEN 'exclude' THEN notice_id IS NULL ELSE 1 END",
+        Scope::Site => "site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND (?4 IS NULL OR channel = ?4) AND ?5 IS NULL AND CASE ?6 WHEN 'only' THEN notice_id IS NOT NULL WHEN 'exclude' THEN notice_id IS NULL ELSE 1 END",
+        Scope::Team => "site_id = ?1 AND team = ?7 AND created_at >= ?2 AND created_at < ?3 AND (?4 IS NULL OR channel = ?4) AND ?5 IS NULL AND CASE ?6 WHEN 'only' THEN notice_id IS NOT NULL WHEN 'exclude' THEN notice_id IS NULL ELSE 1 END",
     }
 }
 /// The columns [`ItemRow`] reads.
@@ -26,27 +48,27 @@ pub const ITEM_COLUMNS: &str =
     "id, created_at, updated_at, page, title, channel, rating, reasons, comment, contact_email, locale, spam,
      mood, mood_words, urgent, status, customer_answer, notice_id, owner, team";
 
-pub fn counts_by_page(page: bool) -> String {
-    let filter = shared_filter(page);
+pub fn counts_by_page(scope: impl Into<Scope>) -> String {
+    let filter = shared_filter(scope);
     format!("SELECT page, rating, COUNT(*) AS votes FROM feedback WHERE {filter} AND spam IS NULL AND rating IS NOT NULL GROUP BY page, rating")
 }
-pub fn counts_by_day(page: bool) -> String {
-    let filter = shared_filter(page);
+pub fn counts_by_day(scope: impl Into<Scope>) -> String {
+    let filter = shared_filter(scope);
     format!("SELECT substr(created_at, 1, 10) AS day, rating, COUNT(*) AS votes FROM feedback WHERE {filter} AND spam IS NULL AND rating IS NOT NULL GROUP BY day, rating")
 }
-pub fn counts_by_reason(page: bool) -> String {
-    let filter = shared_filter(page);
+pub fn counts_by_reason(scope: impl Into<Scope>) -> String {
+    let filter = shared_filter(scope);
     format!("SELECT r.value AS reason, COUNT(*) AS votes FROM feedback, json_each(feedback.reasons) AS r WHERE {filter} AND spam IS NULL GROUP BY r.value")
 }
-pub fn mood_and_urgency(page: bool) -> String {
-    let filter = shared_filter(page);
+pub fn mood_and_urgency(scope: impl Into<Scope>) -> String {
+    let filter = shared_filter(scope);
     format!("SELECT avg(mood) AS mood, count(mood) AS moods, coalesce(sum(urgent IS NOT NULL), 0) AS urgent FROM feedback WHERE {filter} AND spam IS NULL")
 }
 /// The urgent items of the filter as handling counts them ([`HandledRow`]): when each became
 /// urgent, was first moved on from new and first resolved (from its history), the customer's
 /// answer and its team's escalation window. At most 10 000 items (a site's range of urgent items).
-pub fn handled(page: bool) -> String {
-    let filter = shared_filter(page);
+pub fn handled(scope: impl Into<Scope>) -> String {
+    let filter = shared_filter(scope);
     format!("SELECT team, coalesce(urgent_at, created_at) AS urgent_at,
   (SELECT min(h.at) FROM item_history h WHERE h.item_id = feedback.id AND h.from_status = 'new' AND h.to_status != 'new') AS acknowledged_at,
   (SELECT min(h.at) FROM item_history h WHERE h.item_id = feedback.id AND h.to_status = 'resolved') AS resolved_at,
@@ -355,15 +377,16 @@ pub struct DayRows {
     pub handled: Vec<Handled>,
 }
 
-/// One day's [`DayRows`] in one round trip; the day from `start` to `end` (ISO instants, UTC).
+/// One day's [`DayRows`] in one round trip; the day from `start` to `end` (ISO instants, UTC), of
+/// the whole site or (`team`) of the items routed to one team.
 pub async fn day(
     db: &D1Database,
-    site: &str,
+    (site, team): (&str, Option<&str>),
     (start, end): (&str, &str),
 ) -> Result<DayRows, ApiError> {
     // The shared filter's binds, with instants (ISO, UTC) where a range of whole days would be:
     // the site's day runs from its local midnight to the next.
-    let binds: Vec<JsValue> = vec![
+    let mut binds: Vec<JsValue> = vec![
         site.into(),
         start.into(),
         end.into(),
@@ -371,12 +394,19 @@ pub async fn day(
         JsValue::NULL,
         "any".into(),
     ];
+    let scope = match team {
+        Some(team) => {
+            binds.push(team.into());
+            Scope::Team
+        }
+        None => Scope::Site,
+    };
     let results = db
         .batch(vec![
-            db.prepare(counts_by_page(false)).bind(&binds)?,
-            db.prepare(mood_and_urgency(false)).bind(&binds)?,
-            db.prepare(counts_by_reason(false)).bind(&binds)?,
-            db.prepare(handled(false)).bind(&binds)?,
+            db.prepare(counts_by_page(scope)).bind(&binds)?,
+            db.prepare(mood_and_urgency(scope)).bind(&binds)?,
+            db.prepare(counts_by_reason(scope)).bind(&binds)?,
+            db.prepare(handled(scope)).bind(&binds)?,
         ])
         .await?;
     let [pages, feeling, reasons, handled] = super::exactly(results)?;

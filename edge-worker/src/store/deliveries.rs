@@ -22,6 +22,14 @@ SELECT ?1, e.id, e.site_id, ?2, ?3, ?4, ?4 FROM endpoints e WHERE e.site_id = ?5
   AND e.disabled_reason IS NULL AND e.role = 'events' AND (e.team IS NULL OR e.team = ?6)
 ON CONFLICT (event_id, endpoint_id) DO NOTHING
 RETURNING event_id AS event, endpoint_id AS endpoint";
+/// An event for the `events` endpoints of the team `?6` alone (a team's own digest), once per
+/// event id.
+const FOR_TEAM: &str = "
+INSERT INTO deliveries (event_id, endpoint_id, site_id, event_type, body, created_at, updated_at)
+SELECT ?1, e.id, e.site_id, ?2, ?3, ?4, ?4 FROM endpoints e WHERE e.site_id = ?5
+  AND e.disabled_reason IS NULL AND e.role = 'events' AND e.team = ?6
+ON CONFLICT (event_id, endpoint_id) DO NOTHING
+RETURNING event_id AS event, endpoint_id AS endpoint";
 /// An item's `feedback.urgent`, for the site-wide endpoints and its team's, read from the item as it is stored in
 /// this very transaction: its id (a change of mind keeps the first) and creation time complete the
 /// body (`BodyAroundItem`) and the event id (`id::urgent`: the prefix, then the id without dashes).
@@ -174,6 +182,31 @@ pub async fn record_event(
     now: &str,
 ) -> Result<Vec<Job>, ApiError> {
     Ok(for_event(db, (site, None), kind, event_id, body, now)?
+        .all()
+        .await?
+        .results()?)
+}
+
+/// Records an event for the `events` endpoints of one team of `site` only, and answers the
+/// deliveries to queue.
+pub async fn record_team_event(
+    db: &D1Database,
+    (site, team): (&str, &str),
+    kind: EventType,
+    event_id: &str,
+    body: &str,
+    now: &str,
+) -> Result<Vec<Job>, ApiError> {
+    Ok(db
+        .prepare(FOR_TEAM)
+        .bind(&[
+            event_id.into(),
+            kind.as_str().into(),
+            body.into(),
+            now.into(),
+            site.into(),
+            team.into(),
+        ])?
         .all()
         .await?
         .results()?)

@@ -18,6 +18,9 @@ UPDATE endpoints SET url = ?3, format = ?4, secrets = ?5,
   disabled_reason = CASE WHEN ?6 THEN NULL ELSE disabled_reason END
 WHERE site_id = ?1 AND id = ?2
 RETURNING id, url, format, secrets, disabled_reason, created_at, team, role";
+const TEAMS_HEARING_EVENTS: &str = "
+SELECT DISTINCT team FROM endpoints WHERE site_id = ?1 AND team IS NOT NULL AND role = 'events'
+  AND disabled_reason IS NULL ORDER BY team";
 const DISABLE: &str = "UPDATE endpoints SET disabled_reason = ?2 WHERE id = ?1";
 
 /// An endpoint as stored.
@@ -124,4 +127,19 @@ pub async fn disable(db: &D1Database, id: &str, reason: &str) -> Result<(), ApiE
         .run()
         .await?;
     Ok(())
+}
+
+/// The teams of `site` with an enabled `events` endpoint of their own: those a team digest reaches.
+pub async fn teams_hearing_events(db: &D1Database, site: &str) -> Result<Vec<String>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        team: String,
+    }
+    let rows: Vec<Row> = db
+        .prepare(TEAMS_HEARING_EVENTS)
+        .bind(&[site.into()])?
+        .all()
+        .await?
+        .results()?;
+    Ok(rows.into_iter().map(|r| r.team).collect())
 }

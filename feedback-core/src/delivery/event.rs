@@ -280,8 +280,13 @@ impl Event {
                 } else {
                     format!(" Reasons: {}.", reasons.join(", "))
                 };
+                let team = digest
+                    .team
+                    .as_deref()
+                    .map(|t| format!(" ({})", slack_escape(t)))
+                    .unwrap_or_default();
                 format!(
-                    ":bar_chart: {}: {} answers, {} helpful, {} urgent.{reasons}",
+                    ":bar_chart: {}{team}: {} answers, {} helpful, {} urgent.{reasons}",
                     slack_escape(&digest.yesterday.day),
                     digest.yesterday.votes,
                     // As JSON writes it (`0.5`, `1.0`, `null`), as this text always has.
@@ -372,6 +377,12 @@ pub mod id {
     /// `digest.daily`: one per site and day, so a cron that runs twice sends it once.
     pub fn digest(site: &str, day: &str) -> String {
         format!("msg_digest_{site}_{}", day.replace('-', ""))
+    }
+
+    /// A team's `digest.daily`: one per site, team and day. Its own prefix keeps it apart from a
+    /// site digest whatever the site is called (a team name has no `_`).
+    pub fn team_digest(site: &str, team: &str, day: &str) -> String {
+        format!("msg_teamdigest_{site}_{team}_{}", day.replace('-', ""))
     }
 }
 
@@ -596,6 +607,41 @@ mod tests {
             "2026-12-04T06:30:00.000Z",
             include_str!("../../golden/digest.daily.json"),
             include_str!("../../golden/digest.daily.slack.txt"),
+        );
+    }
+
+    #[test]
+    fn a_team_digest_names_its_team_and_has_its_own_handling_only() {
+        use crate::insight::handling::Handled;
+        let handled = |team: &str| Handled {
+            team: Some(team.into()),
+            urgent_at: "2026-12-03T10:00:00.000Z".into(),
+            acknowledged_at: Some("2026-12-03T10:30:00.000Z".into()),
+            resolved_at: None,
+            customer_answer: None,
+            window_hours: 4,
+        };
+        let digest = Digest::build(
+            "demo",
+            ("2026-12-03", vec![("/billing".into(), Rating::Down, 2)], 1),
+            ("2026-12-02", vec![], 0),
+        )
+        .for_team("billing")
+        .with_handling(&[handled("billing")], "2026-12-04T06:30:00.000Z");
+        let event = Event::Digest(digest);
+        let body: serde_json::Value =
+            serde_json::from_str(&event.body("2026-12-04T06:30:00.000Z")).unwrap();
+        assert_eq!(body["data"]["team"], "billing");
+        assert_eq!(body["data"]["handling"]["urgent"], 1);
+        assert!(body["data"].get("handling_by_team").is_none());
+        assert!(event.slack_text().starts_with(":bar_chart: 2026-12-03 (billing): 2 answers"));
+        assert_eq!(
+            id::team_digest("demo_x", "billing", "2026-12-03"),
+            "msg_teamdigest_demo_x_billing_20261203"
+        );
+        assert_ne!(
+            id::team_digest("demo", "billing", "2026-12-03"),
+            id::digest("demo_billing", "2026-12-03")
         );
     }
 

@@ -32,6 +32,9 @@ pub struct DayTotals {
 pub struct Digest {
     /// The site.
     pub site: String,
+    /// The team whose items (those routed to it) this digest counts; absent: the whole site's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
     /// The site's clock (IANA): `day` and `previous.day` are its days.
     #[serde(default = "utc")]
     pub time_zone: String,
@@ -92,6 +95,7 @@ impl Digest {
             .collect();
         Self {
             site: site.to_owned(),
+            team: None,
             time_zone: utc(),
             yesterday: totals(day, &pages, urgent),
             worst_pages,
@@ -109,12 +113,24 @@ impl Digest {
         self
     }
 
-    /// Adds how yesterday's urgent `items` have been handled by `now`, site-wide and per team.
+    /// Says the rows were one team's items: the team's own digest.
+    #[must_use]
+    pub fn for_team(mut self, team: &str) -> Self {
+        self.team = Some(team.to_owned());
+        self
+    }
+
+    /// Adds how yesterday's urgent `items` have been handled by `now`, site-wide and per team (a
+    /// team's digest has its own figures only).
     #[must_use]
     pub fn with_handling(mut self, items: &[Handled], now: &str) -> Self {
         let (site, teams) = Handling::by_team(items, now);
         self.handling = Some(site);
-        self.handling_by_team = teams;
+        self.handling_by_team = if self.team.is_some() {
+            Vec::new()
+        } else {
+            teams
+        };
         self
     }
 

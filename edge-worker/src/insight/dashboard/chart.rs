@@ -196,11 +196,17 @@ pub fn sparkline(values: &[u64]) -> Markup {
 /// A horizontal bar for a share of a whole; the figures beside it say the same in text.
 pub fn share_bar(part: u64, whole: u64, class: &str) -> Markup {
     #[allow(clippy::cast_precision_loss)]
-    let percent = if whole == 0 {
+    let share = if whole == 0 {
         0.0
     } else {
-        100.0 * part as f64 / whole as f64
+        part as f64 / whole as f64
     };
+    bar(share, class)
+}
+
+/// A horizontal bar for a share (0 to 1) known only as a share; the figure beside it says the same.
+pub fn bar(share: f64, class: &str) -> Markup {
+    let percent = 100.0 * share.clamp(0.0, 1.0);
     html! {
         svg.bar viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true" focusable="false" {
             rect.track x="0" y="0" width="100" height="8" {}

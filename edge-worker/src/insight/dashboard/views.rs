@@ -476,8 +476,8 @@ fn handling((site, teams): &(Handling, Vec<Handling>)) -> Markup {
                 td { (minutes(h.acknowledge_p90_minutes)) }
                 td { (minutes(h.resolve_median_minutes)) }
                 td { (minutes(h.resolve_p90_minutes)) }
-                td { (format_share(h.acknowledged_in_time_share)) }
-                td { (format_share(h.solved_share)) " " span.small { "(" (format_count(h.customers_answered)) " answered)" } }
+                td { (format_share(h.acknowledged_in_time_share)) @if let Some(s) = h.acknowledged_in_time_share { (chart::bar(s, "pos")) } }
+                td { (format_share(h.solved_share)) " " span.small { "(" (format_count(h.customers_answered)) " answered)" } @if let Some(s) = h.solved_share { (chart::bar(s, "pos")) } }
             }
         }
     };
