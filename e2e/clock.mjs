@@ -24,3 +24,5 @@ export const midnightOf = (date, timeZone) => {
   return guess - offsetAt(guess - offsetAt(guess, timeZone), timeZone);
 };
 export const localDate = (timeZone, days) => new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date(Date.now() + days * 86_400_000));
+/** The day (YYYY-MM-DD) the clock of `timeZone` shows at the instant `iso`: the day the collector counts an answer under. */
+export const dayAt = (iso, timeZone) => new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date(iso));

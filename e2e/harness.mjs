@@ -106,18 +106,29 @@ max_batch_timeout = 1
   return "target/bench-queued/wrangler.toml";
 }
 
+/** The SQLite file of the local D1 database wrangler keeps under `state`. */
+export function localDatabaseFile(state) {
+  const dir = join(state, "v3", "d1", "miniflare-D1DatabaseObject");
+  const files = readdirSync(dir).filter((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite");
+  if (files.length !== 1) throw new Error(`expected one database in ${dir}, found ${files.join(", ") || "none"}`);
+  return join(dir, files[0]);
+}
+
 /**
  * Starts the collector as the demo runs it, on a fresh database, from the files scripts/build made.
  * Returns its address, a way to query its D1, `restart()` (same port and data), `halt()` and
  * `resume()` (an outage in between) and `stop()`.
  */
-export async function startCollector({ name = "collector", vars = {}, config, readyPath = "/" } = {}) {
+export async function startCollector({ name = "collector", vars = {}, config, readyPath = "/", prepare } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const state = mkdtempSync(join(tmpdir(), "feedback-e2e-"));
   // `config`: another wrangler.toml on the same schema (the benchmarks' JavaScript baseline).
   const persist = ["--local", "--persist-to", state, ...(config ? ["-c", config] : [])];
   await wrangler(["d1", "migrations", "apply", "DB", ...persist]);
   await wrangler(["d1", "execute", "DB", ...persist, "--file", "edge-worker/seed/demo-site.sql"]);
+  // `prepare(file)`: work on the local database's SQLite file before the collector starts (the
+  // scale benchmark seeds millions of answers straight into it).
+  if (prepare) await prepare(localDatabaseFile(state));
 
   let [port, inspectorPort] = [await freePort(), await freePort()];
   const logPath = join(ARTIFACTS, `${name}.log`);

@@ -3,7 +3,7 @@
 // Standard Webhooks library verifies it. When the receiver fails, nothing is lost.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { awayFromMidnight, clockIn, localDate, midnightOf } from "./clock.mjs";
+import { awayFromMidnight, clockIn, dayAt, localDate, midnightOf } from "./clock.mjs";
 import { ADMIN_TOKEN, eventually, launchBrowser, startCollector, startReceiver } from "./harness.mjs";
 
 let collector;
@@ -301,10 +301,11 @@ test("a site in Europe/Amsterdam gets yesterday's Amsterdam day when its own clo
       [iso(midnightOf(today, zone) - halfHour), "down"], // 23:30 yesterday
       [iso(midnightOf(today, zone) + halfHour), "down"], // 00:30 today: not yesterday's
     ];
+    // Stored as the collector stores them: each under the day Amsterdam's clock showed.
     const values = rows.map(([at, rating], i) =>
-      `('ams-${i}', 'amsterdam', 'https://gids.example.nl/', 'web', '${rating}', '[]', 'v-${i}', 'ams-key-${i}', '${at}', '${at}', NULL)`);
+      `('ams-${i}', 'amsterdam', 'https://gids.example.nl/', 'web', '${rating}', '[]', 'v-${i}', 'ams-key-${i}', '${at}', '${at}', NULL, '${dayAt(at, zone)}')`);
     await collector.d1(`INSERT INTO feedback (id, site_id, page, channel, rating, reasons, visitor, idempotency_key,
-      created_at, updated_at, urgent) VALUES ${values.join(", ")}`);
+      created_at, updated_at, urgent, day) VALUES ${values.join(", ")}`);
     const digests = async () => (await own.received()).filter((e) => e.body.type === "digest.daily");
     if (clockIn(zone) < "23:57") {
       await admin("/v1/admin/sites/amsterdam", { method: "PATCH", body: { digest_time: clockIn(zone, 2) } });

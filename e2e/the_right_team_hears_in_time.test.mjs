@@ -7,7 +7,7 @@
 // digest of its own items of yesterday, and the site-wide endpoint the whole day.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { awayFromMidnight, clockIn, localDate, midnightOf } from "./clock.mjs";
+import { awayFromMidnight, clockIn, dayAt, localDate, midnightOf } from "./clock.mjs";
 import { ADMIN_TOKEN, DEMO_TOKEN, eventually, launchBrowser, startCollector, startReceiver } from "./harness.mjs";
 
 // An "hour" of the teams' escalation lasts two seconds here, so the story takes seconds.
@@ -269,9 +269,9 @@ test("each team gets yesterday's digest of its own items at the site's morning, 
       [at(before, 12), "billing", "up", null],
     ];
     const values = rows.map(([when, team, rating, urgent], i) =>
-      `('winkel-${i}', 'winkel', 'https://winkel.example.nl/${team ?? "home"}/${i}', 'web', '${rating}', '[]', 'wv-${i}', 'winkel-key-${i}', '${when}', '${when}', ${urgent ? `'${urgent}'` : "NULL"}, ${team ? `'${team}'` : "NULL"})`);
+      `('winkel-${i}', 'winkel', 'https://winkel.example.nl/${team ?? "home"}/${i}', 'web', '${rating}', '[]', 'wv-${i}', 'winkel-key-${i}', '${when}', '${when}', ${urgent ? `'${urgent}'` : "NULL"}, ${team ? `'${team}'` : "NULL"}, '${dayAt(when, zone)}')`);
     await collector.d1(`INSERT INTO feedback (id, site_id, page, channel, rating, reasons, visitor, idempotency_key,
-      created_at, updated_at, urgent, team) VALUES ${values.join(", ")}`);
+      created_at, updated_at, urgent, team, day) VALUES ${values.join(", ")}`);
 
     await admin("/v1/admin/sites/winkel", { method: "PATCH", body: { digest_time: clockIn(zone, -1) } });
     await Promise.all([fiveMinuteCron(), fiveMinuteCron()]);

@@ -35,6 +35,9 @@ pub struct Bindings {
     /// Where accepted submissions go first: `Some` when `WRITE_PATH = "queued"` and the `INGEST`
     /// queue is bound (see `queued.rs`); `None` writes each to D1 before answering (the default).
     pub ingest: Option<Queue>,
+    /// Whether a direct write joins the answers arriving alongside it in one D1 batch (the default,
+    /// see `group_commit.rs`); `WRITE_PATH = "direct"` writes each in a batch of its own.
+    pub group_commit: bool,
     /// Test only (`TEST_FAIL_DELIVERY_WRITE = "once"`): the first write with deliveries in this
     /// isolate fails as a whole, so a story can watch a write fail halfway. Off in wrangler.toml.
     fail_delivery_write_once: bool,
@@ -78,6 +81,7 @@ impl Bindings {
             ingest: (text(env, "WRITE_PATH").as_deref() == Some("queued"))
                 .then(|| env.queue("INGEST").ok())
                 .flatten(),
+            group_commit: text(env, "WRITE_PATH").as_deref() != Some("direct"),
             fail_delivery_write_once: text(env, "TEST_FAIL_DELIVERY_WRITE").as_deref()
                 == Some("once"),
             dashboard_refresh_seconds: text(env, "DASHBOARD_REFRESH_SECONDS")

@@ -24,7 +24,15 @@ use worker::{
 /// Every HTTP request that is not a static asset.
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    routes::handle(req, bindings::Bindings::read(&env)).await
+    store::take_rows_read();
+    let response = routes::handle(req, bindings::Bindings::read(&env)).await?;
+    // What the answer cost the database, for operators and `bench/scale.mjs`.
+    let rows = store::take_rows_read();
+    if rows > 0 {
+        // A response from the Cache API has immutable headers: the figure is left off.
+        let _ = response.headers().set("x-d1-rows-read", &rows.to_string());
+    }
+    Ok(response)
 }
 
 /// The cron that runs every five minutes: stranded webhook deliveries are queued again, every

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use feedback_core::follow_up::team::Routing;
+use feedback_core::insight::digest::SiteClock;
 use feedback_core::intake::urgency::UrgencyRules;
 use feedback_core::language::Language;
 use feedback_core::AllowedOrigins;
@@ -30,6 +31,8 @@ pub struct Site {
     pub language: Language,
     /// Which team gets which items.
     pub routing: Routing,
+    /// The site's clock: the day each answer counts on, and the dashboard's today.
+    pub clock: SiteClock,
 }
 
 thread_local! {
@@ -50,6 +53,7 @@ pub async fn fresh(db: &D1Database, id: &str) -> Result<Option<Site>, ApiError> 
         language: Language::from_tag(&row.language).unwrap_or(Language::En),
         // Written only from Routing, checked against the site's teams.
         routing: Routing::from_stored(&row.routing),
+        clock: SiteClock::of(&row.time_zone),
     }))
 }
 

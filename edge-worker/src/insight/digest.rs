@@ -11,7 +11,7 @@ use feedback_core::{Rating, Reason};
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::delivery::webhooks;
-use crate::runtime::{iso_at, Now};
+use crate::runtime::Now;
 use crate::store::{counts, deliveries, endpoints, sites};
 
 /// One local day of a site: its `(day, rows, urgent)`, its reasons and its urgent items.
@@ -26,14 +26,10 @@ async fn day(
     of: (&str, Option<&str>),
     day: &LocalDay,
 ) -> Result<Day, ApiError> {
-    #[allow(clippy::cast_precision_loss)] // milliseconds stay below 2^53
-    let (start, end) = (iso_at(day.start_ms as f64), iso_at(day.end_ms as f64));
-    let rows = counts::day(&bindings.db, of, (&start, &end)).await?;
-    let pages = rows
-        .pages
-        .into_iter()
-        .filter_map(|r| Some((r.page, Rating::parse(&r.rating)?, r.votes)))
-        .collect();
+    // Answers are counted under the day their site's clock showed: a 23- or 25-hour day is
+    // simply that day's answers.
+    let rows = counts::day(&bindings.db, of, (&day.day, &day.next_day())).await?;
+    let pages = rows.pages;
     let reasons = rows
         .reasons
         .into_iter()

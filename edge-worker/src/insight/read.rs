@@ -5,11 +5,10 @@ use feedback_core::insight::handling::Handling;
 use feedback_core::insight::item::csv_document;
 use feedback_core::insight::public::PublicResults;
 use feedback_core::insight::query::{format_day, Format, ReadQuery, ITEM_LIST_PARAMETERS};
-use feedback_core::insight::stats::Votes;
 use feedback_core::language::Language;
 use feedback_core::strings::strings_for;
 use feedback_core::token::{bearer, token_matches};
-use feedback_core::{normalise_page, FieldError, Item, PageStats, Rating, Reason, Summary};
+use feedback_core::{normalise_page, FieldError, Item, PageStats, Reason, Summary};
 use serde::Serialize;
 use worker::{Cache, Headers, Request, Response};
 
@@ -20,8 +19,13 @@ use crate::sites;
 use crate::store::counts::{self, SummaryRows};
 use crate::store::{self};
 
-/// Checks the site's read token; unknown sites are 404, missing or wrong tokens 401.
-pub async fn authorise(req: &Request, bindings: &Bindings, site: &str) -> Result<(), ApiError> {
+/// Checks the site's read token and answers the site; unknown sites are 404, missing or wrong
+/// tokens 401.
+pub async fn authorise(
+    req: &Request,
+    bindings: &Bindings,
+    site: &str,
+) -> Result<sites::Site, ApiError> {
     let stored = sites::fresh(&bindings.db, site)
         .await?
         .ok_or_else(|| ApiError::UnknownSite(site.to_owned()))?;
@@ -33,7 +37,7 @@ pub async fn authorise(req: &Request, bindings: &Bindings, site: &str) -> Result
             "send the site's read token as Authorization: Bearer <token>",
         ))?;
     if token_matches(token, &stored.read_token_hash) {
-        Ok(())
+        Ok(stored)
     } else {
         Err(ApiError::Unauthorized(
             "this token does not open this site's data",
@@ -41,7 +45,12 @@ pub async fn authorise(req: &Request, bindings: &Bindings, site: &str) -> Result
     }
 }
 
-fn parse_query(req: &Request, accepted: &[&str]) -> Result<ReadQuery, ApiError> {
+/// The read query of `req`; its days are on the site's clock.
+fn parse_query(
+    req: &Request,
+    accepted: &[&str],
+    site: &sites::Site,
+) -> Result<ReadQuery, ApiError> {
     let url = req.url()?;
     let pairs: Vec<(String, String)> = url
         .query_pairs()
@@ -50,7 +59,7 @@ fn parse_query(req: &Request, accepted: &[&str]) -> Result<ReadQuery, ApiError> 
     ReadQuery::parse(
         pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         accepted,
-        Now::read().day,
+        site.clock.today(Now::read().unix_millis()),
     )
     .map_err(ApiError::InvalidQuery)
 }
@@ -80,13 +89,10 @@ struct Pages {
 
 /// `GET /v1/sites/{site}/pages`: every page's results, best first by Wilson lower bound.
 pub async fn pages(req: &Request, bindings: &Bindings, site: &str) -> Result<Response, ApiError> {
-    authorise(req, bindings, site).await?;
-    let query = parse_query(req, &["from", "to", "channel", "under_notice"])?;
+    let stored = authorise(req, bindings, site).await?;
+    let query = parse_query(req, &["from", "to", "channel", "under_notice"], &stored)?;
     let rows = counts::per_page(&bindings.db, site, &query).await?;
-    let counts = rows
-        .into_iter()
-        .filter_map(|r| Some((r.page, Rating::parse(&r.rating)?, r.votes)));
-    let pages = PageStats::per_page(counts);
+    let pages = PageStats::per_page(rows);
     Ok(Response::from_json(&Pages {
         site: site.to_owned(),
         range: Range::of(&query),
@@ -115,8 +121,12 @@ struct SummaryAnswer {
 /// `GET /v1/sites/{site}/summary`: totals, reasons, a daily series and the latest comments, for the
 /// whole site or (with `page=`) one page. Four queries, one D1 round trip.
 pub async fn summary(req: &Request, bindings: &Bindings, site: &str) -> Result<Response, ApiError> {
-    authorise(req, bindings, site).await?;
-    let query = parse_query(req, &["from", "to", "channel", "page", "under_notice"])?;
+    let stored = authorise(req, bindings, site).await?;
+    let query = parse_query(
+        req,
+        &["from", "to", "channel", "page", "under_notice"],
+        &stored,
+    )?;
     let SummaryRows {
         by_day,
         by_reason,
@@ -128,9 +138,7 @@ pub async fn summary(req: &Request, bindings: &Bindings, site: &str) -> Result<R
     let summary = Summary::build(
         query.page.clone(),
         &query.range.days(),
-        by_day
-            .into_iter()
-            .filter_map(|c| Some((c.key, Rating::parse(c.rating.as_deref()?)?, c.votes))),
+        by_day,
         by_reason
             .into_iter()
             .filter_map(|c| Some((Reason::parse(&c.key)?, c.votes))),
@@ -157,8 +165,8 @@ struct ItemList {
 /// `GET /v1/sites/{site}/feedback`: items newest first, filtered, paginated by a stable cursor, as
 /// JSON, CSV or JSON lines.
 pub async fn items(req: &Request, bindings: &Bindings, site: &str) -> Result<Response, ApiError> {
-    authorise(req, bindings, site).await?;
-    let query = parse_query(req, ITEM_LIST_PARAMETERS)?;
+    let stored = authorise(req, bindings, site).await?;
+    let query = parse_query(req, ITEM_LIST_PARAMETERS, &stored)?;
     let (items, next_cursor) = counts::fetch_items(&bindings.db, site, &query).await?;
 
     let headers = Headers::new();
@@ -290,13 +298,13 @@ pub async fn public_results(
         return Err(ApiError::NotPublic(site.to_owned()));
     }
     let votes = public_results.then(|| {
-        let mut votes = Votes::default();
-        for count in counts.results::<counts::RatingCount>().unwrap_or_default() {
-            if let Some(rating) = Rating::parse(&count.rating) {
-                votes.add(rating, count.votes);
-            }
-        }
-        votes
+        counts
+            .results::<counts::RatingSums>()
+            .unwrap_or_default()
+            .into_iter()
+            .next()
+            .unwrap_or_default()
+            .votes()
     });
     let notes: Vec<PageNote> = if public_notes {
         notes.results()?

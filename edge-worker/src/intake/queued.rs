@@ -81,12 +81,14 @@ pub async fn consume(
         };
         let decision = decide(&item.submission, &site.urgency, &site.routing);
         let new_id = random_uuid();
+        let day = site.clock.day_of(now.unix_millis());
         let write = Write {
             submission: &item.submission,
             decision: &decision,
             visitor: &item.visitor,
             new_id: &new_id,
             now: &now,
+            day: &day,
         };
         let mine = feedback::statements(&bindings.db, &write, bindings.fail_delivery_write())
             .map_err(failed)?;

@@ -7,6 +7,7 @@ use feedback_core::{Accepted, Outcome, Submission};
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::delivery::webhooks;
+use crate::intake::group_commit;
 use crate::runtime::{random_uuid, Now};
 use crate::sites::Site;
 use crate::store::deliveries::Job;
@@ -24,15 +25,22 @@ pub async fn store(
 ) -> Result<(Accepted, u16), ApiError> {
     let decision = decide(submission, &site.urgency, &site.routing);
     let new_id = random_uuid();
+    let day = site.clock.day_of(now.unix_millis());
     let write = Write {
         submission,
         decision: &decision,
         visitor,
         new_id: &new_id,
         now,
+        day: &day,
     };
     let statements = feedback::statements(&bindings.db, &write, bindings.fail_delivery_write())?;
-    let (row, jobs) = feedback::written(bindings.db.batch(statements).await?)?;
+    let results = if bindings.group_commit {
+        group_commit::write(&bindings.db, statements).await?
+    } else {
+        bindings.db.batch(statements).await?
+    };
+    let (row, jobs) = feedback::written(results)?;
     settle(bindings, submission, &new_id, row, &jobs, now).await
 }
 

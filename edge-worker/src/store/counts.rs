@@ -1,8 +1,11 @@
-//! What the read side counts and lists from `feedback`: per page, per day, per reason, mood and
-//! urgency, pages of items. The dashboard's screens and the read API share these.
+//! What the read side counts and lists: counts from the rollups the triggers of migration 0013
+//! keep (`page_days`, `page_day_reasons`, `page_titles`: a few rows per page and day, however many
+//! answers), lists from `feedback` through an index seek with a limit. The dashboard's screens, the
+//! read API, the digest and the public results share these.
 
 use feedback_core::insight::handling::{window_hours, Handled};
 use feedback_core::insight::query::{Cursor, NoticeFilter, ReadQuery, SpamFilter};
+use feedback_core::insight::stats::Votes;
 use feedback_core::{Channel, Item, ItemStatus, Rating};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
@@ -32,37 +35,119 @@ impl From<bool> for Scope {
     }
 }
 
-/// The filter every read query shares: ?1 site, ?2/?3 time range, ?4 channel, ?5 page, ?6 answers
-/// under a notice (`only`, `exclude` or `any`). With a page, the filter names it plainly so `SQLite`
-/// can use the (site, page, time) index; `?5 IS NULL OR …` would send it through every item of the
-/// range instead.
+/// The filter every list of items shares: ?1 site, ?2/?3 days (the first, and the day after the
+/// last, on the site's clock), ?4 channel, ?5 page, ?6 answers under a notice (`only`, `exclude`
+/// or `any`). An item's day is the one its site's clock showed (`day`; items stored before there
+/// was one: the UTC day). It is at most a day either side of the UTC day of `created_at`, so the
+/// filter seeks the time index over the range widened by a day each way and keeps the exact days.
+/// With a page, the filter names it plainly so `SQLite` can use the (site, page, time) index.
 pub fn shared_filter(scope: impl Into<Scope>) -> &'static str {
     match scope.into() {
-        Scope::Page => "site_id = ?1 AND page = ?5 AND created_at >= ?2 AND created_at < ?3 AND (?4 IS NULL OR channel = ?4) AND CASE ?6 WHEN 'only' THEN notice_id IS NOT NULL WHEN 'exclude' THEN notice_id IS NULL ELSE 1 END",
-        Scope::Site => "site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND (?4 IS NULL OR channel = ?4) AND ?5 IS NULL AND CASE ?6 WHEN 'only' THEN notice_id IS NOT NULL WHEN 'exclude' THEN notice_id IS NULL ELSE 1 END",
-        Scope::Team => "site_id = ?1 AND team = ?7 AND created_at >= ?2 AND created_at < ?3 AND (?4 IS NULL OR channel = ?4) AND ?5 IS NULL AND CASE ?6 WHEN 'only' THEN notice_id IS NOT NULL WHEN 'exclude' THEN notice_id IS NULL ELSE 1 END",
+        Scope::Page => "site_id = ?1 AND page = ?5 AND created_at >= date(?2, '-1 day') AND created_at < date(?3, '+1 day') AND coalesce(day, substr(created_at, 1, 10)) >= ?2 AND coalesce(day, substr(created_at, 1, 10)) < ?3 AND (?4 IS NULL OR channel = ?4) AND CASE ?6 WHEN 'only' THEN notice_id IS NOT NULL WHEN 'exclude' THEN notice_id IS NULL ELSE 1 END",
+        Scope::Site => "site_id = ?1 AND created_at >= date(?2, '-1 day') AND created_at < date(?3, '+1 day') AND coalesce(day, substr(created_at, 1, 10)) >= ?2 AND coalesce(day, substr(created_at, 1, 10)) < ?3 AND (?4 IS NULL OR channel = ?4) AND ?5 IS NULL AND CASE ?6 WHEN 'only' THEN notice_id IS NOT NULL WHEN 'exclude' THEN notice_id IS NULL ELSE 1 END",
+        Scope::Team => "site_id = ?1 AND team = ?7 AND created_at >= date(?2, '-1 day') AND created_at < date(?3, '+1 day') AND coalesce(day, substr(created_at, 1, 10)) >= ?2 AND coalesce(day, substr(created_at, 1, 10)) < ?3 AND (?4 IS NULL OR channel = ?4) AND ?5 IS NULL AND CASE ?6 WHEN 'only' THEN notice_id IS NOT NULL WHEN 'exclude' THEN notice_id IS NULL ELSE 1 END",
     }
 }
+
+/// The same filter on the rollups, whose rows are already per day, page, channel, team and notice.
+pub fn rollup_filter(scope: impl Into<Scope>) -> &'static str {
+    match scope.into() {
+        Scope::Page => "site_id = ?1 AND page = ?5 AND day >= ?2 AND day < ?3 AND (?4 IS NULL OR channel = ?4) AND CASE ?6 WHEN 'only' THEN notice = 1 WHEN 'exclude' THEN notice = 0 ELSE 1 END",
+        Scope::Site => "site_id = ?1 AND day >= ?2 AND day < ?3 AND (?4 IS NULL OR channel = ?4) AND ?5 IS NULL AND CASE ?6 WHEN 'only' THEN notice = 1 WHEN 'exclude' THEN notice = 0 ELSE 1 END",
+        Scope::Team => "site_id = ?1 AND team = ?7 AND day >= ?2 AND day < ?3 AND (?4 IS NULL OR channel = ?4) AND ?5 IS NULL AND CASE ?6 WHEN 'only' THEN notice = 1 WHEN 'exclude' THEN notice = 0 ELSE 1 END",
+    }
+}
+
 /// The columns [`ItemRow`] reads.
 pub const ITEM_COLUMNS: &str =
     "id, created_at, updated_at, page, title, channel, rating, reasons, comment, contact_email, locale, spam,
      mood, mood_words, urgent, status, customer_answer, notice_id, owner, team";
 
+/// `coalesce(sum(up), 0) AS up, …`: the rollups' vote columns, one per rating, summed.
+pub fn rating_sums() -> String {
+    Rating::ALL
+        .iter()
+        .map(|r| format!("coalesce(sum({0}), 0) AS {0}", r.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Votes per rating as the rollups sum them ([`rating_sums`]).
+#[derive(Deserialize, Default, Clone, Copy)]
+pub struct RatingSums {
+    up: u64,
+    down: u64,
+    sad: u64,
+    neutral: u64,
+    happy: u64,
+}
+
+impl RatingSums {
+    /// Each rating with its votes, those without any left out.
+    pub fn ratings(self) -> impl Iterator<Item = (Rating, u64)> {
+        Rating::ALL
+            .into_iter()
+            .map(move |r| {
+                let votes = match r {
+                    Rating::Up => self.up,
+                    Rating::Down => self.down,
+                    Rating::Sad => self.sad,
+                    Rating::Neutral => self.neutral,
+                    Rating::Happy => self.happy,
+                };
+                (r, votes)
+            })
+            .filter(|(_, votes)| *votes > 0)
+    }
+
+    /// The same as [`Votes`].
+    pub fn votes(self) -> Votes {
+        let mut votes = Votes::default();
+        for (rating, n) in self.ratings() {
+            votes.add(rating, n);
+        }
+        votes
+    }
+}
+
+/// A rollup row keyed by one column (`key`: a page, day or channel) with its votes per rating.
+#[derive(Deserialize)]
+struct KeyedSums {
+    key: String,
+    #[serde(flatten)]
+    sums: RatingSums,
+}
+
+/// `(key, rating, votes)` rows from a query that selects `… AS key, {rating_sums}`.
+pub fn keyed_votes(result: &worker::D1Result) -> Result<Vec<(String, Rating, u64)>, ApiError> {
+    let mut rows = Vec::new();
+    for row in result.results::<KeyedSums>()? {
+        rows.extend(row.sums.ratings().map(|(r, n)| (row.key.clone(), r, n)));
+    }
+    Ok(rows)
+}
+
+/// Votes per page ([`keyed_votes`]).
 pub fn counts_by_page(scope: impl Into<Scope>) -> String {
-    let filter = shared_filter(scope);
-    format!("SELECT page, rating, COUNT(*) AS votes FROM feedback WHERE {filter} AND spam IS NULL AND rating IS NOT NULL GROUP BY page, rating")
+    let filter = rollup_filter(scope);
+    let sums = rating_sums();
+    format!("SELECT page AS key, {sums} FROM page_days WHERE {filter} GROUP BY page")
 }
+/// Votes per day ([`keyed_votes`]).
 pub fn counts_by_day(scope: impl Into<Scope>) -> String {
-    let filter = shared_filter(scope);
-    format!("SELECT substr(created_at, 1, 10) AS day, rating, COUNT(*) AS votes FROM feedback WHERE {filter} AND spam IS NULL AND rating IS NOT NULL GROUP BY day, rating")
+    let filter = rollup_filter(scope);
+    let sums = rating_sums();
+    format!("SELECT day AS key, {sums} FROM page_days WHERE {filter} GROUP BY day")
 }
+/// Votes per reason ([`Count`] rows).
 pub fn counts_by_reason(scope: impl Into<Scope>) -> String {
-    let filter = shared_filter(scope);
-    format!("SELECT r.value AS reason, COUNT(*) AS votes FROM feedback, json_each(feedback.reasons) AS r WHERE {filter} AND spam IS NULL GROUP BY r.value")
+    let filter = rollup_filter(scope);
+    format!("SELECT reason, sum(votes) AS votes FROM page_day_reasons WHERE {filter} GROUP BY reason HAVING sum(votes) > 0")
 }
+/// Mood and urgency ([`Feeling`]).
 pub fn mood_and_urgency(scope: impl Into<Scope>) -> String {
-    let filter = shared_filter(scope);
-    format!("SELECT avg(mood) AS mood, count(mood) AS moods, coalesce(sum(urgent IS NOT NULL), 0) AS urgent FROM feedback WHERE {filter} AND spam IS NULL")
+    let filter = rollup_filter(scope);
+    format!("SELECT sum(mood_sum) / nullif(sum(moods), 0) AS mood, coalesce(sum(moods), 0) AS moods, coalesce(sum(urgent), 0) AS urgent FROM page_days WHERE {filter}")
 }
 /// The urgent items of the filter as handling counts them ([`HandledRow`]): when each became
 /// urgent, was first moved on from new and first resolved (from its history), the customer's
@@ -116,24 +201,12 @@ pub fn item_page(page: bool) -> String {
     )
 }
 
+/// Votes per reason.
 #[derive(Deserialize)]
 pub struct Count {
-    /// The day or the reason.
-    #[serde(alias = "day", alias = "reason")]
+    /// The reason.
+    #[serde(alias = "reason")]
     pub key: String,
-    /// The rating, for counts per day.
-    #[serde(default)]
-    pub rating: Option<String>,
-    /// How many.
-    pub votes: u64,
-}
-
-#[derive(Deserialize)]
-pub struct PageCount {
-    /// The page.
-    pub page: String,
-    /// The rating.
-    pub rating: String,
     /// How many.
     pub votes: u64,
 }
@@ -254,12 +327,13 @@ pub async fn fetch_items(
             .map_or(JsValue::NULL, |c| c.id.as_str().into()),
     );
     binds.push((f64::from(query.limit) + 1.0).into());
-    let rows: Vec<ItemRow> = db
+    let result = db
         .prepare(item_page(query.page.is_some()))
         .bind(&binds)?
         .all()
-        .await?
-        .results()?;
+        .await?;
+    super::tally_rows_read(std::slice::from_ref(&result));
+    let rows: Vec<ItemRow> = result.results()?;
     let mut items: Vec<Item> = rows.into_iter().map(Item::from).collect();
     let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
     let next_cursor = (items.len() > limit).then(|| {
@@ -277,39 +351,35 @@ pub async fn fetch_items(
     Ok((items, next_cursor))
 }
 
-/// Answers per rating.
-#[derive(Deserialize)]
-pub struct RatingCount {
-    /// The rating.
-    pub rating: String,
-    /// How many.
-    pub votes: u64,
+/// ?1 site, ?2 page, ?3 the first day ([`RatingSums`]). Answers given under a known-issue notice
+/// are left out: visitors told "the export is broken" judge the export, and the page's public
+/// share would carry it.
+fn page_counts() -> String {
+    format!(
+        "SELECT {} FROM page_days WHERE site_id = ?1 AND page = ?2 AND day >= ?3 AND notice = 0",
+        rating_sums()
+    )
 }
-
-/// ?1 site, ?2 page, ?3 since. Answers given under a known-issue notice are left out: visitors
-/// told "the export is broken" judge the export, and the page's public share would carry it.
-pub const PAGE_COUNTS: &str = "SELECT rating, COUNT(*) AS votes FROM feedback
-WHERE site_id = ?1 AND page = ?2 AND created_at >= ?3 AND spam IS NULL AND rating IS NOT NULL
-  AND notice_id IS NULL GROUP BY rating";
 
 /// Votes per page and rating over the query's range.
 pub async fn per_page(
     db: &D1Database,
     site: &str,
     query: &ReadQuery,
-) -> Result<Vec<PageCount>, ApiError> {
-    Ok(db
+) -> Result<Vec<(String, Rating, u64)>, ApiError> {
+    let result = db
         .prepare(counts_by_page(false))
         .bind(&shared_binds(site, query))?
         .all()
-        .await?
-        .results()?)
+        .await?;
+    super::tally_rows_read(std::slice::from_ref(&result));
+    keyed_votes(&result)
 }
 
 /// What a summary reads, in one round trip.
 pub struct SummaryRows {
     /// Votes per day and rating.
-    pub by_day: Vec<Count>,
+    pub by_day: Vec<(String, Rating, u64)>,
     /// Votes per reason.
     pub by_reason: Vec<Count>,
     /// The latest comments.
@@ -339,7 +409,7 @@ pub async fn summary(
         .await?;
     let [by_day, by_reason, comments, feeling, handled] = super::exactly(results)?;
     Ok(SummaryRows {
-        by_day: by_day.results()?,
+        by_day: keyed_votes(&by_day)?,
         by_reason: by_reason.results()?,
         comments: comments.results()?,
         feeling: feeling.results()?.into_iter().next().unwrap_or_default(),
@@ -351,8 +421,8 @@ pub async fn summary(
     })
 }
 
-/// The statement that reads a page's votes per rating since `since` ([`RatingCount`] rows), for
-/// the public call's batch.
+/// The statement that reads a page's votes per rating from the day `since` on ([`RatingSums`]),
+/// for the public call's batch.
 pub fn page_votes(
     db: &D1Database,
     site: &str,
@@ -360,7 +430,7 @@ pub fn page_votes(
     since: &str,
 ) -> Result<worker::D1PreparedStatement, ApiError> {
     Ok(db
-        .prepare(PAGE_COUNTS)
+        .prepare(page_counts())
         .bind(&[site.into(), page.into(), since.into()])?)
 }
 
@@ -368,7 +438,7 @@ pub fn page_votes(
 /// urgent items as handling counts them.
 pub struct DayRows {
     /// Votes per page and rating.
-    pub pages: Vec<PageCount>,
+    pub pages: Vec<(String, Rating, u64)>,
     /// Mood and urgency.
     pub feeling: Feeling,
     /// Votes per reason.
@@ -377,15 +447,13 @@ pub struct DayRows {
     pub handled: Vec<Handled>,
 }
 
-/// One day's [`DayRows`] in one round trip; the day from `start` to `end` (ISO instants, UTC), of
-/// the whole site or (`team`) of the items routed to one team.
+/// One day's [`DayRows`] in one round trip: the days from `start` up to `end` (excluded) on the
+/// site's clock, of the whole site or (`team`) of the items routed to one team.
 pub async fn day(
     db: &D1Database,
     (site, team): (&str, Option<&str>),
     (start, end): (&str, &str),
 ) -> Result<DayRows, ApiError> {
-    // The shared filter's binds, with instants (ISO, UTC) where a range of whole days would be:
-    // the site's day runs from its local midnight to the next.
     let mut binds: Vec<JsValue> = vec![
         site.into(),
         start.into(),
@@ -411,7 +479,7 @@ pub async fn day(
         .await?;
     let [pages, feeling, reasons, handled] = super::exactly(results)?;
     Ok(DayRows {
-        pages: pages.results()?,
+        pages: keyed_votes(&pages)?,
         feeling: feeling.results()?.into_iter().next().unwrap_or_default(),
         reasons: reasons.results()?,
         handled: handled

@@ -51,12 +51,12 @@ INSERT INTO deliveries (event_id, endpoint_id, site_id, event_type, body, create
 SELECT ?6, e.id, e.site_id, ?7, json_object('type', ?7, 'timestamp', ?3, 'data', json_object(
     'site', ?1, 'page', ?2,
     'negatives', (SELECT count(*) FROM feedback WHERE site_id = ?1 AND page = ?2
-                  AND rating IN (SELECT value FROM json_each(?8)) AND spam IS NULL AND updated_at >= ?4),
+                  AND rating IN (SELECT value FROM json_each(?8)) AND spam IS NULL AND created_at >= date(?4, '-1 day') AND updated_at >= ?4),
     'window_minutes', CAST(?5 AS INTEGER),
     'since', ?4,
     'recent_comments', (SELECT json_group_array(json_object('rating', rating, 'comment', comment, 'at', updated_at))
       FROM (SELECT rating, comment, updated_at FROM feedback WHERE site_id = ?1 AND page = ?2
-            AND rating IN (SELECT value FROM json_each(?8)) AND spam IS NULL AND updated_at >= ?4 AND comment IS NOT NULL
+            AND rating IN (SELECT value FROM json_each(?8)) AND spam IS NULL AND created_at >= date(?4, '-1 day') AND updated_at >= ?4 AND comment IS NOT NULL
             ORDER BY updated_at DESC LIMIT 10)))),
   ?3, ?3
 FROM endpoints e

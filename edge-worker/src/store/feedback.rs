@@ -26,10 +26,10 @@ use crate::store::deliveries::Job;
 const UPSERT: &str = "
 INSERT INTO feedback (id, site_id, page, title, channel, rating, reasons, comment, contact_email,
   contact_consent, locale, visitor, spam, idempotency_key, revision, created_at, updated_at, mood,
-  mood_words, urgent, notice_id, team, urgent_at)
+  mood_words, urgent, notice_id, team, urgent_at, day)
 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16, ?15, ?15, ?17, ?18, ?19,
   (SELECT id FROM page_notes WHERE id = ?20 AND site_id = ?2 AND page = ?3 AND kind = 'notice'),
-  ?21, CASE WHEN ?19 IS NOT NULL THEN ?15 END
+  ?21, CASE WHEN ?19 IS NOT NULL THEN ?15 END, ?22
 WHERE EXISTS (SELECT 1 FROM sites WHERE id = ?2)
 ON CONFLICT (site_id, idempotency_key) DO UPDATE SET
   rating = excluded.rating,
@@ -112,6 +112,8 @@ pub struct Write<'a> {
     pub new_id: &'a str,
     /// When it arrived.
     pub now: &'a Now,
+    /// The day it arrived on its site's clock, which its counts are kept under.
+    pub day: &'a str,
 }
 
 /// The statements that store one submission and every delivery it raises, to run in one D1 batch
@@ -130,6 +132,7 @@ pub fn statements(
         visitor,
         new_id,
         now,
+        day,
     } = write;
     let contact = submission.contact.as_ref();
     let mut statements = vec![db.prepare(UPSERT).bind(&[
@@ -162,6 +165,7 @@ pub fn statements(
         // Kept only when it names a notice of this very page (see the statement).
         text_or_null(submission.notice.as_deref()),
         text_or_null(decision.team.as_ref().map(TeamName::as_str)),
+        (*day).into(),
     ])?];
     if let Some(event) = &decision.urgent_event {
         statements.push(deliveries::urgent_for_item(

@@ -14,8 +14,30 @@ pub mod screens;
 pub mod sites;
 pub mod teams;
 
+use std::cell::Cell;
+
 use feedback_core::{Polarity, Rating};
 use wasm_bindgen::JsValue;
+
+thread_local! {
+    /// Rows D1 reported reading for this isolate's batches since the last [`take_rows_read`].
+    static ROWS_READ: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Adds what D1 says it read for `results` to the isolate's tally.
+pub fn tally_rows_read(results: &[worker::D1Result]) {
+    let read: usize = results
+        .iter()
+        .filter_map(|r| r.meta().ok().flatten().and_then(|m| m.rows_read))
+        .sum();
+    ROWS_READ.with(|n| n.set(n.get() + read as u64));
+}
+
+/// The rows D1 read since the last call, and starts counting again. Requests of one isolate can
+/// overlap, so the figure belongs to one request only when they do not (as in `bench/scale.mjs`).
+pub fn take_rows_read() -> u64 {
+    ROWS_READ.with(|n| n.replace(0))
+}
 
 /// `text`, or SQL NULL.
 pub fn text_or_null(value: Option<&str>) -> JsValue {
@@ -37,6 +59,7 @@ pub fn ratings_json(polarity: Polarity) -> String {
 pub fn exactly<const N: usize>(
     results: Vec<worker::D1Result>,
 ) -> Result<[worker::D1Result; N], crate::api_error::ApiError> {
+    tally_rows_read(&results);
     <[_; N]>::try_from(results).map_err(|r| {
         crate::api_error::ApiError::Internal(format!("D1 answered a batch of {N} with {}", r.len()))
     })

@@ -8,13 +8,15 @@ use super::ratings_json;
 use crate::api_error::ApiError;
 
 /// `?1` site, `?2` page, `?3` now, `?4` window start, `?5` negatives needed, `?6` cooldown start,
-/// `?7` the alert's event id, `?8` the negative ratings (JSON). One statement decides, so concurrent negatives cannot fire twice; the
+/// `?7` the alert's event id, `?8` the negative ratings (JSON). Answers given or changed in the
+/// window count; the day before the window bounds the seek on the page's time index (an item is
+/// changed by its visitor within the day), so the check costs the same on a page with millions. One statement decides, so concurrent negatives cannot fire twice; the
 /// request that fires writes its own event id, which is how its deliveries know to follow.
 const FIRE: &str = "
 INSERT INTO page_alerts (site_id, page, fired_at, event_id)
 SELECT ?1, ?2, ?3, ?7
 WHERE (SELECT count(*) FROM feedback WHERE site_id = ?1 AND page = ?2 AND rating IN (SELECT value FROM json_each(?8))
-       AND spam IS NULL AND updated_at >= ?4) >= ?5
+       AND spam IS NULL AND created_at >= date(?4, '-1 day') AND updated_at >= ?4) >= ?5
 ON CONFLICT (site_id, page) DO UPDATE SET fired_at = excluded.fired_at, event_id = excluded.event_id
   WHERE page_alerts.fired_at < ?6";
 

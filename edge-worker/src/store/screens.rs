@@ -16,12 +16,14 @@ use wasm_bindgen::JsValue;
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
-use crate::store::counts::{self as read, shared_filter, Count, Feeling, ItemRow, ITEM_COLUMNS};
+use crate::store::counts::{
+    self as read, rollup_filter, shared_filter, Count, Feeling, ItemRow, ITEM_COLUMNS,
+};
 use crate::store::history;
 use crate::store::page_alerts::Fired;
 
-/// `sum(rating IN ('up', 'happy')) AS positive, …`: the polarity rule of `feedback-core`, as SQL,
-/// so D1 answers one row per page and slot instead of one per rating.
+/// `coalesce(sum(up + happy), 0) AS positive, …`: the polarity rule of `feedback-core` over the
+/// rollups' vote columns, so D1 answers one row per page and slot instead of one per rating.
 fn polarity_sums() -> String {
     [
         (Polarity::Positive, "positive"),
@@ -30,43 +32,43 @@ fn polarity_sums() -> String {
     ]
     .iter()
     .map(|(polarity, name)| {
-        let ratings: Vec<String> = Rating::ALL
+        let ratings: Vec<&str> = Rating::ALL
             .iter()
             .filter(|r| r.polarity() == *polarity)
-            .map(|r| format!("'{}'", r.as_str()))
+            .map(|r| r.as_str())
             .collect();
-        format!(
-            "coalesce(sum(rating IN ({})), 0) AS {name}",
-            ratings.join(", ")
-        )
+        format!("coalesce(sum({}), 0) AS {name}", ratings.join(" + "))
     })
     .collect::<Vec<_>>()
     .join(", ")
 }
 /// Votes per page and sparkline slot: a day, or (`weekly`) the Monday of its week.
 fn votes_by_page_and_slot(weekly: bool) -> String {
-    let filter = shared_filter(false);
+    let filter = rollup_filter(false);
     let slot = if weekly {
-        "date(created_at, '-6 days', 'weekday 1')"
+        "date(day, '-6 days', 'weekday 1')"
     } else {
-        "substr(created_at, 1, 10)"
+        "day"
     };
     format!(
-        "SELECT page, {slot} AS slot, {} FROM feedback WHERE {filter} AND spam IS NULL AND rating IS NOT NULL GROUP BY page, slot",
+        "SELECT page, {slot} AS slot, {} FROM page_days WHERE {filter} GROUP BY page, slot",
         polarity_sums()
     )
 }
+/// The newest title of each page with answers in the view.
 fn latest_titles(page: bool) -> String {
-    let filter = shared_filter(page);
-    format!("SELECT page, title, max(created_at) AS at FROM feedback WHERE {filter} AND title IS NOT NULL GROUP BY page")
+    let filter = rollup_filter(page);
+    format!("SELECT page, title FROM page_titles WHERE site_id = ?1 AND page IN (SELECT DISTINCT page FROM page_days WHERE {filter})")
 }
+/// Votes per channel ([`read::keyed_votes`]).
 fn counts_by_channel(page: bool) -> String {
-    let filter = shared_filter(page);
-    format!("SELECT channel, rating, COUNT(*) AS votes FROM feedback WHERE {filter} AND spam IS NULL AND rating IS NOT NULL GROUP BY channel, rating")
+    let filter = rollup_filter(page);
+    let sums = read::rating_sums();
+    format!("SELECT channel AS key, {sums} FROM page_days WHERE {filter} GROUP BY channel")
 }
 fn customer_answers(page: bool) -> String {
-    let filter = shared_filter(page);
-    format!("SELECT count(customer_answer) AS answered, coalesce(sum(customer_answer = 'solved'), 0) AS solved FROM feedback WHERE {filter}")
+    let filter = rollup_filter(page);
+    format!("SELECT coalesce(sum(answered), 0) AS answered, coalesce(sum(solved), 0) AS solved FROM page_days WHERE {filter}")
 }
 /// ?7 offset, ?8 limit.
 fn comments_page(page: bool) -> String {
@@ -74,8 +76,8 @@ fn comments_page(page: bool) -> String {
     format!("SELECT {ITEM_COLUMNS} FROM feedback WHERE {filter} AND spam IS NULL AND comment IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT ?8 OFFSET ?7")
 }
 fn comments_count(page: bool) -> String {
-    let filter = shared_filter(page);
-    format!("SELECT COUNT(*) AS n FROM feedback WHERE {filter} AND spam IS NULL AND comment IS NOT NULL")
+    let filter = rollup_filter(page);
+    format!("SELECT coalesce(sum(comments), 0) AS n FROM page_days WHERE {filter}")
 }
 const INBOX_COUNTS: &str =
     "SELECT status, COUNT(*) AS n FROM feedback WHERE site_id = ?1 AND urgent IS NOT NULL GROUP BY status";
@@ -114,13 +116,6 @@ struct PageSlotVotes {
 struct Title {
     page: String,
     title: String,
-}
-
-#[derive(Deserialize)]
-struct ChannelCount {
-    channel: String,
-    rating: String,
-    votes: u64,
 }
 
 #[derive(Deserialize, Default)]
@@ -280,21 +275,23 @@ fn under_notice_binds(site: &str, query: &DashboardQuery) -> Vec<JsValue> {
     )
 }
 
-/// Answers per rating over the view ([`read::RatingCount`] rows).
+/// Answers per rating over the view ([`read::RatingSums`]).
 fn votes_by_rating(page: bool) -> String {
-    let filter = shared_filter(page);
-    format!("SELECT rating, COUNT(*) AS votes FROM feedback WHERE {filter} AND spam IS NULL AND rating IS NOT NULL GROUP BY rating")
+    let filter = rollup_filter(page);
+    format!(
+        "SELECT {} FROM page_days WHERE {filter}",
+        read::rating_sums()
+    )
 }
 
-/// Votes from [`votes_by_rating`] rows.
+/// Votes from [`votes_by_rating`]'s row.
 fn votes_of(result: &worker::D1Result) -> Result<Votes, ApiError> {
-    let mut votes = Votes::default();
-    for row in result.results::<read::RatingCount>()? {
-        if let Some(rating) = Rating::parse(&row.rating) {
-            votes.add(rating, row.votes);
-        }
-    }
-    Ok(votes)
+    Ok(result
+        .results::<read::RatingSums>()?
+        .into_iter()
+        .next()
+        .unwrap_or_default()
+        .votes())
 }
 
 /// The alerts of the last week: what a notice might be about.
@@ -362,15 +359,13 @@ pub async fn overview(
         .map(Handled::from)
         .collect();
     let by_page: Vec<PageSlotVotes> = by_page.results()?;
-    let by_day: Vec<Count> = by_day.results()?;
     let titles: Vec<Title> = titles.results()?;
-    let by_channel: Vec<ChannelCount> = by_channel.results()?;
+    let by_channel = read::keyed_votes(&by_channel)?;
     let inbox: Vec<StatusCount> = inbox.results()?;
 
     let mut totals = Votes::default();
-    let per_day: Vec<(String, Rating, u64)> = by_day
+    let per_day: Vec<(String, Rating, u64)> = read::keyed_votes(&by_day)?
         .into_iter()
-        .filter_map(|c| Some((c.key, Rating::parse(c.rating.as_deref()?)?, c.votes)))
         .inspect(|(_, rating, n)| totals.add(*rating, *n))
         .collect();
     let rows = by_page.into_iter().map(|r| {
@@ -391,10 +386,8 @@ pub async fn overview(
         .into_iter()
         .map(|channel| {
             let mut votes = Votes::default();
-            for row in by_channel.iter().filter(|r| r.channel == channel.as_str()) {
-                if let Some(rating) = Rating::parse(&row.rating) {
-                    votes.add(rating, row.votes);
-                }
+            for (_, rating, n) in by_channel.iter().filter(|(c, _, _)| c == channel.as_str()) {
+                votes.add(*rating, *n);
             }
             (channel, votes)
         })
@@ -472,11 +465,9 @@ pub async fn page(
     let [by_day, by_reason, feeling, answers, comments, count, title, name, inbox, under_notice, notes, alerts, settings] =
         super::exactly(results)?;
     let settings: Option<super::sites::Settings> = settings.results()?.into_iter().next();
-    let by_day: Vec<Count> = by_day.results()?;
     let mut totals = Votes::default();
-    let rows: Vec<(String, Rating, u64)> = by_day
+    let rows: Vec<(String, Rating, u64)> = read::keyed_votes(&by_day)?
         .into_iter()
-        .filter_map(|c| Some((c.key, Rating::parse(c.rating.as_deref()?)?, c.votes)))
         .inspect(|(_, rating, n)| totals.add(*rating, *n))
         .collect();
     let mut reasons: Vec<(Reason, u64)> = by_reason

@@ -8,7 +8,7 @@ use super::text_or_null;
 use crate::api_error::ApiError;
 
 const SETTINGS: &str =
-    "SELECT id, allowed_origins, read_token_hash, urgency, public_results, public_notes, language, routing FROM sites WHERE id = ?1";
+    "SELECT id, allowed_origins, read_token_hash, urgency, public_results, public_notes, language, routing, time_zone FROM sites WHERE id = ?1";
 const INSERT_SITE: &str = "
 INSERT INTO sites (id, name, allowed_origins, read_token_hash) VALUES (?1, ?2, ?3, ?4)
 ON CONFLICT (id) DO NOTHING RETURNING id";
@@ -46,6 +46,8 @@ pub struct Settings {
     pub language: String,
     /// Which team gets which items, JSON.
     pub routing: String,
+    /// The site's clock, an IANA name.
+    pub time_zone: String,
 }
 
 /// A site as the admin API shows it.

@@ -634,7 +634,9 @@ mod tests {
         assert_eq!(body["data"]["team"], "billing");
         assert_eq!(body["data"]["handling"]["urgent"], 1);
         assert!(body["data"].get("handling_by_team").is_none());
-        assert!(event.slack_text().starts_with(":bar_chart: 2026-12-03 (billing): 2 answers"));
+        assert!(event
+            .slack_text()
+            .starts_with(":bar_chart: 2026-12-03 (billing): 2 answers"));
         assert_eq!(
             id::team_digest("demo_x", "billing", "2026-12-03"),
             "msg_teamdigest_demo_x_billing_20261203"

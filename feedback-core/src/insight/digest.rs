@@ -176,6 +176,17 @@ pub struct LocalDay {
     pub end_ms: i64,
 }
 
+impl LocalDay {
+    /// The day after, `YYYY-MM-DD`: where a range of this one day ends.
+    pub fn next_day(&self) -> String {
+        self.day
+            .parse::<jiff::civil::Date>()
+            .ok()
+            .and_then(|d| d.tomorrow().ok())
+            .map_or_else(|| self.day.clone(), |d| d.to_string())
+    }
+}
+
 /// When a site's digest goes out: a time of day on the clock of an IANA time zone.
 #[derive(Debug, Clone)]
 pub struct DigestSchedule {
@@ -244,6 +255,47 @@ impl DigestSchedule {
             start_ms: start(date)?,
             end_ms: start(date.tomorrow().ok()?)?,
         })
+    }
+}
+
+/// A site's clock: which day an instant falls on there. Answers are counted on the day their site's
+/// clock showed when they came in, and the dashboard's "today" is the site's.
+#[derive(Debug, Clone)]
+pub struct SiteClock {
+    time_zone: jiff::tz::TimeZone,
+}
+
+impl SiteClock {
+    /// The clock of a stored zone name; UTC for a name the database no longer knows (a stored
+    /// name was checked when it was written).
+    pub fn of(time_zone: &str) -> Self {
+        Self {
+            time_zone: jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC),
+        }
+    }
+
+    /// The day (`YYYY-MM-DD`) the clock shows at `unix_ms`.
+    pub fn day_of(&self, unix_ms: i64) -> String {
+        self.date_of(unix_ms).to_string()
+    }
+
+    /// The date the clock shows at `unix_ms`, as the read side's ranges count days.
+    pub fn today(&self, unix_ms: i64) -> time::Date {
+        let date = self.date_of(unix_ms);
+        time::Date::from_calendar_date(
+            i32::from(date.year()),
+            time::Month::try_from(u8::try_from(date.month()).unwrap_or(1))
+                .unwrap_or(time::Month::January),
+            u8::try_from(date.day()).unwrap_or(1),
+        )
+        .unwrap_or(time::Date::MIN)
+    }
+
+    fn date_of(&self, unix_ms: i64) -> jiff::civil::Date {
+        jiff::Timestamp::from_millisecond(unix_ms)
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+            .to_zoned_datetime(self.time_zone.clone())
+            .date()
     }
 }
 
@@ -331,6 +383,35 @@ mod tests {
         let new_york = DigestSchedule::parse("America/New_York", "00:00").unwrap();
         let (day, _) = new_york.due(at("2026-11-02T05:00:00Z")).unwrap();
         assert_eq!((day.day.as_str(), hours(&day)), ("2026-11-01", 25));
+    }
+
+    #[test]
+    fn an_answer_counts_on_its_sites_day() {
+        let amsterdam = SiteClock::of("Europe/Amsterdam");
+        // 23:30 UTC on 1 December is 00:30 on 2 December in Amsterdam.
+        assert_eq!(amsterdam.day_of(at("2026-12-01T23:30:00Z")), "2026-12-02");
+        assert_eq!(
+            SiteClock::of("UTC").day_of(at("2026-12-01T23:30:00Z")),
+            "2026-12-01"
+        );
+        // Auckland is 13 hours ahead in summer, Pago Pago 11 behind: a day either side of UTC's.
+        assert_eq!(
+            SiteClock::of("Pacific/Auckland").day_of(at("2026-12-01T12:00:00Z")),
+            "2026-12-02"
+        );
+        assert_eq!(
+            SiteClock::of("Pacific/Pago_Pago").day_of(at("2026-12-01T10:00:00Z")),
+            "2026-11-30"
+        );
+        assert_eq!(
+            amsterdam.today(at("2026-12-31T23:30:00Z")),
+            time::macros::date!(2027 - 01 - 01)
+        );
+        // A name no longer known counts in UTC rather than failing the answer.
+        assert_eq!(
+            SiteClock::of("Mars/Olympus").day_of(at("2026-12-01T23:30:00Z")),
+            "2026-12-01"
+        );
     }
 
     #[test]

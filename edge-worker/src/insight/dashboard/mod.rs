@@ -117,14 +117,15 @@ pub async fn screen(
     id: &str,
     screen: Screen,
 ) -> Result<Response, ApiError> {
-    if let Err(refusal) = authorise(req, bindings, site).await {
-        return refusal;
-    }
+    let today = match authorise(req, bindings, site).await {
+        Ok(today) => today,
+        Err(refusal) => return refusal,
+    };
     match screen {
-        Screen::Overview => overview(req, bindings, site).await,
-        Screen::Page => page(req, bindings, site).await,
-        Screen::Inbox => inbox(req, bindings, site).await,
-        Screen::Export => export(req, bindings, site).await,
+        Screen::Overview => overview(req, bindings, site, today).await,
+        Screen::Page => page(req, bindings, site, today).await,
+        Screen::Inbox => inbox(req, bindings, site, today).await,
+        Screen::Export => export(req, bindings, site, today).await,
         Screen::ChangeStatus => change_status(req, bindings, site, id).await,
         Screen::PublishNote => publish_note(req, bindings, site).await,
         Screen::UnpublishNote => unpublish_note(req, bindings, site, id).await,
@@ -141,8 +142,13 @@ pub async fn screen(
     }
 }
 
-/// Checks the site's cookie; answers the sign-in page (401) or a 404 when it does not open the site.
-async fn authorise(req: &Request, bindings: &Bindings, site: &str) -> Result<(), Result<Response>> {
+/// Checks the site's cookie and answers the site's today (on its clock); or the sign-in page (401)
+/// or a 404 when it does not open the site.
+async fn authorise(
+    req: &Request,
+    bindings: &Bindings,
+    site: &str,
+) -> Result<time::Date, Result<Response>> {
     let stored = match sites::fresh(&bindings.db, site).await {
         Ok(Some(stored)) => stored,
         Ok(None) => {
@@ -164,7 +170,9 @@ async fn authorise(req: &Request, bindings: &Bindings, site: &str) -> Result<(),
             &views::sign_in(site, Some("Sign in to see this site's results.")),
             401,
         )),
-        Some(token) if token_matches(&token, &stored.read_token_hash) => Ok(()),
+        Some(token) if token_matches(&token, &stored.read_token_hash) => {
+            Ok(stored.clock.today(Now::read().unix_millis()))
+        }
         Some(_) => Err(html(
             &views::sign_in(
                 site,
@@ -228,13 +236,12 @@ pub async fn sign_in(req: &mut Request, bindings: &Bindings) -> Result<Response>
 /// The view the address asks for, with its raw pairs; or what is wrong with it.
 type Parsed = std::result::Result<(DashboardQuery, Vec<(String, String)>), Vec<FieldError>>;
 
-fn parse_query(req: &Request) -> Result<Parsed> {
+fn parse_query(req: &Request, today: time::Date) -> Result<Parsed> {
     let pairs = web::query(req)?;
-    Ok(DashboardQuery::parse(
-        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        Now::read().day,
+    Ok(
+        DashboardQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), today)
+            .map(|q| (q, pairs)),
     )
-    .map(|q| (q, pairs)))
 }
 
 fn frame<'a>(
@@ -284,8 +291,13 @@ fn read_at() -> String {
     Now::read().iso
 }
 
-async fn overview(req: &Request, bindings: &Bindings, site: &str) -> Result<Response> {
-    let (query, pairs) = match parse_query(req)? {
+async fn overview(
+    req: &Request,
+    bindings: &Bindings,
+    site: &str,
+    today: time::Date,
+) -> Result<Response> {
+    let (query, pairs) = match parse_query(req, today)? {
         Ok(parsed) => parsed,
         Err(errors) => return Err(ApiError::InvalidQuery(errors)),
     };
@@ -300,8 +312,13 @@ async fn overview(req: &Request, bindings: &Bindings, site: &str) -> Result<Resp
     }
 }
 
-async fn page(req: &Request, bindings: &Bindings, site: &str) -> Result<Response> {
-    let (query, pairs) = match parse_query(req)? {
+async fn page(
+    req: &Request,
+    bindings: &Bindings,
+    site: &str,
+    today: time::Date,
+) -> Result<Response> {
+    let (query, pairs) = match parse_query(req, today)? {
         Ok(parsed) => parsed,
         Err(errors) => return Err(ApiError::InvalidQuery(errors)),
     };
@@ -323,8 +340,13 @@ async fn page(req: &Request, bindings: &Bindings, site: &str) -> Result<Response
     }
 }
 
-async fn inbox(req: &Request, bindings: &Bindings, site: &str) -> Result<Response> {
-    let (query, pairs) = match parse_query(req)? {
+async fn inbox(
+    req: &Request,
+    bindings: &Bindings,
+    site: &str,
+    today: time::Date,
+) -> Result<Response> {
+    let (query, pairs) = match parse_query(req, today)? {
         Ok(parsed) => parsed,
         Err(errors) => return Err(ApiError::InvalidQuery(errors)),
     };
@@ -383,8 +405,13 @@ fn back_link(pairs: &[(String, String)], site: &str, own: &str) -> String {
 }
 
 /// Every answer of the view (all screens) as CSV, through the read API's own query.
-async fn export(req: &Request, bindings: &Bindings, site: &str) -> Result<Response> {
-    let query = match parse_query(req)? {
+async fn export(
+    req: &Request,
+    bindings: &Bindings,
+    site: &str,
+    today: time::Date,
+) -> Result<Response> {
+    let query = match parse_query(req, today)? {
         Ok((query, _)) => query,
         Err(errors) => return Err(ApiError::InvalidQuery(errors)),
     };

@@ -1,0 +1,166 @@
+// The dashboard and the read API at 10⁴, 10⁵ and 10⁶ answers (and 10⁷ with --ten-million), side
+// by side in one run: each screen's server time (p50, p95) and the rows D1 read for it, and what an
+// answer costs on disk, raw and rolled up. The answers are seeded straight into the local SQLite
+// file (the distribution of scripts/seed-feedback.mjs, 365 days, 30 pages, three channels), the
+// rollups built the way migration 0013 builds them for stored answers, then `wrangler dev` serves
+// it on loopback. One request at a time, 20 per screen after one warm-up. Writes its section of
+// BENCHMARKS.md.
+// Run after ./scripts/build:   node bench/scale.mjs [--ten-million]
+import { spawn } from "node:child_process";
+import { statSync, readFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { DEMO_TOKEN, ROOT, startCollector } from "../e2e/harness.mjs";
+import { writeSection } from "./sections.mjs";
+import { seedRows, seedSql } from "../scripts/seed-feedback.mjs";
+
+const RUNS = 20;
+const SIZES = [10_000, 100_000, 1_000_000, ...(process.argv.includes("--ten-million") ? [10_000_000] : [])];
+const page = encodeURIComponent("https://docs.example.com/billing/refunds");
+const SCREENS = {
+  "overview, 30 days": "/dashboard/demo",
+  "overview, 365 days by week": "/dashboard/demo?days=365&by=week",
+  "pages sorted by complaints, screen 2": "/dashboard/demo?days=90&sort=negative&p=2",
+  "one page's detail, 90 days": `/dashboard/demo/page?days=90&page=${page}`,
+  "urgent inbox": "/dashboard/demo/inbox",
+  "CSV of one page, 30 days": `/dashboard/demo/export.csv?days=30&page=${page}`,
+  "API: pages, 365 days": `/v1/sites/demo/pages?from=${day(-364)}&to=${day(0)}`,
+  "API: summary, 365 days": `/v1/sites/demo/summary?from=${day(-364)}&to=${day(0)}`,
+  "API: one page's summary, 90 days": `/v1/sites/demo/summary?from=${day(-89)}&to=${day(0)}&page=${page}`,
+};
+
+function day(offset) {
+  return new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+}
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+const median = (xs) => sorted(xs)[Math.floor(xs.length / 2)];
+const p95 = (xs) => sorted(xs)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
+
+/** Runs SQL from `source` (an async iterable of strings) through the sqlite3 shell on `file`. */
+function sqlite(file, source) {
+  return new Promise((resolve, reject) => {
+    const child = spawn("sqlite3", ["-bail", file], { stdio: ["pipe", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`sqlite3: ${err}`))));
+    (async () => {
+      for await (const chunk of source) {
+        if (!child.stdin.write(chunk)) await new Promise((r) => child.stdin.once("drain", r));
+      }
+      child.stdin.end();
+    })().catch(reject);
+  });
+}
+
+/** `count` answers straight into the database file: triggers off while loading, rollups built once. */
+async function seed(file, count) {
+  const migration = readFileSync(join(ROOT, "edge-worker", "migrations", "0013_rollups.sql"), "utf8");
+  const triggers = migration.match(/CREATE TRIGGER[\s\S]*?\nEND;/g);
+  const names = triggers.map((t) => t.match(/CREATE TRIGGER (\w+)/)[1]);
+  const backfill = migration.slice(migration.indexOf("-- What was stored before"));
+  const CHUNK = 50_000;
+  await sqlite(file, (async function* () {
+    yield "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -1000000;\nBEGIN;\n";
+    for (const name of names) yield `DROP TRIGGER ${name};\n`;
+    for (let start = 0, chunk = 0; start < count; start += CHUNK, chunk++) {
+      yield seedSql(seedRows({ count: Math.min(CHUNK, count - start), days: 365, seed: 1000 + chunk }));
+    }
+    yield `${backfill}\n${triggers.join("\n")}\nCOMMIT;\nPRAGMA journal_mode = DELETE;\nANALYZE;\n`;
+  })());
+}
+
+/** Bytes on disk per table and index, from SQLite's dbstat. */
+async function bytesByTable(file) {
+  const out = await sqlite(file, ["SELECT name || '|' || sum(pgsize) FROM dbstat GROUP BY name;\n"]);
+  return Object.fromEntries(out.trim().split("\n").map((line) => line.split("|")).map(([n, b]) => [n, Number(b)]));
+}
+
+async function measure(size) {
+  let file;
+  const started = Date.now();
+  const collector = await startCollector({
+    name: `bench-scale-${size}`,
+    prepare: async (path) => {
+      file = path;
+      await seed(path, size);
+    },
+  });
+  const seedSeconds = (Date.now() - started) / 1000;
+  try {
+    const tables = await bytesByTable(file);
+    const raw = Object.entries(tables).filter(([n]) => n === "feedback" || n.startsWith("feedback_") || n.startsWith("sqlite_autoindex_feedback"))
+      .reduce((sum, [, b]) => sum + b, 0);
+    const rolled = Object.entries(tables).filter(([n]) => n.startsWith("page_day") || n.startsWith("page_titles") || n.startsWith("sqlite_autoindex_page_"))
+      .reduce((sum, [, b]) => sum + b, 0);
+    const [{ n: rollupRows }] = await collector.d1("SELECT count(*) AS n FROM page_days");
+    const login = await fetch(`${collector.url}/dashboard/login`, {
+      method: "POST",
+      body: new URLSearchParams({ site: "demo", token: DEMO_TOKEN }),
+      redirect: "manual",
+    });
+    const cookie = login.headers.get("set-cookie").split(";")[0];
+    const headers = { cookie, authorization: `Bearer ${DEMO_TOKEN}` };
+    const screens = {};
+    for (const [name, path] of Object.entries(SCREENS)) {
+      const times = [];
+      const rows = [];
+      await fetch(collector.url + path, { headers }).then((r) => r.arrayBuffer()); // warm-up
+      for (let i = 0; i < RUNS; i++) {
+        const t = performance.now();
+        const response = await fetch(collector.url + path, { headers });
+        await response.arrayBuffer();
+        times.push(performance.now() - t);
+        if (response.status !== 200) throw new Error(`${path}: HTTP ${response.status}`);
+        rows.push(Number(response.headers.get("x-d1-rows-read") ?? NaN));
+      }
+      screens[name] = { median: median(times), p95: p95(times), rows: median(rows) };
+    }
+    return { size, seedSeconds, screens, raw, rolled, rollupRows, fileBytes: statSync(file).size };
+  } finally {
+    await collector.stop();
+  }
+}
+
+const results = [];
+for (const size of SIZES) {
+  results.push(await measure(size));
+  console.log(JSON.stringify(results.at(-1)));
+}
+
+const ms = (x) => `${x.toFixed(0)} ms`;
+const count = (n) => n.toLocaleString("en-US");
+const first = results[0];
+const last = results.at(-1);
+const rows = Object.keys(SCREENS).map((name) => {
+  const cells = results.map((r) => `${ms(r.screens[name].median)} / ${ms(r.screens[name].p95)} · ${count(r.screens[name].rows)} rows`);
+  return `| ${name} | ${cells.join(" | ")} | ${(last.screens[name].median / first.screens[name].median).toFixed(2)}× |`;
+});
+const worst = Math.max(...Object.keys(SCREENS).map((name) => last.screens[name].median));
+const section = `<!-- dashboard:start -->
+## Dashboard and read API from ${count(first.size)} to ${count(last.size)} answers
+
+Command: \`./scripts/build && node bench/scale.mjs${last.size >= 10_000_000 ? " --ten-million" : ""}\` · machine: ${cpus().length} × ${cpus()[0].model.trim()},
+shared · date: ${new Date().toISOString().slice(0, 10)} · \`wrangler dev\` with a local D1 on loopback, one
+request at a time, ${RUNS} per screen after one warm-up. Answers of \`scripts/seed-feedback.mjs\` (365 days, 30 pages,
+three channels, 3 % of complaints urgent) seeded straight into the SQLite file, rollups built as migration 0013 builds
+them for stored answers. Each cell: server answer p50 / p95 · rows D1 read (the \`x-d1-rows-read\` header, median).
+
+| screen | ${results.map((r) => `${count(r.size)} answers`).join(" | ")} | p50 ratio |
+| --- | ${results.map(() => "---").join(" | ")} | --- |
+${rows.join("\n")}
+
+Slowest screen at ${count(last.size)}: **${ms(worst)}** (p50). Every count comes from the rollups (\`page_days\`,
+\`page_day_reasons\`, \`page_titles\`), whose rows grow with pages × days × channels, not with answers:
+${results.map((r) => `${count(r.rollupRows)} rollup rows at ${count(r.size)}`).join(", ")}. Lists (comments, the inbox, the CSV) read answers
+through an index seek with a limit; the handling figures read the range's urgent items through a partial index.
+
+On disk, per answer: ${results.map((r) => `${(r.raw / r.size).toFixed(0)} B raw (answers and their indexes) and ${(r.rolled / r.size).toFixed(1)} B rolled up at ${count(r.size)}`).join("; ")}.
+Database file: ${results.map((r) => `${(r.fileBytes / 2 ** 20).toFixed(0)} MiB at ${count(r.size)}`).join(", ")}.
+Seeding and starting took ${results.map((r) => `${r.seedSeconds.toFixed(0)} s (${count(r.size)})`).join(", ")}.
+<!-- dashboard:end -->`;
+
+writeSection("dashboard", section);
+console.log(section);

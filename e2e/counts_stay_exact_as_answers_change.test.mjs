@@ -1,0 +1,175 @@
+// A marketer trusts the dashboard's figures. They are counts kept beside the answers (rollups per
+// page and day), so they must stay exactly what counting every answer gives, whatever happens to
+// the answers: visitors answer, change their minds and retry, spam is marked and cleared, items are
+// triaged, customers answer, rules move items between teams — and retention deletes old answers,
+// after which the counts keep their history. Random, from a seed printed on failure (set
+// COUNTS_SEED to replay one).
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { ADMIN_TOKEN, DEMO_TOKEN, startCollector } from "./harness.mjs";
+
+const SEED = Number(process.env.COUNTS_SEED ?? Date.now() % 1_000_000);
+let collector;
+before(async () => {
+  collector = await startCollector({ name: "rollups", vars: { RETENTION_ITEM_DAYS: "400" } });
+});
+after(async () => {
+  await collector?.stop();
+});
+
+/** mulberry32: a small seeded generator, so a failing run can be replayed. */
+function generator(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = generator(SEED);
+const pick = (xs) => xs[Math.floor(random() * xs.length)];
+const chance = (p) => random() < p;
+
+const PAGES = ["/billing/invoices", "/billing/cards", "/docs/setup", "/docs/api", "/pricing", "/"].map((p) => `http://127.0.0.1:9/${p.slice(1)}`);
+const RATINGS = ["up", "down", "sad", "neutral", "happy"];
+const NEGATIVE_REASONS = ["incorrect", "hard_to_understand", "missing_information", "out_of_date", "translation_issue", "did_not_solve", "other"];
+const POSITIVE_REASONS = ["clear", "solved", "good_examples"];
+const COMMENTS = [null, null, "Thanks, that helped", "This is wrong and I want a refund now!", "Could be clearer", "Geweldig, dank je"];
+
+/** Every rollup row that differs from counting the raw answers, both ways; [] when exact. */
+async function differences(where = "1") {
+  const columns = `site_id, day, page, channel, team, notice, items, up, down, sad, neutral, happy, moods,
+    round(mood_sum, 6) AS mood_sum, urgent, comments, answered, solved`;
+  const raw = `SELECT site_id, coalesce(day, substr(created_at, 1, 10)) AS day, page, channel, coalesce(team, '') AS team,
+    notice_id IS NOT NULL AS notice, count(*) AS items, sum(rating IS 'up') AS up, sum(rating IS 'down') AS down,
+    sum(rating IS 'sad') AS sad, sum(rating IS 'neutral') AS neutral, sum(rating IS 'happy') AS happy,
+    count(mood) AS moods, round(coalesce(sum(mood), 0), 6) AS mood_sum, count(urgent) AS urgent, count(comment) AS comments,
+    count(customer_answer) AS answered, sum(customer_answer IS 'solved') AS solved
+    FROM feedback WHERE spam IS NULL GROUP BY 1, 2, 3, 4, 5, 6`;
+  const kept = `SELECT ${columns} FROM page_days WHERE (items, up, down, sad, neutral, happy, moods, urgent, comments, answered, solved) != (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)`;
+  const reasonsRaw = `SELECT f.site_id, coalesce(f.day, substr(f.created_at, 1, 10)) AS day, f.page, f.channel, coalesce(f.team, '') AS team,
+    f.notice_id IS NOT NULL AS notice, r.value AS reason, count(*) AS votes FROM feedback f, json_each(f.reasons) r
+    WHERE f.spam IS NULL GROUP BY 1, 2, 3, 4, 5, 6, 7`;
+  const reasonsKept = "SELECT site_id, day, page, channel, team, notice, reason, votes FROM page_day_reasons WHERE votes != 0";
+  return collector.d1(`SELECT 'missing' AS what, * FROM (SELECT * FROM (${raw}) WHERE ${where} EXCEPT SELECT * FROM (${kept}) WHERE ${where})
+    UNION ALL SELECT 'extra', * FROM (SELECT * FROM (${kept}) WHERE ${where} EXCEPT SELECT * FROM (${raw}) WHERE ${where})
+    UNION ALL SELECT 'reason missing', *, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM (SELECT * FROM (${reasonsRaw}) WHERE ${where} EXCEPT SELECT * FROM (${reasonsKept}) WHERE ${where})
+    UNION ALL SELECT 'reason extra', *, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM (SELECT * FROM (${reasonsKept}) WHERE ${where} EXCEPT SELECT * FROM (${reasonsRaw}) WHERE ${where})
+    LIMIT 10`);
+}
+
+/** One visitor's answer, a change of mind or a retry, as the widget sends it. */
+function answer(visitors) {
+  const visitor = pick(visitors);
+  const page = pick(PAGES);
+  const earlier = visitor.keys.get(page);
+  // A third of the time the visitor's widget sends a newer revision of an answer it sent.
+  const revise = earlier && chance(0.35);
+  const rating = chance(0.9) ? pick(RATINGS) : null;
+  const comment = pick(COMMENTS) ?? (rating ? null : "Just a comment");
+  const negative = rating === "down" || rating === "sad";
+  // Reasons explain a yes or a no; a neutral face takes none.
+  const reasons = rating && rating !== "neutral" && chance(0.5) ? [pick(negative ? NEGATIVE_REASONS : POSITIVE_REASONS)] : [];
+  const key = revise ? earlier.key : `k-${visitor.id}-${page.length}-${Math.floor(random() * 1e9)}`;
+  const revision = revise ? earlier.revision + 1 : 0;
+  visitor.keys.set(page, { key, revision });
+  return {
+    visitor,
+    body: {
+      site: "demo", page, rating, reasons, comment, locale: pick(["en", "nl", "de"]),
+      channel: pick(["web", "web", "kiosk"]), idempotency_key: key, revision,
+      // The hidden field people never fill: now and then a bot's answer, marked as spam.
+      ...(chance(0.08) ? { website: "http://spam.example" } : {}),
+    },
+  };
+}
+
+test("the dashboard's counts equal counting every answer, however answers change, and keep their history after retention", async (t) => {
+  t.diagnostic(`COUNTS_SEED=${SEED}`);
+  assert.equal((await collector.api("/v1/admin/sites/demo/teams/billing", { method: "PUT", token: ADMIN_TOKEN, body: {} })).status, 201);
+  assert.equal((await collector.api("/v1/admin/sites/demo/teams/docs", { method: "PUT", token: ADMIN_TOKEN, body: {} })).status, 201);
+  const route = (rules, reassign) => collector.api("/v1/admin/sites/demo/routing", { method: "PUT", token: ADMIN_TOKEN, body: { rules, reassign } });
+  assert.equal((await route([{ page: "/billing/*", team: "billing" }, { page: "/docs/*", team: "docs" }], false)).status, 200);
+
+  // 1,500 answers from 200 visitors, six at a time, as a busy site gets them.
+  const visitors = Array.from({ length: 200 }, (_, id) => ({ id, keys: new Map() }));
+  const planned = Array.from({ length: 1500 }, () => answer(visitors));
+  const statuses = [];
+  const problems = [];
+  let next = 0;
+  await Promise.all(Array.from({ length: 6 }, async () => {
+    while (next < planned.length) {
+      const { visitor, body } = planned[next++];
+      const response = await fetch(`${collector.url}/v1/feedback`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "user-agent": `visitor-${visitor.id}`, origin: "http://127.0.0.1:9" },
+        body: JSON.stringify(body),
+      });
+      statuses.push(response.status);
+      const text = await response.text();
+      if (response.status >= 300) problems.push(`${JSON.stringify(body)} → ${text}`);
+    }
+  }));
+  assert.deepEqual(problems.slice(0, 3), [], "every answer accepted");
+  const [{ n: stored }] = await collector.d1("SELECT count(*) AS n FROM feedback");
+  assert.ok(stored > 500 && stored < 1500, `changes of mind merge into items (${stored} items)`);
+  assert.deepEqual(await differences(), [], "after the answers");
+
+  // Triage through the API (which must not touch the counts), then rules that move items.
+  const items = await collector.d1("SELECT id FROM feedback ORDER BY id LIMIT 150");
+  for (const { id } of items) {
+    const moved = await collector.api(`/v1/sites/demo/feedback/${id}`, { method: "PATCH", token: DEMO_TOKEN, body: { status: pick(["acknowledged", "resolved", "new"]) } });
+    assert.equal(moved.status, 200, JSON.stringify(moved.body));
+  }
+  const reassigned = await route([{ page: "/pricing", team: "billing" }, { page: "/billing/*", team: "docs" }], true);
+  assert.equal(reassigned.status, 200);
+  assert.ok(reassigned.body.reassigned_items > 0);
+  assert.deepEqual(await differences(), [], "after triage and reassignment");
+
+  // A thousand more changes straight to the answers, as any future code path might make them:
+  // spam verdicts both ways, new ratings and reasons, customers' answers, teams, notices.
+  const ids = (await collector.d1("SELECT id FROM feedback")).map((r) => r.id);
+  const [{ id: notice }] = await collector.d1(`INSERT INTO page_notes (id, site_id, page, kind, lang, text, published_at, expires_at, author)
+    VALUES ('n-1', 'demo', '${PAGES[0]}', 'notice', 'en', 'Known issue', 0, 32503680000000, 'api') RETURNING id`);
+  const quote = (v) => (v === null ? "NULL" : `'${v}'`);
+  const changes = Array.from({ length: 1000 }, () => {
+    const id = pick(ids);
+    const change = pick([
+      () => `spam = ${quote(pick([null, null, "honeypot", "link_stuffing"]))}`,
+      () => `rating = ${quote(pick(RATINGS))}`,
+      () => `reasons = '${JSON.stringify(chance(0.5) ? [pick(NEGATIVE_REASONS), pick(POSITIVE_REASONS)] : [])}'`,
+      () => `customer_answer = ${quote(pick([null, "solved", "not_solved"]))}`,
+      () => `team = ${quote(pick([null, "billing", "docs"]))}`,
+      () => `notice_id = ${quote(pick([null, notice]))}`,
+      () => `mood = ${chance(0.3) ? "NULL" : (random() * 2 - 1).toFixed(4)}, comment = coalesce(comment, 'changed')`,
+      () => `urgent = ${chance(0.5) ? "NULL" : `'["keyword"]'`}`,
+      () => `status = '${pick(["new", "acknowledged", "resolved"])}', owner = 'sam'`,
+    ])();
+    return `UPDATE feedback SET ${change} WHERE id = '${id}';`;
+  });
+  await collector.load(changes.join("\n"));
+  assert.deepEqual(await differences(), [], "after a thousand changes");
+
+  // Retention: answers from 500 days ago, counted, then deleted by the daily job. Their days keep
+  // their totals; every other day still matches its answers.
+  const old = new Date(Date.now() - 500 * 86_400_000).toISOString();
+  const oldDay = old.slice(0, 10);
+  const values = Array.from({ length: 200 }, (_, i) =>
+    `('old-${i}', 'demo', '${pick(PAGES)}', '${pick(RATINGS)}', '${JSON.stringify(chance(0.3) ? [pick(POSITIVE_REASONS)] : [])}', 'ov-${i}', 'old-key-${i}', '${old}', '${old}', ${chance(0.1) ? "'honeypot'" : "NULL"})`);
+  await collector.load(`INSERT INTO feedback (id, site_id, page, rating, reasons, visitor, idempotency_key, created_at, updated_at, spam) VALUES ${values.join(", ")};`);
+  assert.deepEqual(await differences(), [], "with the old answers");
+  const history = await collector.d1(`SELECT page, channel, sum(items) AS items, sum(up) AS up, sum(down) AS down FROM page_days WHERE day = '${oldDay}' GROUP BY 1, 2 ORDER BY 1, 2`);
+  const [{ n: counted }] = await collector.d1(`SELECT count(*) AS n FROM feedback WHERE created_at = '${old}' AND spam IS NULL`);
+  assert.equal(history.reduce((sum, r) => sum + r.items, 0), counted);
+  const run = await fetch(`${collector.url}/__scheduled?cron=${encodeURIComponent("17 3 * * *")}`);
+  assert.equal(run.status, 200);
+  assert.deepEqual(await collector.d1(`SELECT id FROM feedback WHERE created_at = '${old}'`), [], "retention deleted the old answers");
+  assert.deepEqual(await collector.d1(`SELECT page, channel, sum(items) AS items, sum(up) AS up, sum(down) AS down FROM page_days WHERE day = '${oldDay}' GROUP BY 1, 2 ORDER BY 1, 2`), history,
+    "their day keeps its totals");
+  assert.deepEqual(await differences(`day != '${oldDay}'`), [], "every other day still matches its answers");
+  // The read API counts them too: the pages call over that day.
+  const pages = await collector.api(`/v1/sites/demo/pages?from=${oldDay}&to=${oldDay}`, { token: DEMO_TOKEN });
+  assert.equal(pages.status, 200);
+  assert.equal(pages.body.pages.reduce((sum, p) => sum + p.votes, 0), counted);
+});

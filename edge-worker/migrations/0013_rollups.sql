@@ -1,0 +1,156 @@
+-- Counts kept as answers change, so that every screen reads a few rows per page and day instead of
+-- every answer (issue 22). Triggers keep them in the same transaction as each change to an item:
+-- an answer stored, changed (a new rating, reasons, comment, spam verdict, a customer's answer, a
+-- team), or moved adds its old contribution back out and its new one in; nothing else writes them.
+-- Deleting raw items (retention) leaves the totals: the history of a page outlives its comments.
+
+-- The item's day on its site's clock when stored (YYYY-MM-DD), written by the worker from the site's
+-- time zone. Items stored before it (and rows written by hand) have none: their day is the UTC day
+-- of created_at, as every screen counted until now. Every statement below says so the same way.
+ALTER TABLE feedback ADD COLUMN day TEXT CHECK (day IS NULL OR length(day) = 10);
+
+-- Per site, day, page, channel, team ('' for none) and whether the answer was given under a
+-- known-issue notice: answers not marked as spam, their ratings, mood, urgency, comments and
+-- customers' answers.
+CREATE TABLE page_days (
+  site_id TEXT NOT NULL,
+  day TEXT NOT NULL,
+  page TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  team TEXT NOT NULL,
+  notice INTEGER NOT NULL,
+  items INTEGER NOT NULL DEFAULT 0,
+  up INTEGER NOT NULL DEFAULT 0,
+  down INTEGER NOT NULL DEFAULT 0,
+  sad INTEGER NOT NULL DEFAULT 0,
+  neutral INTEGER NOT NULL DEFAULT 0,
+  happy INTEGER NOT NULL DEFAULT 0,
+  moods INTEGER NOT NULL DEFAULT 0,
+  mood_sum REAL NOT NULL DEFAULT 0,
+  urgent INTEGER NOT NULL DEFAULT 0,
+  comments INTEGER NOT NULL DEFAULT 0,
+  answered INTEGER NOT NULL DEFAULT 0,
+  solved INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (site_id, day, page, channel, team, notice)
+) WITHOUT ROWID;
+-- A page's detail reads its own days.
+CREATE INDEX page_days_by_page ON page_days (site_id, page, day);
+
+-- The same keys, per reason chosen.
+CREATE TABLE page_day_reasons (
+  site_id TEXT NOT NULL,
+  day TEXT NOT NULL,
+  page TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  team TEXT NOT NULL,
+  notice INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  votes INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (site_id, day, page, channel, team, notice, reason)
+) WITHOUT ROWID;
+CREATE INDEX page_day_reasons_by_page ON page_day_reasons (site_id, page, day);
+
+-- Each page's newest title and when it was given.
+CREATE TABLE page_titles (
+  site_id TEXT NOT NULL,
+  page TEXT NOT NULL,
+  title TEXT NOT NULL,
+  at TEXT NOT NULL,
+  PRIMARY KEY (site_id, page)
+) WITHOUT ROWID;
+
+-- Urgent items of a range (handling figures) seek here instead of walking every answer.
+CREATE INDEX feedback_urgent_by_time ON feedback (site_id, created_at) WHERE urgent IS NOT NULL;
+-- Counting no longer reads answers; this index only cost every write.
+DROP INDEX IF EXISTS feedback_counts;
+
+CREATE TRIGGER page_days_insert AFTER INSERT ON feedback WHEN NEW.spam IS NULL
+BEGIN
+  INSERT INTO page_days (site_id, day, page, channel, team, notice, items, up, down, sad, neutral, happy,
+    moods, mood_sum, urgent, comments, answered, solved)
+  VALUES (NEW.site_id, coalesce(NEW.day, substr(NEW.created_at, 1, 10)), NEW.page, NEW.channel,
+    coalesce(NEW.team, ''), NEW.notice_id IS NOT NULL, 1, NEW.rating IS 'up', NEW.rating IS 'down',
+    NEW.rating IS 'sad', NEW.rating IS 'neutral', NEW.rating IS 'happy', NEW.mood IS NOT NULL,
+    coalesce(NEW.mood, 0), NEW.urgent IS NOT NULL, NEW.comment IS NOT NULL,
+    NEW.customer_answer IS NOT NULL, NEW.customer_answer IS 'solved')
+  ON CONFLICT DO UPDATE SET items = items + excluded.items, up = up + excluded.up,
+    down = down + excluded.down, sad = sad + excluded.sad, neutral = neutral + excluded.neutral,
+    happy = happy + excluded.happy, moods = moods + excluded.moods, mood_sum = mood_sum + excluded.mood_sum,
+    urgent = urgent + excluded.urgent, comments = comments + excluded.comments,
+    answered = answered + excluded.answered, solved = solved + excluded.solved;
+  INSERT INTO page_day_reasons (site_id, day, page, channel, team, notice, reason, votes)
+  SELECT NEW.site_id, coalesce(NEW.day, substr(NEW.created_at, 1, 10)), NEW.page, NEW.channel,
+    coalesce(NEW.team, ''), NEW.notice_id IS NOT NULL, r.value, 1 FROM json_each(NEW.reasons) r WHERE true
+  ON CONFLICT DO UPDATE SET votes = votes + excluded.votes;
+END;
+
+CREATE TRIGGER page_titles_insert AFTER INSERT ON feedback WHEN NEW.title IS NOT NULL
+BEGIN
+  INSERT INTO page_titles (site_id, page, title, at) VALUES (NEW.site_id, NEW.page, NEW.title, NEW.created_at)
+  ON CONFLICT DO UPDATE SET title = excluded.title, at = excluded.at WHERE excluded.at >= page_titles.at;
+END;
+
+-- A change takes the old contribution out …
+CREATE TRIGGER page_days_update_old AFTER UPDATE OF rating, reasons, comment, spam, mood, urgent,
+  customer_answer, notice_id, team, page, channel, day, created_at ON feedback WHEN OLD.spam IS NULL
+BEGIN
+  INSERT INTO page_days (site_id, day, page, channel, team, notice, items, up, down, sad, neutral, happy,
+    moods, mood_sum, urgent, comments, answered, solved)
+  VALUES (OLD.site_id, coalesce(OLD.day, substr(OLD.created_at, 1, 10)), OLD.page, OLD.channel,
+    coalesce(OLD.team, ''), OLD.notice_id IS NOT NULL, -1, -(OLD.rating IS 'up'), -(OLD.rating IS 'down'),
+    -(OLD.rating IS 'sad'), -(OLD.rating IS 'neutral'), -(OLD.rating IS 'happy'), -(OLD.mood IS NOT NULL),
+    -coalesce(OLD.mood, 0), -(OLD.urgent IS NOT NULL), -(OLD.comment IS NOT NULL),
+    -(OLD.customer_answer IS NOT NULL), -(OLD.customer_answer IS 'solved'))
+  ON CONFLICT DO UPDATE SET items = items + excluded.items, up = up + excluded.up,
+    down = down + excluded.down, sad = sad + excluded.sad, neutral = neutral + excluded.neutral,
+    happy = happy + excluded.happy, moods = moods + excluded.moods, mood_sum = mood_sum + excluded.mood_sum,
+    urgent = urgent + excluded.urgent, comments = comments + excluded.comments,
+    answered = answered + excluded.answered, solved = solved + excluded.solved;
+  INSERT INTO page_day_reasons (site_id, day, page, channel, team, notice, reason, votes)
+  SELECT OLD.site_id, coalesce(OLD.day, substr(OLD.created_at, 1, 10)), OLD.page, OLD.channel,
+    coalesce(OLD.team, ''), OLD.notice_id IS NOT NULL, r.value, -1 FROM json_each(OLD.reasons) r WHERE true
+  ON CONFLICT DO UPDATE SET votes = votes + excluded.votes;
+END;
+
+-- … and puts the new one in.
+CREATE TRIGGER page_days_update_new AFTER UPDATE OF rating, reasons, comment, spam, mood, urgent,
+  customer_answer, notice_id, team, page, channel, day, created_at ON feedback WHEN NEW.spam IS NULL
+BEGIN
+  INSERT INTO page_days (site_id, day, page, channel, team, notice, items, up, down, sad, neutral, happy,
+    moods, mood_sum, urgent, comments, answered, solved)
+  VALUES (NEW.site_id, coalesce(NEW.day, substr(NEW.created_at, 1, 10)), NEW.page, NEW.channel,
+    coalesce(NEW.team, ''), NEW.notice_id IS NOT NULL, 1, NEW.rating IS 'up', NEW.rating IS 'down',
+    NEW.rating IS 'sad', NEW.rating IS 'neutral', NEW.rating IS 'happy', NEW.mood IS NOT NULL,
+    coalesce(NEW.mood, 0), NEW.urgent IS NOT NULL, NEW.comment IS NOT NULL,
+    NEW.customer_answer IS NOT NULL, NEW.customer_answer IS 'solved')
+  ON CONFLICT DO UPDATE SET items = items + excluded.items, up = up + excluded.up,
+    down = down + excluded.down, sad = sad + excluded.sad, neutral = neutral + excluded.neutral,
+    happy = happy + excluded.happy, moods = moods + excluded.moods, mood_sum = mood_sum + excluded.mood_sum,
+    urgent = urgent + excluded.urgent, comments = comments + excluded.comments,
+    answered = answered + excluded.answered, solved = solved + excluded.solved;
+  INSERT INTO page_day_reasons (site_id, day, page, channel, team, notice, reason, votes)
+  SELECT NEW.site_id, coalesce(NEW.day, substr(NEW.created_at, 1, 10)), NEW.page, NEW.channel,
+    coalesce(NEW.team, ''), NEW.notice_id IS NOT NULL, r.value, 1 FROM json_each(NEW.reasons) r WHERE true
+  ON CONFLICT DO UPDATE SET votes = votes + excluded.votes;
+END;
+
+CREATE TRIGGER page_titles_update AFTER UPDATE OF title ON feedback WHEN NEW.title IS NOT NULL
+BEGIN
+  INSERT INTO page_titles (site_id, page, title, at) VALUES (NEW.site_id, NEW.page, NEW.title, NEW.updated_at)
+  ON CONFLICT DO UPDATE SET title = excluded.title, at = excluded.at WHERE excluded.at >= page_titles.at;
+END;
+
+-- What was stored before: counted once, the same way.
+INSERT INTO page_days (site_id, day, page, channel, team, notice, items, up, down, sad, neutral, happy,
+  moods, mood_sum, urgent, comments, answered, solved)
+SELECT site_id, coalesce(day, substr(created_at, 1, 10)) AS d, page, channel, coalesce(team, '') AS t,
+  notice_id IS NOT NULL AS n, count(*), sum(rating IS 'up'), sum(rating IS 'down'), sum(rating IS 'sad'),
+  sum(rating IS 'neutral'), sum(rating IS 'happy'), count(mood), coalesce(sum(mood), 0), count(urgent),
+  count(comment), count(customer_answer), sum(customer_answer IS 'solved')
+FROM feedback WHERE spam IS NULL GROUP BY site_id, d, page, channel, t, n;
+INSERT INTO page_day_reasons (site_id, day, page, channel, team, notice, reason, votes)
+SELECT f.site_id, coalesce(f.day, substr(f.created_at, 1, 10)) AS d, f.page, f.channel,
+  coalesce(f.team, '') AS t, f.notice_id IS NOT NULL AS n, r.value, count(*)
+FROM feedback f, json_each(f.reasons) r WHERE f.spam IS NULL GROUP BY f.site_id, d, f.page, f.channel, t, n, r.value;
+INSERT INTO page_titles (site_id, page, title, at)
+SELECT site_id, page, title, max(created_at) FROM feedback WHERE title IS NOT NULL GROUP BY site_id, page;

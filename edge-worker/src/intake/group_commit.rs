@@ -1,0 +1,192 @@
+//! Group commit: submissions that reach one isolate while its D1 write is in flight are written
+//! together in the next D1 batch (one transaction, in the order they arrived), and each is answered
+//! only after the batch that holds it committed — "acknowledged" still means "stored". A batch
+//! that fails is written again one submission at a time, so one bad write never fails its
+//! neighbours. Idempotency and the visitor/page upsert need nothing new: the statements of each
+//! submission run in arrival order inside the batch, so two answers of one visitor end as the later.
+//!
+//! Every request waits on a JavaScript promise it created itself: workerd resumes a promise's
+//! continuations in the context of the request that awaits it, so each request writes and answers
+//! from its own context. When a batch has committed, every request still waiting is woken and the
+//! first to run writes the next batch; a request whose client went away is simply never the one.
+//! A request that has waited [`PATIENCE_MS`] without any batch committing (its writer was cancelled)
+//! writes its own statements alone: they are idempotent, so a write that did land is not repeated.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use js_sys::{Function, Promise, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use worker::wasm_bindgen_futures::JsFuture;
+use worker::{D1Database, D1PreparedStatement, D1Result};
+
+use crate::api_error::ApiError;
+
+/// How long a request waits for batches to commit before it writes alone: D1's own limit on a
+/// query, so a slow batch is not mistaken for a lost one.
+pub const PATIENCE_MS: f64 = 30_000.0;
+
+/// One request's statements, waiting for a batch.
+struct Member {
+    id: u64,
+    statements: Vec<D1PreparedStatement>,
+}
+
+/// The isolate's group: whether a batch is being written, how many have committed, who waits for
+/// the next one, and the results waiting to be picked up.
+#[derive(Default)]
+struct Group {
+    writing: bool,
+    committed: u64,
+    next_id: u64,
+    waiting: Vec<Member>,
+    wake: HashMap<u64, Function>,
+    outcomes: HashMap<u64, Result<Vec<D1Result>, String>>,
+}
+
+thread_local! {
+    static GROUP: RefCell<Group> = RefCell::new(Group::default());
+}
+
+/// What a woken request does next.
+enum Next {
+    /// Its batch committed (or failed): here is its outcome.
+    Done(Result<Vec<D1Result>, String>),
+    /// Nobody is writing: it writes the waiting batch.
+    Lead,
+    /// Its writer is gone: it writes its own statements alone.
+    Alone,
+    /// Someone else writes the batch it is in; it waits again.
+    Wait,
+}
+
+/// Runs `statements` (one submission's, all or nothing) in the isolate's next D1 batch and answers
+/// their results once that batch committed.
+pub async fn write(
+    db: &D1Database,
+    statements: Vec<D1PreparedStatement>,
+) -> Result<Vec<D1Result>, ApiError> {
+    let own = statements.clone();
+    let (id, leads) = GROUP.with_borrow_mut(|group| {
+        group.next_id += 1;
+        let id = group.next_id;
+        group.waiting.push(Member { id, statements });
+        let leads = !group.writing;
+        group.writing = true;
+        (id, leads)
+    });
+    if !leads {
+        loop {
+            let seen = GROUP.with_borrow(|group| group.committed);
+            let timed_out = wait(id).await;
+            let next = GROUP.with_borrow_mut(|group| {
+                if let Some(outcome) = group.outcomes.remove(&id) {
+                    Next::Done(outcome)
+                } else if !group.writing {
+                    group.writing = true;
+                    Next::Lead
+                } else if timed_out && group.committed == seen {
+                    group.writing = false;
+                    group.waiting.retain(|m| m.id != id);
+                    Next::Alone
+                } else {
+                    Next::Wait
+                }
+            });
+            match next {
+                Next::Done(outcome) => return outcome.map_err(ApiError::Internal),
+                Next::Lead => break,
+                Next::Alone => return Ok(db.batch(own).await?),
+                Next::Wait => {}
+            }
+        }
+    }
+    let batch = GROUP.with_borrow_mut(|group| std::mem::take(&mut group.waiting));
+    let in_batch = batch.iter().any(|m| m.id == id);
+    let outcomes = commit(db, batch).await;
+    // Whoever runs first of those still waiting writes the next batch.
+    let mine = GROUP.with_borrow_mut(|group| {
+        group.writing = false;
+        group.committed += 1;
+        for (member, outcome) in outcomes {
+            group.outcomes.insert(member, outcome);
+        }
+        let ids: Vec<u64> = group.wake.keys().copied().collect();
+        for member in ids {
+            if let Some(resolve) = group.wake.remove(&member) {
+                let _ = resolve.call0(&JsValue::UNDEFINED);
+            }
+        }
+        group.outcomes.remove(&id)
+    });
+    match mine {
+        Some(outcome) => outcome.map_err(ApiError::Internal),
+        // Taken into the batch of a writer that was cancelled: written alone after all.
+        None if !in_batch => Ok(db.batch(own).await?),
+        None => Err(ApiError::internal("a group commit lost its own write")),
+    }
+}
+
+/// Waits until a batch commits or [`PATIENCE_MS`] pass; says whether the time ran out.
+async fn wait(id: u64) -> bool {
+    let timer = JsValue::from_str("timer");
+    let global = js_sys::global();
+    let function = |name: &str| {
+        Reflect::get(&global, &name.into())
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok())
+    };
+    let mut handle = JsValue::UNDEFINED;
+    // The executor runs at once: the waker is in place before anyone can resolve it.
+    let promise = Promise::new(&mut |resolve, _reject| {
+        let later = resolve.bind1(&JsValue::NULL, &timer);
+        GROUP.with_borrow_mut(|group| group.wake.insert(id, resolve));
+        if let Some(set_timeout) = function("setTimeout") {
+            handle = set_timeout
+                .call2(&JsValue::NULL, &later, &PATIENCE_MS.into())
+                .unwrap_or(JsValue::UNDEFINED);
+        }
+    });
+    let value = JsFuture::from(promise).await.unwrap_or(JsValue::UNDEFINED);
+    GROUP.with_borrow_mut(|group| group.wake.remove(&id));
+    if let Some(clear_timeout) = function("clearTimeout") {
+        let _ = clear_timeout.call1(&JsValue::NULL, &handle);
+    }
+    value.as_string().is_some()
+}
+
+/// Writes `batch` in one D1 batch (or, if that fails, each member alone) and answers each member's
+/// outcome.
+async fn commit(db: &D1Database, batch: Vec<Member>) -> Vec<(u64, Result<Vec<D1Result>, String>)> {
+    let all: Vec<D1PreparedStatement> = batch
+        .iter()
+        .flat_map(|m| m.statements.iter().cloned())
+        .collect();
+    match db.batch(all).await {
+        Ok(results) => {
+            let mut results = results.into_iter();
+            batch
+                .iter()
+                .map(|m| {
+                    (
+                        m.id,
+                        Ok(results.by_ref().take(m.statements.len()).collect()),
+                    )
+                })
+                .collect()
+        }
+        Err(error) if batch.len() == 1 => batch
+            .iter()
+            .map(|m| (m.id, Err(error.to_string())))
+            .collect(),
+        // Rolled back as a whole: each member again on its own, so only a bad one fails.
+        Err(_) => {
+            let mut outcomes = Vec::with_capacity(batch.len());
+            for member in batch {
+                let result = db.batch(member.statements).await.map_err(|e| e.to_string());
+                outcomes.push((member.id, result));
+            }
+            outcomes
+        }
+    }
+}
