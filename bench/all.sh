@@ -14,7 +14,7 @@ node bench/hearing.mjs
 node bench/host_page_cost.mjs
 node bench/collector_throughput.mjs
 node bench/webhook_latency.mjs
-node bench/dashboard.mjs
+node bench/scale.mjs
 node bench/retry_storm.mjs
 node bench/receiver_down_soak.mjs
 node bench/restart_under_load.mjs

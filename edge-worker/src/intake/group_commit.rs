@@ -32,11 +32,13 @@ struct Member {
     statements: Vec<D1PreparedStatement>,
 }
 
-/// The isolate's group: whether a batch is being written, how many have committed, who waits for
-/// the next one, and the results waiting to be picked up.
+/// The isolate's group: whether a batch is being written, how many have committed, how many
+/// answers are on their way to a write, who waits for the next one, and the results waiting to be
+/// picked up.
 #[derive(Default)]
 struct Group {
     writing: bool,
+    arriving: u32,
     committed: u64,
     next_id: u64,
     waiting: Vec<Member>,
@@ -60,12 +62,43 @@ enum Next {
     Wait,
 }
 
+/// How long the writer of a batch waits, at most, for answers already being checked in this isolate
+/// to join it: a batch costs one D1 round trip however many answers it holds. Nobody waits when
+/// no other answer is on its way.
+pub const GATHER_MS: f64 = 4.0;
+
+/// An answer on its way to a write: counted from when its request came in until it joins a batch
+/// (or is refused), so a batch's writer knows whether waiting a moment gathers more.
+pub struct Arrival(bool);
+
+impl Arrival {
+    /// Counts one more answer on its way.
+    pub fn new() -> Self {
+        GROUP.with_borrow_mut(|group| group.arriving += 1);
+        Self(true)
+    }
+
+    fn arrived(&mut self) {
+        if std::mem::take(&mut self.0) {
+            GROUP.with_borrow_mut(|group| group.arriving = group.arriving.saturating_sub(1));
+        }
+    }
+}
+
+impl Drop for Arrival {
+    fn drop(&mut self) {
+        self.arrived();
+    }
+}
+
 /// Runs `statements` (one submission's, all or nothing) in the isolate's next D1 batch and answers
 /// their results once that batch committed.
 pub async fn write(
     db: &D1Database,
     statements: Vec<D1PreparedStatement>,
+    mut arrival: Arrival,
 ) -> Result<Vec<D1Result>, ApiError> {
+    arrival.arrived();
     let own = statements.clone();
     let (id, leads) = GROUP.with_borrow_mut(|group| {
         group.next_id += 1;
@@ -101,6 +134,12 @@ pub async fn write(
             }
         }
     }
+    // Answers being checked right now join if they reach the group within a moment.
+    let mut gathered = 0.0;
+    while gathered < GATHER_MS && GROUP.with_borrow(|group| group.arriving) > 0 {
+        pause(1.0).await;
+        gathered += 1.0;
+    }
     let batch = GROUP.with_borrow_mut(|group| std::mem::take(&mut group.waiting));
     let in_batch = batch.iter().any(|m| m.id == id);
     let outcomes = commit(db, batch).await;
@@ -125,6 +164,19 @@ pub async fn write(
         None if !in_batch => Ok(db.batch(own).await?),
         None => Err(ApiError::internal("a group commit lost its own write")),
     }
+}
+
+/// Lets `ms` milliseconds pass.
+async fn pause(ms: f64) {
+    let promise = Promise::new(&mut |resolve, _reject| {
+        if let Some(set_timeout) = Reflect::get(&js_sys::global(), &"setTimeout".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok())
+        {
+            let _ = set_timeout.call2(&JsValue::NULL, &resolve, &ms.into());
+        }
+    });
+    let _ = JsFuture::from(promise).await;
 }
 
 /// Waits until a batch commits or [`PATIENCE_MS`] pass; says whether the time ran out.

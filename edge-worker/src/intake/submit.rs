@@ -8,7 +8,7 @@ use worker::{Request, Response};
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
-use crate::intake::{queued, write};
+use crate::intake::{group_commit, queued, write};
 use crate::runtime::Now;
 use crate::{sites, visitors};
 
@@ -65,6 +65,8 @@ async fn within_limits(bindings: &Bindings, visitor: &str, site: &str) -> Result
 
 /// Stores one submission: 201 for a new item, 200 for a change of mind or an exact retry.
 pub async fn submit(req: &mut Request, bindings: &Bindings) -> Result<Response, ApiError> {
+    // On its way to a write from now on, so a batch being written may wait for it a moment.
+    let arrival = group_commit::Arrival::new();
     let submission = Submission::from_json(&read_body(req).await?)?;
     let now = Now::read();
     let site = sites::cached(&bindings.db, &submission.site, now.millis)
@@ -93,6 +95,7 @@ pub async fn submit(req: &mut Request, bindings: &Bindings) -> Result<Response, 
     if let Some(queue) = &bindings.ingest {
         return queued::accept(queue, submission, visitor, &now).await;
     }
-    let (accepted, status) = write::store(bindings, &site, &submission, &visitor, &now).await?;
+    let (accepted, status) =
+        write::store(bindings, &site, &submission, &visitor, &now, arrival).await?;
     Ok(Response::from_json(&accepted)?.with_status(status))
 }

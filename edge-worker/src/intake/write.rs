@@ -22,6 +22,7 @@ pub async fn store(
     submission: &Submission,
     visitor: &str,
     now: &Now,
+    arrival: group_commit::Arrival,
 ) -> Result<(Accepted, u16), ApiError> {
     let decision = decide(submission, &site.urgency, &site.routing);
     let new_id = random_uuid();
@@ -36,8 +37,9 @@ pub async fn store(
     };
     let statements = feedback::statements(&bindings.db, &write, bindings.fail_delivery_write())?;
     let results = if bindings.group_commit {
-        group_commit::write(&bindings.db, statements).await?
+        group_commit::write(&bindings.db, statements, arrival).await?
     } else {
+        drop(arrival);
         bindings.db.batch(statements).await?
     };
     let (row, jobs) = feedback::written(results)?;

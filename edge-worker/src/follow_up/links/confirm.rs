@@ -117,7 +117,8 @@ async fn store_vote(
     let site = sites::cached(&bindings.db, &claims.site, now.millis)
         .await?
         .ok_or_else(|| ApiError::UnknownSite(claims.site.clone()))?;
-    write::store(bindings, &site, &submission, &item.visitor, now).await?;
+    let arrival = crate::intake::group_commit::Arrival::new();
+    write::store(bindings, &site, &submission, &item.visitor, now, arrival).await?;
     Ok(())
 }
 
