@@ -6,11 +6,10 @@
 // it on loopback. One request at a time, 20 per screen after one warm-up. Writes its section of
 // BENCHMARKS.md.
 // Run after ./scripts/build:   node bench/scale.mjs [--ten-million]
-import { spawn } from "node:child_process";
-import { statSync, readFileSync } from "node:fs";
+import { statSync } from "node:fs";
 import { cpus } from "node:os";
-import { join } from "node:path";
-import { DEMO_TOKEN, ROOT, startCollector } from "../e2e/harness.mjs";
+import { DEMO_TOKEN, startCollector } from "../e2e/harness.mjs";
+import { seed, sqlite } from "./seed_sqlite.mjs";
 import { writeSection } from "./sections.mjs";
 import { seedRows, seedSql } from "../scripts/seed-feedback.mjs";
 
@@ -37,42 +36,6 @@ function day(offset) {
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
 const median = (xs) => sorted(xs)[Math.floor(xs.length / 2)];
 const p95 = (xs) => sorted(xs)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
-
-/** Runs SQL from `source` (an async iterable of strings) through the sqlite3 shell on `file`. */
-function sqlite(file, source) {
-  return new Promise((resolve, reject) => {
-    const child = spawn("sqlite3", ["-bail", file], { stdio: ["pipe", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`sqlite3: ${err}`))));
-    (async () => {
-      for await (const chunk of source) {
-        if (!child.stdin.write(chunk)) await new Promise((r) => child.stdin.once("drain", r));
-      }
-      child.stdin.end();
-    })().catch(reject);
-  });
-}
-
-/** `count` answers straight into the database file: triggers off while loading, rollups built once. */
-async function seed(file, count) {
-  const migration = readFileSync(join(ROOT, "edge-worker", "migrations", "0013_rollups.sql"), "utf8");
-  const triggers = migration.match(/CREATE TRIGGER[\s\S]*?\nEND;/g);
-  const names = triggers.map((t) => t.match(/CREATE TRIGGER (\w+)/)[1]);
-  const backfill = migration.slice(migration.indexOf("-- What was stored before"));
-  const CHUNK = 50_000;
-  await sqlite(file, (async function* () {
-    yield "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -1000000;\nBEGIN;\n";
-    for (const name of names) yield `DROP TRIGGER ${name};\n`;
-    for (let start = 0, chunk = 0; start < count; start += CHUNK, chunk++) {
-      yield seedSql(seedRows({ count: Math.min(CHUNK, count - start), days: 365, seed: 1000 + chunk }));
-    }
-    yield `${backfill}\n${triggers.join("\n")}\nCOMMIT;\nPRAGMA journal_mode = DELETE;\nANALYZE;\n`;
-  })());
-}
 
 /**
  * Answers per second the database file itself takes with the rollup triggers, once it holds its

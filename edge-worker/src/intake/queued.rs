@@ -90,7 +90,7 @@ pub async fn consume(
             now: &now,
             day: &day,
         };
-        let mine = feedback::statements(&bindings.db, &write, bindings.fail_delivery_write())
+        let mine = feedback::statements(&bindings.db, &write, || bindings.fail_delivery_write())
             .map_err(failed)?;
         let count = mine.len();
         statements.extend(mine);

@@ -35,7 +35,7 @@ pub async fn store(
         now,
         day: &day,
     };
-    let statements = feedback::statements(&bindings.db, &write, bindings.fail_delivery_write())?;
+    let statements = feedback::statements(&bindings.db, &write, || bindings.fail_delivery_write())?;
     let results = if bindings.group_commit {
         group_commit::write(&bindings.db, statements, arrival).await?
     } else {

@@ -150,17 +150,19 @@ pub fn mood_and_urgency(scope: impl Into<Scope>) -> String {
     format!("SELECT sum(mood_sum) / nullif(sum(moods), 0) AS mood, coalesce(sum(moods), 0) AS moods, coalesce(sum(urgent), 0) AS urgent FROM page_days WHERE {filter}")
 }
 /// The urgent items of the filter as handling counts them ([`HandledRow`]): when each became
-/// urgent, was first moved on from new and first resolved (from its history), the customer's
-/// answer and its team's escalation window. At most 10 000 items (a site's range of urgent items).
+/// urgent, was first moved on from new and first resolved (kept on the item from its history by
+/// migration 0013's trigger), the customer's answer and its team's escalation window. The newest
+/// 10 000 items of the range at most ([`HANDLED_AT_MOST`]).
 pub fn handled(scope: impl Into<Scope>) -> String {
     let filter = shared_filter(scope);
     format!("SELECT team, coalesce(urgent_at, created_at) AS urgent_at,
-  (SELECT min(h.at) FROM item_history h WHERE h.item_id = feedback.id AND h.from_status = 'new' AND h.to_status != 'new') AS acknowledged_at,
-  (SELECT min(h.at) FROM item_history h WHERE h.item_id = feedback.id AND h.to_status = 'resolved') AS resolved_at,
-  customer_answer,
+  acknowledged_at, resolved_at, customer_answer,
   (SELECT t.escalate_after_hours FROM teams t WHERE t.site_id = feedback.site_id AND t.name = feedback.team) AS window_hours
-FROM feedback WHERE {filter} AND urgent IS NOT NULL AND spam IS NULL LIMIT 10000")
+FROM feedback WHERE {filter} AND urgent IS NOT NULL AND spam IS NULL ORDER BY created_at DESC LIMIT {HANDLED_AT_MOST}")
 }
+
+/// The most urgent items handling figures count for one range: the newest.
+pub const HANDLED_AT_MOST: u32 = 10_000;
 
 /// An urgent item as [`handled`] reads it.
 #[derive(Deserialize)]

@@ -124,7 +124,7 @@ pub struct Write<'a> {
 pub fn statements(
     db: &D1Database,
     write: &Write<'_>,
-    fail_delivery_write: bool,
+    fail_delivery_write: impl FnOnce() -> bool,
 ) -> Result<Vec<D1PreparedStatement>, ApiError> {
     let Write {
         submission,
@@ -199,7 +199,8 @@ pub fn statements(
             &now.iso,
         )?);
     }
-    if fail_delivery_write && statements.len() > 1 {
+    // Asked only of a write with deliveries, so the switch fails the first such write.
+    if statements.len() > 1 && fail_delivery_write() {
         statements.push(db.prepare(FAILING_DELIVERY_WRITE));
     }
     Ok(statements)

@@ -45,11 +45,7 @@ fn polarity_sums() -> String {
 /// Votes per page and sparkline slot: a day, or (`weekly`) the Monday of its week.
 fn votes_by_page_and_slot(weekly: bool) -> String {
     let filter = rollup_filter(false);
-    let slot = if weekly {
-        "date(day, '-6 days', 'weekday 1')"
-    } else {
-        "day"
-    };
+    let slot = if weekly { "week" } else { "day" };
     format!(
         "SELECT page, {slot} AS slot, {} FROM page_days WHERE {filter} GROUP BY page, slot",
         polarity_sums()
@@ -60,12 +56,36 @@ fn latest_titles(page: bool) -> String {
     let filter = rollup_filter(page);
     format!("SELECT page, title FROM page_titles WHERE site_id = ?1 AND page IN (SELECT DISTINCT page FROM page_days WHERE {filter})")
 }
-/// Votes per channel ([`read::keyed_votes`]).
-fn counts_by_channel(page: bool) -> String {
-    let filter = rollup_filter(page);
+/// The overview's figures in one pass over the rollups: per day, channel and whether given under a
+/// notice, the votes, mood, urgency and customers' answers ([`DayChannel`]); bound with every notice.
+fn overview_days() -> String {
+    let filter = rollup_filter(false);
     let sums = read::rating_sums();
-    format!("SELECT channel AS key, {sums} FROM page_days WHERE {filter} GROUP BY channel")
+    format!(
+        "SELECT day, channel, notice, {sums}, coalesce(sum(mood_sum), 0) AS mood_sum, coalesce(sum(moods), 0) AS moods,
+  coalesce(sum(urgent), 0) AS urgent, coalesce(sum(answered), 0) AS answered, coalesce(sum(solved), 0) AS solved
+FROM page_days WHERE {filter} GROUP BY day, channel, notice"
+    )
 }
+
+/// A row of [`overview_days`].
+#[derive(Deserialize)]
+struct DayChannel {
+    day: String,
+    channel: String,
+    notice: u8,
+    #[serde(flatten)]
+    sums: read::RatingSums,
+    mood_sum: f64,
+    moods: u64,
+    urgent: u64,
+    answered: u64,
+    solved: u64,
+}
+
+/// Every title the site's pages were given, newest each (the pages table picks its own).
+const TITLES: &str = "SELECT page, title FROM page_titles WHERE site_id = ?1";
+
 fn customer_answers(page: bool) -> String {
     let filter = rollup_filter(page);
     format!("SELECT coalesce(sum(answered), 0) AS answered, coalesce(sum(solved), 0) AS solved FROM page_days WHERE {filter}")
@@ -333,26 +353,27 @@ pub async fn overview(
     let mut query = query.clone();
     query.page = None;
     let binds = binds(site, &query);
+    let every_notice = read::shared_binds(
+        site,
+        &ReadQuery {
+            under_notice: NoticeFilter::Any,
+            ..read_query(&query, query.range)
+        },
+    );
     let db = &bindings.db;
     let results = db
         .batch(vec![
             db.prepare(votes_by_page_and_slot(query.weekly_sparklines()))
                 .bind(&binds)?,
-            db.prepare(read::counts_by_day(false)).bind(&binds)?,
-            db.prepare(latest_titles(false)).bind(&binds)?,
-            db.prepare(counts_by_channel(false)).bind(&binds)?,
-            db.prepare(read::mood_and_urgency(false)).bind(&binds)?,
-            db.prepare(customer_answers(false)).bind(&binds)?,
+            db.prepare(overview_days()).bind(&every_notice)?,
+            db.prepare(TITLES).bind(&[site.into()])?,
             super::sites::name(db, site)?,
             db.prepare(INBOX_COUNTS).bind(&[site.into()])?,
-            db.prepare(votes_by_rating(false))
-                .bind(&under_notice_binds(site, &query))?,
             super::page_alerts::recent(db, site, &alerts_since(), None)?,
             db.prepare(read::handled(false)).bind(&binds)?,
         ])
         .await?;
-    let [by_page, by_day, titles, by_channel, feeling, answers, name, inbox, under_notice, alerts, handled] =
-        super::exactly(results)?;
+    let [by_page, days, titles, name, inbox, alerts, handled] = super::exactly(results)?;
     let handled: Vec<Handled> = handled
         .results::<read::HandledRow>()?
         .into_iter()
@@ -360,14 +381,43 @@ pub async fn overview(
         .collect();
     let by_page: Vec<PageSlotVotes> = by_page.results()?;
     let titles: Vec<Title> = titles.results()?;
-    let by_channel = read::keyed_votes(&by_channel)?;
     let inbox: Vec<StatusCount> = inbox.results()?;
 
-    let mut totals = Votes::default();
-    let per_day: Vec<(String, Rating, u64)> = read::keyed_votes(&by_day)?
+    // Answers under a known-issue notice are counted apart from every figure.
+    let (under, days): (Vec<DayChannel>, Vec<DayChannel>) = days
+        .results::<DayChannel>()?
         .into_iter()
-        .inspect(|(_, rating, n)| totals.add(*rating, *n))
+        .partition(|row| row.notice == 1);
+    let mut under_notice = Votes::default();
+    for (rating, n) in under.iter().flat_map(|row| row.sums.ratings()) {
+        under_notice.add(rating, n);
+    }
+    let mut totals = Votes::default();
+    let mut feeling = Feeling::default();
+    let mut answers = Answers::default();
+    let mut mood_sum = 0.0;
+    let mut per_day: Vec<(String, Rating, u64)> = Vec::new();
+    let mut channels: Vec<(Channel, Votes)> = Channel::ALL
+        .into_iter()
+        .map(|c| (c, Votes::default()))
         .collect();
+    for row in &days {
+        for (rating, n) in row.sums.ratings() {
+            totals.add(rating, n);
+            per_day.push((row.day.clone(), rating, n));
+            if let Some((_, votes)) = channels.iter_mut().find(|(c, _)| c.as_str() == row.channel) {
+                votes.add(rating, n);
+            }
+        }
+        mood_sum += row.mood_sum;
+        feeling.moods += row.moods;
+        feeling.urgent += row.urgent;
+        answers.answered += row.answered;
+        answers.solved += row.solved;
+    }
+    #[allow(clippy::cast_precision_loss)] // counts of comments stay far below 2^52
+    let average = (feeling.moods > 0).then(|| mood_sum / feeling.moods as f64);
+    feeling.mood = average;
     let rows = by_page.into_iter().map(|r| {
         let votes = Votes {
             positive: r.positive,
@@ -382,32 +432,18 @@ pub async fn overview(
         titles.into_iter().map(|t| (t.page, t.title)).collect(),
     );
     let trend = buckets(&daily(query.range, per_day), query.granularity);
-    let channels = Channel::ALL
-        .into_iter()
-        .map(|channel| {
-            let mut votes = Votes::default();
-            for (_, rating, n) in by_channel.iter().filter(|(c, _, _)| c == channel.as_str()) {
-                votes.add(*rating, *n);
-            }
-            (channel, votes)
-        })
-        .collect();
     Ok(Overview {
         site_name: name
             .results::<Name>()?
             .into_iter()
             .next()
             .map_or_else(|| site.to_owned(), |n| n.name),
-        figures: figures(
-            totals,
-            feeling.results()?.into_iter().next(),
-            answers.results()?.into_iter().next(),
-        ),
+        figures: figures(totals, Some(feeling), Some(answers)),
         trend,
         channels,
         pages,
         inbox_new: inbox.iter().find(|c| c.status == "new").map_or(0, |c| c.n),
-        under_notice: votes_of(&under_notice)?,
+        under_notice,
         alerts: alerts.results()?,
         handling: Handling::by_team(&handled, &crate::runtime::Now::read().iso),
     })

@@ -1,0 +1,45 @@
+// Answers seeded straight into a local D1 database's SQLite file, for benchmarks at sizes the API
+// would take hours to fill: the rows of scripts/seed-feedback.mjs, the rollup triggers off while
+// loading and the rollups built once, as migration 0013 builds them for stored answers.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT } from "../e2e/harness.mjs";
+import { seedRows, seedSql } from "../scripts/seed-feedback.mjs";
+
+/** Runs SQL from `source` (an async iterable of strings) through the sqlite3 shell on `file`. */
+export function sqlite(file, source) {
+  return new Promise((resolve, reject) => {
+    const child = spawn("sqlite3", ["-bail", file], { stdio: ["pipe", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`sqlite3: ${err}`))));
+    (async () => {
+      for await (const chunk of source) {
+        if (!child.stdin.write(chunk)) await new Promise((r) => child.stdin.once("drain", r));
+      }
+      child.stdin.end();
+    })().catch(reject);
+  });
+}
+
+/** `count` answers straight into the database file: triggers off while loading, rollups built once. */
+export async function seed(file, count) {
+  const migration = readFileSync(join(ROOT, "edge-worker", "migrations", "0013_rollups.sql"), "utf8");
+  const triggers = migration.match(/CREATE TRIGGER[\s\S]*?\nEND;/g);
+  const names = triggers.map((t) => t.match(/CREATE TRIGGER (\w+)/)[1]);
+  const backfill = migration.slice(migration.indexOf("-- What was stored before"));
+  const CHUNK = 50_000;
+  await sqlite(file, (async function* () {
+    yield "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -1000000;\nBEGIN;\n";
+    for (const name of names) yield `DROP TRIGGER ${name};\n`;
+    for (let start = 0, chunk = 0; start < count; start += CHUNK, chunk++) {
+      yield seedSql(seedRows({ count: Math.min(CHUNK, count - start), days: 365, seed: 1000 + chunk }));
+    }
+    yield `${backfill}\n${triggers.join("\n")}\nCOMMIT;\nPRAGMA journal_mode = DELETE;\nANALYZE;\n`;
+  })());
+}
+
