@@ -84,7 +84,7 @@ async function measure(size, largest) {
     const tables = await bytesByTable(file);
     const raw = Object.entries(tables).filter(([n]) => n === "feedback" || n.startsWith("feedback_") || n.startsWith("sqlite_autoindex_feedback"))
       .reduce((sum, [, b]) => sum + b, 0);
-    const rolled = Object.entries(tables).filter(([n]) => n.startsWith("page_day") || n.startsWith("page_titles") || n.startsWith("sqlite_autoindex_page_"))
+    const rolled = Object.entries(tables).filter(([n]) => n.startsWith("page_day") || n.startsWith("site_day") || n.startsWith("page_titles"))
       .reduce((sum, [, b]) => sum + b, 0);
     const [{ n: rollupRows }] = await collector.d1("SELECT count(*) AS n FROM page_days");
     const login = await fetch(`${collector.url}/dashboard/login`, {
@@ -143,8 +143,9 @@ them for stored answers. Each cell: server answer p50 / p95 · rows D1 read (the
 | --- | ${results.map(() => "---").join(" | ")} | --- |
 ${rows.join("\n")}
 
-Slowest screen at ${count(last.size)}: **${ms(worst)}** (p50). Every count comes from the rollups (\`page_days\`,
-\`page_day_reasons\`, \`page_titles\`), whose rows grow with pages × days × channels, not with answers:
+Slowest screen at ${count(last.size)}: **${ms(worst)}** (p50). Every count comes from the rollups: per site (\`site_days\`,
+\`site_day_reasons\`: days × channels rows) for the site's figures, per page (\`page_days\`, \`page_day_reasons\`,
+\`page_titles\`) for the pages table and a page's detail, whose rows grow with pages × days × channels, not with answers:
 ${results.map((r) => `${count(r.rollupRows)} rollup rows at ${count(r.size)}`).join(", ")}. Lists (comments, the inbox, the CSV) read answers
 through an index seek with a limit; the handling figures read the range's urgent items through a partial index.
 The CSV download holds every answer of its range, so it grows with them by design (a list, not a count).

@@ -37,26 +37,33 @@ const NEGATIVE_REASONS = ["incorrect", "hard_to_understand", "missing_informatio
 const POSITIVE_REASONS = ["clear", "solved", "good_examples"];
 const COMMENTS = [null, null, "Thanks, that helped", "This is wrong and I want a refund now!", "Could be clearer", "Geweldig, dank je"];
 
-/** Every rollup row that differs from counting the raw answers, both ways; [] when exact. */
+/** Every rollup row that differs from counting the raw answers, both ways, per page (`page_days`)
+ * and per site (`site_days`), votes and reasons; [] when exact. */
 async function differences(where = "1") {
-  const columns = `site_id, day, page, channel, team, notice, items, up, down, sad, neutral, happy, moods,
-    round(mood_sum, 6) AS mood_sum, urgent, comments, answered, solved`;
-  const raw = `SELECT site_id, coalesce(day, substr(created_at, 1, 10)) AS day, page, channel, coalesce(team, '') AS team,
-    notice_id IS NOT NULL AS notice, count(*) AS items, sum(rating IS 'up') AS up, sum(rating IS 'down') AS down,
-    sum(rating IS 'sad') AS sad, sum(rating IS 'neutral') AS neutral, sum(rating IS 'happy') AS happy,
-    count(mood) AS moods, round(coalesce(sum(mood), 0), 6) AS mood_sum, count(urgent) AS urgent, count(comment) AS comments,
-    count(customer_answer) AS answered, sum(customer_answer IS 'solved') AS solved
-    FROM feedback WHERE spam IS NULL GROUP BY 1, 2, 3, 4, 5, 6`;
-  const kept = `SELECT ${columns} FROM page_days WHERE (items, up, down, sad, neutral, happy, moods, urgent, comments, answered, solved) != (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)`;
-  const reasonsRaw = `SELECT f.site_id, coalesce(f.day, substr(f.created_at, 1, 10)) AS day, f.page, f.channel, coalesce(f.team, '') AS team,
-    f.notice_id IS NOT NULL AS notice, r.value AS reason, count(*) AS votes FROM feedback f, json_each(f.reasons) r
-    WHERE f.spam IS NULL GROUP BY 1, 2, 3, 4, 5, 6, 7`;
-  const reasonsKept = "SELECT site_id, day, page, channel, team, notice, reason, votes FROM page_day_reasons WHERE votes != 0";
-  return collector.d1(`SELECT 'missing' AS what, * FROM (SELECT * FROM (${raw}) WHERE ${where} EXCEPT SELECT * FROM (${kept}) WHERE ${where})
-    UNION ALL SELECT 'extra', * FROM (SELECT * FROM (${kept}) WHERE ${where} EXCEPT SELECT * FROM (${raw}) WHERE ${where})
-    UNION ALL SELECT 'reason missing', *, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM (SELECT * FROM (${reasonsRaw}) WHERE ${where} EXCEPT SELECT * FROM (${reasonsKept}) WHERE ${where})
-    UNION ALL SELECT 'reason extra', *, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM (SELECT * FROM (${reasonsKept}) WHERE ${where} EXCEPT SELECT * FROM (${reasonsRaw}) WHERE ${where})
-    LIMIT 10`);
+  const found = [];
+  for (const [days, reasons, keys] of [["page_days", "page_day_reasons", "page, "], ["site_days", "site_day_reasons", ""]]) {
+    const raw = `SELECT site_id, coalesce(day, substr(created_at, 1, 10)) AS day, ${keys}channel, coalesce(team, '') AS team,
+      notice_id IS NOT NULL AS notice, count(*) AS items, sum(rating IS 'up') AS up, sum(rating IS 'down') AS down,
+      sum(rating IS 'sad') AS sad, sum(rating IS 'neutral') AS neutral, sum(rating IS 'happy') AS happy,
+      count(mood) AS moods, round(coalesce(sum(mood), 0), 6) AS mood_sum, count(urgent) AS urgent, count(comment) AS comments,
+      count(customer_answer) AS answered, sum(customer_answer IS 'solved') AS solved
+      FROM feedback WHERE spam IS NULL
+      GROUP BY site_id, coalesce(day, substr(created_at, 1, 10)), ${keys}channel, coalesce(team, ''), notice_id IS NOT NULL`;
+    const kept = `SELECT site_id, day, ${keys}channel, team, notice, items, up, down, sad, neutral, happy, moods,
+      round(mood_sum, 6) AS mood_sum, urgent, comments, answered, solved FROM ${days}
+      WHERE (items, up, down, sad, neutral, happy, moods, urgent, comments, answered, solved) != (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)`;
+    const reasonsRaw = `SELECT f.site_id, coalesce(f.day, substr(f.created_at, 1, 10)) AS day, ${keys.replace("page", "f.page")}f.channel, coalesce(f.team, '') AS team,
+      f.notice_id IS NOT NULL AS notice, r.value AS reason, count(*) AS votes FROM feedback f, json_each(f.reasons) r
+      WHERE f.spam IS NULL GROUP BY f.site_id, coalesce(f.day, substr(f.created_at, 1, 10)), ${keys.replace("page", "f.page")}f.channel,
+        coalesce(f.team, ''), f.notice_id IS NOT NULL, r.value`;
+    const reasonsKept = `SELECT site_id, day, ${keys}channel, team, notice, reason, votes FROM ${reasons} WHERE votes != 0`;
+    const rows = await collector.d1(`SELECT '${days} missing' AS what, * FROM (SELECT * FROM (${raw}) WHERE ${where} EXCEPT SELECT * FROM (${kept}) WHERE ${where})
+      UNION ALL SELECT '${days} extra', * FROM (SELECT * FROM (${kept}) WHERE ${where} EXCEPT SELECT * FROM (${raw}) WHERE ${where}) LIMIT 10`);
+    const reasonRows = await collector.d1(`SELECT '${reasons} missing' AS what, * FROM (SELECT * FROM (${reasonsRaw}) WHERE ${where} EXCEPT SELECT * FROM (${reasonsKept}) WHERE ${where})
+      UNION ALL SELECT '${reasons} extra', * FROM (SELECT * FROM (${reasonsKept}) WHERE ${where} EXCEPT SELECT * FROM (${reasonsRaw}) WHERE ${where}) LIMIT 10`);
+    found.push(...rows, ...reasonRows);
+  }
+  return found;
 }
 
 /** One visitor's answer, a change of mind or a retry, as the widget sends it. */

@@ -14,40 +14,21 @@ use worker::{
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::runtime::Now;
-use crate::store::deliveries::{self, Delivery, Job, Outcome};
+use crate::store::deliveries::{self, Audience, Delivery, Job, Outcome};
 use crate::store::endpoints;
 
-/// Records `event` for every enabled endpoint of `site` (once per event id) and queues it.
+/// Records `event` for `audience` (a site's site-wide endpoints, or one team's alone) and queues
+/// its deliveries.
 pub async fn announce(
     bindings: &Bindings,
-    site: &str,
+    audience: Audience<'_>,
     event_id: &str,
     event: &Event,
     now_iso: &str,
 ) -> Result<(), ApiError> {
     let jobs = deliveries::record_event(
         &bindings.db,
-        site,
-        event.kind(),
-        event_id,
-        &event.body(now_iso),
-        now_iso,
-    )
-    .await?;
-    enqueue_all(bindings, &jobs).await
-}
-
-/// Records `event` for the `events` endpoints of one team of `site` alone, and queues them.
-pub async fn announce_to_team(
-    bindings: &Bindings,
-    (site, team): (&str, &str),
-    event_id: &str,
-    event: &Event,
-    now_iso: &str,
-) -> Result<(), ApiError> {
-    let jobs = deliveries::record_team_event(
-        &bindings.db,
-        (site, team),
+        audience,
         event.kind(),
         event_id,
         &event.body(now_iso),

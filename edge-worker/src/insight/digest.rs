@@ -12,6 +12,7 @@ use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::delivery::webhooks;
 use crate::runtime::Now;
+use crate::store::deliveries::Audience;
 use crate::store::{counts, deliveries, endpoints, sites};
 
 /// One local day of a site: its `(day, rows, urgent)`, its reasons and its urgent items.
@@ -101,11 +102,10 @@ async fn send_one(
             .with_handling(&y.handled, &now.iso)
             .on_clock_of(schedule.time_zone()),
     );
-    match team {
-        Some(team) => {
-            webhooks::announce_to_team(bindings, (site, team), &event_id, &event, &now.iso).await?;
-        }
-        None => webhooks::announce(bindings, site, &event_id, &event, &now.iso).await?,
-    }
+    let audience = match team {
+        Some(team) => Audience::Team(site, team),
+        None => Audience::Site(site),
+    };
+    webhooks::announce(bindings, audience, &event_id, &event, &now.iso).await?;
     Ok(true)
 }

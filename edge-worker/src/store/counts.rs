@@ -1,6 +1,6 @@
 //! What the read side counts and lists: counts from the rollups the triggers of migration 0013
-//! keep (`page_days`, `page_day_reasons`, `page_titles`: a few rows per page and day, however many
-//! answers), lists from `feedback` through an index seek with a limit. The dashboard's screens, the
+//! keep (`site_days` and `site_day_reasons` per site, `page_days` and `page_day_reasons` per page,
+//! `page_titles`: a few rows per day, however many answers), lists from `feedback` through an index seek with a limit. The dashboard's screens, the
 //! read API, the digest and the public results share these.
 
 use feedback_core::insight::handling::{window_hours, Handled};
@@ -55,6 +55,23 @@ pub fn rollup_filter(scope: impl Into<Scope>) -> &'static str {
         Scope::Page => "site_id = ?1 AND page = ?5 AND day >= ?2 AND day < ?3 AND (?4 IS NULL OR channel = ?4) AND CASE ?6 WHEN 'only' THEN notice = 1 WHEN 'exclude' THEN notice = 0 ELSE 1 END",
         Scope::Site => "site_id = ?1 AND day >= ?2 AND day < ?3 AND (?4 IS NULL OR channel = ?4) AND ?5 IS NULL AND CASE ?6 WHEN 'only' THEN notice = 1 WHEN 'exclude' THEN notice = 0 ELSE 1 END",
         Scope::Team => "site_id = ?1 AND team = ?7 AND day >= ?2 AND day < ?3 AND (?4 IS NULL OR channel = ?4) AND ?5 IS NULL AND CASE ?6 WHEN 'only' THEN notice = 1 WHEN 'exclude' THEN notice = 0 ELSE 1 END",
+    }
+}
+
+/// The rollup of votes, mood, urgency and answers a scope reads: a page's own (`page_days`) or the
+/// site's, every page together (`site_days`: a few rows a day, however many pages).
+pub fn days_table(scope: impl Into<Scope>) -> &'static str {
+    match scope.into() {
+        Scope::Page => "page_days",
+        Scope::Site | Scope::Team => "site_days",
+    }
+}
+
+/// The rollup of reasons a scope reads, as [`days_table`].
+pub fn reasons_table(scope: impl Into<Scope>) -> &'static str {
+    match scope.into() {
+        Scope::Page => "page_day_reasons",
+        Scope::Site | Scope::Team => "site_day_reasons",
     }
 }
 
@@ -135,30 +152,35 @@ pub fn counts_by_page(scope: impl Into<Scope>) -> String {
 }
 /// Votes per day ([`keyed_votes`]).
 pub fn counts_by_day(scope: impl Into<Scope>) -> String {
-    let filter = rollup_filter(scope);
+    let scope = scope.into();
+    let (filter, table) = (rollup_filter(scope), days_table(scope));
     let sums = rating_sums();
-    format!("SELECT day AS key, {sums} FROM page_days WHERE {filter} GROUP BY day")
+    format!("SELECT day AS key, {sums} FROM {table} WHERE {filter} GROUP BY day")
 }
 /// Votes per reason ([`Count`] rows).
 pub fn counts_by_reason(scope: impl Into<Scope>) -> String {
-    let filter = rollup_filter(scope);
-    format!("SELECT reason, sum(votes) AS votes FROM page_day_reasons WHERE {filter} GROUP BY reason HAVING sum(votes) > 0")
+    let scope = scope.into();
+    let (filter, table) = (rollup_filter(scope), reasons_table(scope));
+    format!("SELECT reason, sum(votes) AS votes FROM {table} WHERE {filter} GROUP BY reason HAVING sum(votes) > 0")
 }
 /// Mood and urgency ([`Feeling`]).
 pub fn mood_and_urgency(scope: impl Into<Scope>) -> String {
-    let filter = rollup_filter(scope);
-    format!("SELECT sum(mood_sum) / nullif(sum(moods), 0) AS mood, coalesce(sum(moods), 0) AS moods, coalesce(sum(urgent), 0) AS urgent FROM page_days WHERE {filter}")
+    let scope = scope.into();
+    let (filter, table) = (rollup_filter(scope), days_table(scope));
+    format!("SELECT sum(mood_sum) / nullif(sum(moods), 0) AS mood, coalesce(sum(moods), 0) AS moods, coalesce(sum(urgent), 0) AS urgent FROM {table} WHERE {filter}")
 }
 /// The urgent items of the filter as handling counts them ([`HandledRow`]): when each became
 /// urgent, was first moved on from new and first resolved (kept on the item from its history by
 /// migration 0013's trigger), the customer's answer and its team's escalation window. The newest
-/// 10 000 items of the range at most ([`HANDLED_AT_MOST`]).
+/// 10 000 items of the range at most ([`HANDLED_AT_MOST`]). Always through the covering index of
+/// urgent items: for one page, the page's own index would walk every answer of the range.
 pub fn handled(scope: impl Into<Scope>) -> String {
     let filter = shared_filter(scope);
     format!("SELECT team, coalesce(urgent_at, created_at) AS urgent_at,
   acknowledged_at, resolved_at, customer_answer,
   (SELECT t.escalate_after_hours FROM teams t WHERE t.site_id = feedback.site_id AND t.name = feedback.team) AS window_hours
-FROM feedback WHERE {filter} AND urgent IS NOT NULL AND spam IS NULL ORDER BY created_at DESC LIMIT {HANDLED_AT_MOST}")
+FROM feedback INDEXED BY feedback_urgent_by_time
+WHERE {filter} AND urgent IS NOT NULL AND spam IS NULL ORDER BY created_at DESC LIMIT {HANDLED_AT_MOST}")
 }
 
 /// The most urgent items handling figures count for one range: the newest.

@@ -172,44 +172,36 @@ pub fn jobs(results: Vec<D1Result>) -> Result<Vec<Job>, ApiError> {
     Ok(jobs)
 }
 
-/// Records an event for the site-wide endpoints of `site` and answers the deliveries to queue.
-pub async fn record_event(
-    db: &D1Database,
-    site: &str,
-    kind: EventType,
-    event_id: &str,
-    body: &str,
-    now: &str,
-) -> Result<Vec<Job>, ApiError> {
-    Ok(for_event(db, (site, None), kind, event_id, body, now)?
-        .all()
-        .await?
-        .results()?)
+/// Who hears an event that is not an item's.
+#[derive(Clone, Copy)]
+pub enum Audience<'a> {
+    /// The site-wide endpoints of the site.
+    Site(&'a str),
+    /// The `events` endpoints of one team of the site, alone (the team's own digest).
+    Team(&'a str, &'a str),
 }
 
-/// Records an event for the `events` endpoints of one team of `site` only, and answers the
-/// deliveries to queue.
-pub async fn record_team_event(
+/// Records an event for `audience` and answers the deliveries to queue.
+pub async fn record_event(
     db: &D1Database,
-    (site, team): (&str, &str),
+    audience: Audience<'_>,
     kind: EventType,
     event_id: &str,
     body: &str,
     now: &str,
 ) -> Result<Vec<Job>, ApiError> {
-    Ok(db
-        .prepare(FOR_TEAM)
-        .bind(&[
+    let statement = match audience {
+        Audience::Site(site) => for_event(db, (site, None), kind, event_id, body, now)?,
+        Audience::Team(site, team) => db.prepare(FOR_TEAM).bind(&[
             event_id.into(),
             kind.as_str().into(),
             body.into(),
             now.into(),
             site.into(),
             team.into(),
-        ])?
-        .all()
-        .await?
-        .results()?)
+        ])?,
+    };
+    Ok(statement.all().await?.results()?)
 }
 
 /// A delivery with its endpoint, as the consumer needs it.

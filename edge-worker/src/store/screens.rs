@@ -64,7 +64,7 @@ fn overview_days() -> String {
     format!(
         "SELECT day, channel, notice, {sums}, coalesce(sum(mood_sum), 0) AS mood_sum, coalesce(sum(moods), 0) AS moods,
   coalesce(sum(urgent), 0) AS urgent, coalesce(sum(answered), 0) AS answered, coalesce(sum(solved), 0) AS solved
-FROM page_days WHERE {filter} GROUP BY day, channel, notice"
+FROM site_days WHERE {filter} GROUP BY day, channel, notice"
     )
 }
 
@@ -87,8 +87,8 @@ struct DayChannel {
 const TITLES: &str = "SELECT page, title FROM page_titles WHERE site_id = ?1";
 
 fn customer_answers(page: bool) -> String {
-    let filter = rollup_filter(page);
-    format!("SELECT coalesce(sum(answered), 0) AS answered, coalesce(sum(solved), 0) AS solved FROM page_days WHERE {filter}")
+    let (filter, table) = (rollup_filter(page), read::days_table(page));
+    format!("SELECT coalesce(sum(answered), 0) AS answered, coalesce(sum(solved), 0) AS solved FROM {table} WHERE {filter}")
 }
 /// ?7 offset, ?8 limit.
 fn comments_page(page: bool) -> String {
@@ -96,8 +96,8 @@ fn comments_page(page: bool) -> String {
     format!("SELECT {ITEM_COLUMNS} FROM feedback WHERE {filter} AND spam IS NULL AND comment IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT ?8 OFFSET ?7")
 }
 fn comments_count(page: bool) -> String {
-    let filter = rollup_filter(page);
-    format!("SELECT coalesce(sum(comments), 0) AS n FROM page_days WHERE {filter}")
+    let (filter, table) = (rollup_filter(page), read::days_table(page));
+    format!("SELECT coalesce(sum(comments), 0) AS n FROM {table} WHERE {filter}")
 }
 const INBOX_COUNTS: &str =
     "SELECT status, COUNT(*) AS n FROM feedback WHERE site_id = ?1 AND urgent IS NOT NULL GROUP BY status";
@@ -297,11 +297,8 @@ fn under_notice_binds(site: &str, query: &DashboardQuery) -> Vec<JsValue> {
 
 /// Answers per rating over the view ([`read::RatingSums`]).
 fn votes_by_rating(page: bool) -> String {
-    let filter = rollup_filter(page);
-    format!(
-        "SELECT {} FROM page_days WHERE {filter}",
-        read::rating_sums()
-    )
+    let (filter, table) = (rollup_filter(page), read::days_table(page));
+    format!("SELECT {} FROM {table} WHERE {filter}", read::rating_sums())
 }
 
 /// Votes from [`votes_by_rating`]'s row.

@@ -233,15 +233,15 @@ pub async fn sign_in(req: &mut Request, bindings: &Bindings) -> Result<Response>
     )
 }
 
-/// The view the address asks for, with its raw pairs; or what is wrong with it.
-type Parsed = std::result::Result<(DashboardQuery, Vec<(String, String)>), Vec<FieldError>>;
-
-fn parse_query(req: &Request, today: time::Date) -> Result<Parsed> {
+/// The view the address asks for, with its raw pairs; a 400 problem naming each field it gets wrong.
+fn parse_query(
+    req: &Request,
+    today: time::Date,
+) -> Result<(DashboardQuery, Vec<(String, String)>)> {
     let pairs = web::query(req)?;
-    Ok(
-        DashboardQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), today)
-            .map(|q| (q, pairs)),
-    )
+    let query = DashboardQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), today)
+        .map_err(ApiError::InvalidQuery)?;
+    Ok((query, pairs))
 }
 
 fn frame<'a>(
@@ -297,10 +297,7 @@ async fn overview(
     site: &str,
     today: time::Date,
 ) -> Result<Response> {
-    let (query, pairs) = match parse_query(req, today)? {
-        Ok(parsed) => parsed,
-        Err(errors) => return Err(ApiError::InvalidQuery(errors)),
-    };
+    let (query, pairs) = parse_query(req, today)?;
     match data::overview(bindings, site, &query).await {
         Ok(overview) => {
             let name = overview.site_name.clone();
@@ -318,10 +315,7 @@ async fn page(
     site: &str,
     today: time::Date,
 ) -> Result<Response> {
-    let (query, pairs) = match parse_query(req, today)? {
-        Ok(parsed) => parsed,
-        Err(errors) => return Err(ApiError::InvalidQuery(errors)),
-    };
+    let (query, pairs) = parse_query(req, today)?;
     if query.page.is_none() {
         return Err(ApiError::InvalidQuery(vec![FieldError::new(
             "page",
@@ -346,10 +340,7 @@ async fn inbox(
     site: &str,
     today: time::Date,
 ) -> Result<Response> {
-    let (query, pairs) = match parse_query(req, today)? {
-        Ok(parsed) => parsed,
-        Err(errors) => return Err(ApiError::InvalidQuery(errors)),
-    };
+    let (query, pairs) = parse_query(req, today)?;
     match data::inbox(bindings, site, &query).await {
         Ok(inbox) => {
             let at = read_at();
@@ -411,10 +402,7 @@ async fn export(
     site: &str,
     today: time::Date,
 ) -> Result<Response> {
-    let query = match parse_query(req, today)? {
-        Ok((query, _)) => query,
-        Err(errors) => return Err(ApiError::InvalidQuery(errors)),
-    };
+    let (query, _) = parse_query(req, today)?;
     let mut read_query = data::export_query(&query);
     let mut items = Vec::new();
     loop {
