@@ -28,10 +28,12 @@ export function sqlite(file, source) {
 
 /** `count` answers straight into the database file: triggers off while loading, rollups built once. */
 export async function seed(file, count) {
-  const migration = readFileSync(join(ROOT, "edge-worker", "migrations", "0013_rollups.sql"), "utf8");
-  const triggers = migration.match(/CREATE TRIGGER[\s\S]*?\nEND;/g);
+  // Every migration that keeps counts by triggers ends with what it counts of the rows stored before.
+  const migrations = ["0013_rollups.sql", "0014_inbox_counts.sql"]
+    .map((name) => readFileSync(join(ROOT, "edge-worker", "migrations", name), "utf8"));
+  const triggers = migrations.flatMap((m) => m.match(/CREATE TRIGGER[\s\S]*?\nEND;/g));
   const names = triggers.map((t) => t.match(/CREATE TRIGGER (\w+)/)[1]);
-  const backfill = migration.slice(migration.indexOf("-- What was stored before"));
+  const backfill = migrations.map((m) => m.slice(m.indexOf("-- What was stored before"))).join("\n");
   const CHUNK = 50_000;
   await sqlite(file, (async function* () {
     yield "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -1000000;\nBEGIN;\n";

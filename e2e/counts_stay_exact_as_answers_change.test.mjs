@@ -2,8 +2,8 @@
 // page and day), so they must stay exactly what counting every answer gives, whatever happens to
 // the answers: visitors answer, change their minds and retry, spam is marked and cleared, items are
 // triaged, customers answer, rules move items between teams — and retention deletes old answers,
-// after which the counts keep their history. Random, from a seed printed on failure (set
-// COUNTS_SEED to replay one).
+// after which the counts keep their history (while the inbox's tabs count only the items left).
+// Random, from a seed printed on failure (set COUNTS_SEED to replay one).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { ADMIN_TOKEN, DEMO_TOKEN, startCollector } from "./harness.mjs";
@@ -38,7 +38,7 @@ const POSITIVE_REASONS = ["clear", "solved", "good_examples"];
 const COMMENTS = [null, null, "Thanks, that helped", "This is wrong and I want a refund now!", "Could be clearer", "Geweldig, dank je"];
 
 /** Every rollup row that differs from counting the raw answers, both ways, per page (`page_days`)
- * and per site (`site_days`), votes and reasons; [] when exact. */
+ * and per site (`site_days`), votes and reasons, and the inbox's counts (`inbox_counts`); [] when exact. */
 async function differences(where = "1") {
   const found = [];
   for (const [days, reasons, keys] of [["page_days", "page_day_reasons", "page, "], ["site_days", "site_day_reasons", ""]]) {
@@ -63,6 +63,12 @@ async function differences(where = "1") {
       UNION ALL SELECT '${reasons} extra', * FROM (SELECT * FROM (${reasonsKept}) WHERE ${where} EXCEPT SELECT * FROM (${reasonsRaw}) WHERE ${where}) LIMIT 10`);
     found.push(...rows, ...reasonRows);
   }
+  // The inbox's tabs count the urgent items that exist now, by team, owner and status.
+  const inbox = `SELECT site_id, coalesce(team, '') AS team, coalesce(owner, '') AS owner, status, count(*) AS n
+    FROM feedback WHERE urgent IS NOT NULL GROUP BY 1, 2, 3, 4`;
+  const inboxKept = "SELECT site_id, team, owner, status, n FROM inbox_counts WHERE n != 0";
+  found.push(...await collector.d1(`SELECT 'inbox_counts missing' AS what, * FROM (${inbox} EXCEPT ${inboxKept})
+    UNION ALL SELECT 'inbox_counts extra', * FROM (${inboxKept} EXCEPT ${inbox}) LIMIT 10`));
   return found;
 }
 
@@ -163,8 +169,9 @@ test("the dashboard's counts equal counting every answer, however answers change
   const old = new Date(Date.now() - 500 * 86_400_000).toISOString();
   const oldDay = old.slice(0, 10);
   const values = Array.from({ length: 200 }, (_, i) =>
-    `('old-${i}', 'demo', '${pick(PAGES)}', '${pick(RATINGS)}', '${JSON.stringify(chance(0.3) ? [pick(POSITIVE_REASONS)] : [])}', 'ov-${i}', 'old-key-${i}', '${old}', '${old}', ${chance(0.1) ? "'honeypot'" : "NULL"})`);
-  await collector.load(`INSERT INTO feedback (id, site_id, page, rating, reasons, visitor, idempotency_key, created_at, updated_at, spam) VALUES ${values.join(", ")};`);
+    `('old-${i}', 'demo', '${pick(PAGES)}', '${pick(RATINGS)}', '${JSON.stringify(chance(0.3) ? [pick(POSITIVE_REASONS)] : [])}', 'ov-${i}', 'old-key-${i}', '${old}', '${old}', ${chance(0.1) ? "'honeypot'" : "NULL"},
+      ${chance(0.2) ? `'["keyword"]'` : "NULL"}, '${pick(["new", "acknowledged", "resolved"])}', ${quote(pick([null, "billing"]))})`);
+  await collector.load(`INSERT INTO feedback (id, site_id, page, rating, reasons, visitor, idempotency_key, created_at, updated_at, spam, urgent, status, team) VALUES ${values.join(", ")};`);
   assert.deepEqual(await differences(), [], "with the old answers");
   const history = await collector.d1(`SELECT page, channel, sum(items) AS items, sum(up) AS up, sum(down) AS down FROM page_days WHERE day = '${oldDay}' GROUP BY 1, 2 ORDER BY 1, 2`);
   const [{ n: counted }] = await collector.d1(`SELECT count(*) AS n FROM feedback WHERE created_at = '${old}' AND spam IS NULL`);
@@ -174,7 +181,7 @@ test("the dashboard's counts equal counting every answer, however answers change
   assert.deepEqual(await collector.d1(`SELECT id FROM feedback WHERE created_at = '${old}'`), [], "retention deleted the old answers");
   assert.deepEqual(await collector.d1(`SELECT page, channel, sum(items) AS items, sum(up) AS up, sum(down) AS down FROM page_days WHERE day = '${oldDay}' GROUP BY 1, 2 ORDER BY 1, 2`), history,
     "their day keeps its totals");
-  assert.deepEqual(await differences(`day != '${oldDay}'`), [], "every other day still matches its answers");
+  assert.deepEqual(await differences(`day != '${oldDay}'`), [], "every other day still matches its answers, and the inbox what is left");
   // The read API counts them too: the pages call over that day.
   const pages = await collector.api(`/v1/sites/demo/pages?from=${oldDay}&to=${oldDay}`, { token: DEMO_TOKEN });
   assert.equal(pages.status, 200);
