@@ -6,7 +6,7 @@ use feedback_core::follow_up::status::ACKNOWLEDGE_WITHIN_MINUTES;
 use feedback_core::insight::dashboard::{
     buckets, page_rows, Bucket, DashboardQuery, OwnerFilter, PageRow, LIST_SIZE,
 };
-use feedback_core::insight::handling::{Handled, Handling};
+use feedback_core::insight::handling::Handling;
 use feedback_core::insight::query::{DateRange, NoticeFilter, ReadQuery};
 use feedback_core::insight::stats::Votes;
 use feedback_core::language::Language;
@@ -379,11 +379,7 @@ pub async fn overview(
         ])
         .await?;
     let [by_page, days, titles, name, inbox, alerts, handled] = super::exactly(results)?;
-    let handled: Vec<Handled> = handled
-        .results::<read::HandledRow>()?
-        .into_iter()
-        .map(Handled::from)
-        .collect();
+    let handled = read::handled_items(&handled)?;
     let by_page: Vec<PageSlotVotes> = by_page.results()?;
     let titles: Vec<Title> = titles.results()?;
     let inbox: Vec<StatusCount> = inbox.results()?;
