@@ -29,7 +29,7 @@ export function sqlite(file, source) {
 /** `count` answers straight into the database file: triggers off while loading, rollups built once. */
 export async function seed(file, count) {
   // Every migration that keeps counts by triggers ends with what it counts of the rows stored before.
-  const migrations = ["0013_rollups.sql", "0014_inbox_counts.sql"]
+  const migrations = ["0013_rollups.sql", "0014_inbox_counts.sql", "0015_page_weeks.sql"]
     .map((name) => readFileSync(join(ROOT, "edge-worker", "migrations", name), "utf8"));
   const triggers = migrations.flatMap((m) => m.match(/CREATE TRIGGER[\s\S]*?\nEND;/g));
   const names = triggers.map((t) => t.match(/CREATE TRIGGER (\w+)/)[1]);

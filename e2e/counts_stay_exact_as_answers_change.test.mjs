@@ -63,6 +63,15 @@ async function differences(where = "1") {
       UNION ALL SELECT '${reasons} extra', * FROM (SELECT * FROM (${reasonsKept}) WHERE ${where} EXCEPT SELECT * FROM (${reasonsRaw}) WHERE ${where}) LIMIT 10`);
     found.push(...rows, ...reasonRows);
   }
+  // Per page and week: what the days of that week hold.
+  const counters = "items, up, down, sad, neutral, happy, moods, round(mood_sum, 6) AS mood_sum, urgent, comments, answered, solved";
+  const weeksFromDays = `SELECT site_id, week, page, channel, team, notice, sum(items) AS items, sum(up) AS up, sum(down) AS down,
+    sum(sad) AS sad, sum(neutral) AS neutral, sum(happy) AS happy, sum(moods) AS moods, round(sum(mood_sum), 6) AS mood_sum,
+    sum(urgent) AS urgent, sum(comments) AS comments, sum(answered) AS answered, sum(solved) AS solved
+    FROM page_days GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(items) != 0`;
+  const weeksKept = `SELECT site_id, week, page, channel, team, notice, ${counters} FROM page_weeks WHERE items != 0`;
+  found.push(...await collector.d1(`SELECT 'page_weeks missing' AS what, * FROM (${weeksFromDays} EXCEPT ${weeksKept})
+    UNION ALL SELECT 'page_weeks extra', * FROM (${weeksKept} EXCEPT ${weeksFromDays}) LIMIT 10`));
   // The inbox's tabs count the urgent items that exist now, by team, owner and status.
   const inbox = `SELECT site_id, coalesce(team, '') AS team, coalesce(owner, '') AS owner, status, count(*) AS n
     FROM feedback WHERE urgent IS NOT NULL GROUP BY 1, 2, 3, 4`;
@@ -163,6 +172,34 @@ test("the dashboard's counts equal counting every answer, however answers change
   });
   await collector.load(changes.join("\n"));
   assert.deepEqual(await differences(), [], "after a thousand changes");
+
+  // Ten weeks of answers, then ranges that start and end on any weekday: the pages of a range read
+  // its whole weeks from the weekly counts and its ends from the daily ones, and must count what
+  // counting the answers of the range gives.
+  const spread = Array.from({ length: 600 }, (_, i) => {
+    const at = new Date(Date.now() - Math.floor(random() * 70 * 86_400_000)).toISOString();
+    return `('spread-${i}', 'demo', '${pick(PAGES)}', ${quote(chance(0.9) ? pick(RATINGS) : null)}, 'A comment', 'sv-${i}', 'spread-key-${i}', '${at}', '${at}', ${chance(0.05) ? "'honeypot'" : "NULL"}, '${pick(["web", "kiosk"])}')`;
+  });
+  const inserts = [];
+  for (let i = 0; i < spread.length; i += 100) {
+    inserts.push(`INSERT INTO feedback (id, site_id, page, rating, comment, visitor, idempotency_key, created_at, updated_at, spam, channel) VALUES ${spread.slice(i, i + 100).join(", ")};`);
+  }
+  await collector.load(inserts.join("\n"));
+  assert.deepEqual(await differences(), [], "with ten weeks of answers");
+  const dayBefore = (days) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+  for (let i = 0; i < 12; i++) {
+    const [a, b] = [Math.floor(random() * 75), Math.floor(random() * 75)];
+    const [from, to] = [dayBefore(Math.max(a, b)), dayBefore(i < 3 ? Math.max(a, b) - i * 3 : Math.min(a, b))];
+    const channel = chance(0.3) ? "kiosk" : null;
+    const pages = await collector.api(`/v1/sites/demo/pages?from=${from}&to=${to}${channel ? `&channel=${channel}` : ""}`, { token: DEMO_TOKEN });
+    assert.equal(pages.status, 200, JSON.stringify(pages.body));
+    const got = Object.fromEntries(pages.body.pages.map((p) => [p.page, [p.positive, p.negative, p.neutral]]));
+    const raw = await collector.d1(`SELECT page, sum(rating IN ('up', 'happy')) AS positive, sum(rating IN ('down', 'sad')) AS negative,
+      sum(rating IS 'neutral') AS neutral FROM feedback WHERE site_id = 'demo' AND spam IS NULL AND rating IS NOT NULL
+      AND coalesce(day, substr(created_at, 1, 10)) BETWEEN '${from}' AND '${to}' ${channel ? `AND channel = '${channel}'` : ""} GROUP BY page`);
+    const expected = Object.fromEntries(raw.map((r) => [r.page, [r.positive, r.negative, r.neutral]]));
+    assert.deepEqual(got, expected, `pages from ${from} to ${to}${channel ? ` on ${channel}` : ""}`);
+  }
 
   // Retention: answers from 500 days ago, counted, then deleted by the daily job. Their days keep
   // their totals; every other day still matches its answers.

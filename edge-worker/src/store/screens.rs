@@ -42,14 +42,17 @@ fn polarity_sums() -> String {
     .collect::<Vec<_>>()
     .join(", ")
 }
-/// Votes per page and sparkline slot: a day, or (`weekly`) the Monday of its week.
+/// Votes per page and sparkline slot: a day, or (`weekly`) the Monday of its week, read by week.
 fn votes_by_page_and_slot(weekly: bool) -> String {
+    let sums = polarity_sums();
+    if weekly {
+        return format!(
+            "SELECT page, week AS slot, {sums} FROM ({}) GROUP BY page, slot",
+            read::site_pages_by_week()
+        );
+    }
     let filter = rollup_filter(false);
-    let slot = if weekly { "week" } else { "day" };
-    format!(
-        "SELECT page, {slot} AS slot, {} FROM page_days WHERE {filter} GROUP BY page, slot",
-        polarity_sums()
-    )
+    format!("SELECT page, day AS slot, {sums} FROM page_days WHERE {filter} GROUP BY page, slot")
 }
 /// The newest title of each page with answers in the view.
 fn latest_titles(page: bool) -> String {
