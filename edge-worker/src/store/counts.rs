@@ -213,11 +213,12 @@ pub fn mood_and_urgency(scope: impl Into<Scope>) -> String {
 /// migration 0013's trigger), the customer's answer and its team's escalation window. The newest
 /// 10 000 items of the range at most ([`HANDLED_AT_MOST`]). Always through the covering index of
 /// urgent items: for one page, the page's own index would walk every answer of the range. D1
-/// answers them as one JSON array of arrays: one value to hand to the worker instead of an object
-/// per item, which cost more than reading them.
+/// answers them as one JSON array of arrays, times in Unix seconds: one short value to hand to
+/// the worker instead of an object of timestamps per item, which cost more than reading them.
 pub fn handled(scope: impl Into<Scope>) -> String {
     let filter = shared_filter(scope);
-    format!("SELECT json_group_array(json_array(team, urgent_at, acknowledged_at, resolved_at, customer_answer, window_hours)) AS items
+    format!("SELECT json_group_array(json_array(team, unixepoch(urgent_at), unixepoch(acknowledged_at), unixepoch(resolved_at),
+  customer_answer, window_hours)) AS items
 FROM (SELECT team, coalesce(urgent_at, created_at) AS urgent_at, acknowledged_at, resolved_at, customer_answer,
   (SELECT t.escalate_after_hours FROM teams t WHERE t.site_id = feedback.site_id AND t.name = feedback.team) AS window_hours
 FROM feedback INDEXED BY feedback_urgent_by_time
@@ -227,14 +228,14 @@ WHERE {filter} AND urgent IS NOT NULL AND spam IS NULL ORDER BY created_at DESC 
 /// The most urgent items handling figures count for one range: the newest.
 pub const HANDLED_AT_MOST: u32 = 10_000;
 
-/// An urgent item as [`handled`] lists it: team, urgent at, acknowledged at, resolved at, the
-/// customer's answer, the team's window in hours.
+/// An urgent item as [`handled`] lists it: team, urgent at, acknowledged at, resolved at (Unix
+/// seconds), the customer's answer, the team's window in hours.
 #[derive(Deserialize)]
 struct HandledRow(
     Option<String>,
-    String,
-    Option<String>,
-    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
     Option<String>,
     Option<u32>,
 );
@@ -250,18 +251,20 @@ pub fn handled_items(result: &worker::D1Result) -> Result<Vec<Handled>, ApiError
     };
     let rows: Vec<HandledRow> = serde_json::from_str(&items)
         .map_err(|e| ApiError::Internal(format!("D1 answered unreadable urgent items: {e}")))?;
+    // Every stored time reads as one; an item whose urgent time would not is left out, as it
+    // could not be measured.
     Ok(rows
         .into_iter()
-        .map(
+        .filter_map(
             |HandledRow(team, urgent_at, acknowledged_at, resolved_at, customer_answer, window)| {
-                Handled {
+                Some(Handled {
                     team,
-                    urgent_at,
+                    urgent_at: urgent_at?,
                     acknowledged_at,
                     resolved_at,
                     customer_answer,
                     window_hours: window_hours(window),
-                }
+                })
             },
         )
         .collect())

@@ -612,11 +612,11 @@ mod tests {
 
     #[test]
     fn a_team_digest_names_its_team_and_has_its_own_handling_only() {
-        use crate::insight::handling::Handled;
+        use crate::insight::handling::{unix_seconds, Handled};
         let handled = |team: &str| Handled {
             team: Some(team.into()),
-            urgent_at: "2026-12-03T10:00:00.000Z".into(),
-            acknowledged_at: Some("2026-12-03T10:30:00.000Z".into()),
+            urgent_at: unix_seconds("2026-12-03T10:00:00.000Z").unwrap(),
+            acknowledged_at: unix_seconds("2026-12-03T10:30:00.000Z"),
             resolved_at: None,
             customer_answer: None,
             window_hours: 4,
