@@ -38,7 +38,9 @@ struct Member {
 #[derive(Default)]
 struct Group {
     writing: bool,
-    arriving: u32,
+    /// Answers on their way, by arrival number: when each came in (ms since 1970).
+    arriving: HashMap<u64, f64>,
+    next_arrival: u64,
     committed: u64,
     next_id: u64,
     waiting: Vec<Member>,
@@ -69,20 +71,40 @@ pub const GATHER_MS: f64 = 4.0;
 
 /// An answer on its way to a write: counted from when its request came in until it joins a batch
 /// (or is refused), so a batch's writer knows whether waiting a moment gathers more.
-pub struct Arrival(bool);
+pub struct Arrival(Option<u64>);
+
+/// How long an answer counts as on its way: checking one takes milliseconds, so one still "on its
+/// way" after this belongs to a request workerd stopped running without dropping it (its client
+/// went away), and no writer should wait for it.
+pub const ARRIVING_AT_MOST_MS: f64 = 1_000.0;
 
 impl Arrival {
     /// Counts one more answer on its way.
     pub fn new() -> Self {
-        GROUP.with_borrow_mut(|group| group.arriving += 1);
-        Self(true)
+        let now = js_sys::Date::now();
+        GROUP.with_borrow_mut(|group| {
+            group.next_arrival += 1;
+            group.arriving.insert(group.next_arrival, now);
+            Self(Some(group.next_arrival))
+        })
     }
 
     fn arrived(&mut self) {
-        if std::mem::take(&mut self.0) {
-            GROUP.with_borrow_mut(|group| group.arriving = group.arriving.saturating_sub(1));
+        if let Some(number) = self.0.take() {
+            GROUP.with_borrow_mut(|group| group.arriving.remove(&number));
         }
     }
+}
+
+/// Whether an answer is on its way now; forgets those on their way too long to be still coming.
+fn anyone_arriving() -> bool {
+    let now = js_sys::Date::now();
+    GROUP.with_borrow_mut(|group| {
+        group
+            .arriving
+            .retain(|_, since| now - *since < ARRIVING_AT_MOST_MS);
+        !group.arriving.is_empty()
+    })
 }
 
 impl Drop for Arrival {
@@ -136,7 +158,7 @@ pub async fn write(
     }
     // Answers being checked right now join if they reach the group within a moment.
     let mut gathered = 0.0;
-    while gathered < GATHER_MS && GROUP.with_borrow(|group| group.arriving) > 0 {
+    while gathered < GATHER_MS && anyone_arriving() {
         pause(1.0).await;
         gathered += 1.0;
     }

@@ -211,17 +211,23 @@ pub fn mood_and_urgency(scope: impl Into<Scope>) -> String {
 /// The urgent items of the filter as handling counts them ([`handled_items`]): when each became
 /// urgent, was first moved on from new and first resolved (kept on the item from its history by
 /// migration 0013's trigger), the customer's answer and its team's escalation window. The newest
-/// 10 000 items of the range at most ([`HANDLED_AT_MOST`]). Always through the covering index of
-/// urgent items: for one page, the page's own index would walk every answer of the range. D1
+/// 10 000 items of the range at most ([`HANDLED_AT_MOST`]). Always through a covering index of
+/// urgent items (the page's own index would walk every answer of the range): by time for a site
+/// or team, by page and time for one page (migration 0016). D1
 /// answers them as one JSON array of arrays, times in Unix seconds: one short value to hand to
 /// the worker instead of an object of timestamps per item, which cost more than reading them.
 pub fn handled(scope: impl Into<Scope>) -> String {
+    let scope = scope.into();
     let filter = shared_filter(scope);
+    let index = match scope {
+        Scope::Page => "feedback_urgent_by_page",
+        Scope::Site | Scope::Team => "feedback_urgent_by_time",
+    };
     format!("SELECT json_group_array(json_array(team, unixepoch(urgent_at), unixepoch(acknowledged_at), unixepoch(resolved_at),
   customer_answer, window_hours)) AS items
 FROM (SELECT team, coalesce(urgent_at, created_at) AS urgent_at, acknowledged_at, resolved_at, customer_answer,
   (SELECT t.escalate_after_hours FROM teams t WHERE t.site_id = feedback.site_id AND t.name = feedback.team) AS window_hours
-FROM feedback INDEXED BY feedback_urgent_by_time
+FROM feedback INDEXED BY {index}
 WHERE {filter} AND urgent IS NOT NULL AND spam IS NULL ORDER BY created_at DESC LIMIT {HANDLED_AT_MOST})")
 }
 
