@@ -100,7 +100,7 @@ ${rust.p99.toFixed(0)} ms against ${directRun.p99.toFixed(0)} ms with one batch 
 ${queuedRows} (queued; the last written ${drainSeconds.toFixed(1)} s after the last answer, polled through \`wrangler d1 execute\`, so an
 upper bound) and ${jsRows} (baseline) for ${ROUNDS * REQUESTS} unique items each. Ours does more per request than the baseline: origin
 check, the day's visitor salt, two rate limiters, spam and mood scoring, urgency rules, the upsert that merges a
-visitor's changed answers and the triggers that keep the dashboard's counts.
+visitor's changed answers (both databases keep the dashboard's counts with the same triggers: one schema).
 
 Group commit: an answer that arrives while the isolate's D1 write is in flight joins the next batch, and is answered
 once that batch committed, so the acknowledgement still means "stored" (\`node bench/restart_under_load.mjs\`: 0 lost)
