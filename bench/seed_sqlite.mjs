@@ -2,7 +2,7 @@
 // would take hours to fill: the rows of scripts/seed-feedback.mjs, the rollup triggers off while
 // loading and the rollups built once, as migration 0013 builds them for stored answers.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "../e2e/harness.mjs";
 import { seedRows, seedSql } from "../scripts/seed-feedback.mjs";
@@ -26,14 +26,19 @@ export function sqlite(file, source) {
   });
 }
 
+/** Where a counting migration's own triggers end and what it counts of the rows stored before begins. */
+const MARK = "-- What was stored before";
+
 /** `count` answers straight into the database file: triggers off while loading, rollups built once. */
 export async function seed(file, count) {
   // Every migration that keeps counts by triggers ends with what it counts of the rows stored before.
-  const migrations = ["0013_rollups.sql", "0014_inbox_counts.sql", "0015_page_weeks.sql"]
-    .map((name) => readFileSync(join(ROOT, "edge-worker", "migrations", name), "utf8"));
+  const folder = join(ROOT, "edge-worker", "migrations");
+  const migrations = readdirSync(folder).filter((name) => name.endsWith(".sql")).sort()
+    .map((name) => readFileSync(join(folder, name), "utf8"))
+    .filter((sql) => sql.includes(MARK));
   const triggers = migrations.flatMap((m) => m.match(/CREATE TRIGGER[\s\S]*?\nEND;/g));
   const names = triggers.map((t) => t.match(/CREATE TRIGGER (\w+)/)[1]);
-  const backfill = migrations.map((m) => m.slice(m.indexOf("-- What was stored before"))).join("\n");
+  const backfill = migrations.map((m) => m.slice(m.indexOf(MARK))).join("\n");
   const CHUNK = 50_000;
   await sqlite(file, (async function* () {
     yield "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -1000000;\nBEGIN;\n";

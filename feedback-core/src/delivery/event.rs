@@ -612,7 +612,8 @@ mod tests {
 
     #[test]
     fn a_team_digest_names_its_team_and_has_its_own_handling_only() {
-        use crate::insight::handling::{unix_seconds, Handled};
+        use crate::follow_up::status::unix_seconds;
+        use crate::insight::handling::Handled;
         let handled = |team: &str| Handled {
             team: Some(team.into()),
             urgent_at: unix_seconds("2026-12-03T10:00:00.000Z").unwrap(),

@@ -266,12 +266,19 @@ pub fn minutes_between(since: &str, now: &str) -> Option<i64> {
     seconds_between(since, now).map(|seconds| seconds.div_euclid(60))
 }
 
+/// An RFC 3339 time, or `None`.
+fn parse_time(at: &str) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339).ok()
+}
+
 /// Whole seconds from `since` to `now` (both RFC 3339); `None` when either is not a time.
 pub fn seconds_between(since: &str, now: &str) -> Option<i64> {
-    let parse = |t: &str| {
-        time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).ok()
-    };
-    Some((parse(now)? - parse(since)?).whole_seconds())
+    Some((parse_time(now)? - parse_time(since)?).whole_seconds())
+}
+
+/// Unix seconds of an RFC 3339 time; `None` when it is not one.
+pub fn unix_seconds(at: &str) -> Option<i64> {
+    parse_time(at).map(time::OffsetDateTime::unix_timestamp)
 }
 
 /// Whether an item at `status` that has waited `minutes` is overdue: only a new one waits; the

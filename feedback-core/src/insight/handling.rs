@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::follow_up::status::unix_seconds;
 use crate::follow_up::team::DEFAULT_ESCALATE_AFTER_HOURS;
 
 /// One urgent item, as handling counts it.
@@ -72,13 +73,6 @@ struct Measured<'a> {
     waiting_for: Option<i64>,
     window: i64,
     customer_answer: Option<&'a str>,
-}
-
-/// Unix seconds of an RFC 3339 time; `None` when it is not one.
-pub fn unix_seconds(at: &str) -> Option<i64> {
-    time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
-        .ok()
-        .map(time::OffsetDateTime::unix_timestamp)
 }
 
 impl<'a> Measured<'a> {
