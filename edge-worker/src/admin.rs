@@ -45,7 +45,7 @@ impl SiteView {
 }
 
 pub(crate) fn authorise(req: &Request, bindings: &Bindings) -> Result<(), ApiError> {
-    let Some(expected) = &bindings.admin_token else {
+    let Some(expected) = &bindings.settings.admin_token else {
         return Err(ApiError::Unauthorized(
             "the admin API is off: set the ADMIN_TOKEN secret to turn it on",
         ));

@@ -1,4 +1,8 @@
-//! The worker's bindings, read once per request into one typed struct.
+//! The worker's bindings, read once per request into one typed struct, with the operator's
+//! settings parsed once per isolate.
+
+use std::cell::OnceCell;
+use std::rc::Rc;
 
 use feedback_core::delivery::policy::MAX_ATTEMPTS;
 use feedback_core::follow_up::link::{KeyError, LinkKeys};
@@ -9,18 +13,30 @@ use worker::{D1Database, Env, Queue, RateLimiter, Result};
 pub struct Bindings {
     /// The database.
     pub db: D1Database,
-    /// The operator's secret for `/v1/admin/*`; `None` turns the admin API off.
-    pub admin_token: Option<String>,
     /// Limits one visitor's submissions (`[[ratelimits]] VISITOR_LIMIT`).
     pub visitor_limit: Option<RateLimiter>,
     /// Limits one site's submissions (`[[ratelimits]] SITE_LIMIT`).
     pub site_limit: Option<RateLimiter>,
-    /// How long data is kept.
-    pub retention: Retention,
     /// Deliveries to make (`[[queues.producers]] WEBHOOKS`).
     pub webhooks: Option<Queue>,
     /// Deliveries that gave up (`WEBHOOKS_DEAD`).
     pub webhooks_dead: Option<Queue>,
+    /// Where accepted submissions go first: `Some` when `WRITE_PATH = "queued"` and the `INGEST`
+    /// queue is bound (see `queued.rs`); `None` writes each to D1 before answering (the default).
+    pub ingest: Option<Queue>,
+    /// The operator's settings, read once per isolate.
+    pub settings: Rc<Settings>,
+}
+
+/// The operator's settings (`[vars]` and secrets), parsed once per isolate: a deployment's
+/// settings cannot change under a running isolate (a new value is a new version, with new
+/// isolates), and reading a dozen of them on every request cost the collector about 7 % of its
+/// CPU under load (`bench/worker_profile.mjs`).
+pub struct Settings {
+    /// The operator's secret for `/v1/admin/*`; `None` turns the admin API off.
+    pub admin_token: Option<String>,
+    /// How long data is kept.
+    pub retention: Retention,
     /// Seconds per "minute" of the retry schedule: 60, or less in tests (`WEBHOOK_RETRY_UNIT_SECONDS`).
     pub webhook_retry_unit: u32,
     /// Seconds per hour of the teams' escalation: 3600, or less in tests (`ESCALATION_HOUR_SECONDS`).
@@ -32,17 +48,25 @@ pub struct Bindings {
     /// The keys that sign e-mail links (`EMAIL_LINK_KEYS`: `id:secret,…`, newest first), as set;
     /// parsed by [`Bindings::link_keys`] only where links are made or opened, not on every request.
     link_keys: Option<String>,
-    /// Where accepted submissions go first: `Some` when `WRITE_PATH = "queued"` and the `INGEST`
-    /// queue is bound (see `queued.rs`); `None` writes each to D1 before answering (the default).
-    pub ingest: Option<Queue>,
-    /// Whether a direct write joins the answers arriving alongside it in one D1 batch (the default,
-    /// see `group_commit.rs`); `WRITE_PATH = "direct"` writes each in a batch of its own.
-    pub group_commit: bool,
+    /// How a submission reaches D1 (`WRITE_PATH`).
+    pub write_path: WritePath,
     /// Test only (`TEST_FAIL_DELIVERY_WRITE = "once"`): the first write with deliveries in this
     /// isolate fails as a whole, so a story can watch a write fail halfway. Off in wrangler.toml.
     fail_delivery_write_once: bool,
     /// Seconds between the open dashboard's refreshes (`DASHBOARD_REFRESH_SECONDS`, 2 to 300).
     pub dashboard_refresh_seconds: u32,
+}
+
+/// How a submission reaches D1 (`WRITE_PATH`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WritePath {
+    /// Written before the answer, together with the answers arriving alongside it in one D1
+    /// batch (the default, see `group_commit.rs`).
+    Grouped,
+    /// Written before the answer in a batch of its own (`"direct"`).
+    Direct,
+    /// Answered once on the `INGEST` queue, written by its consumer (`"queued"`, see `queued.rs`).
+    Queued,
 }
 
 fn text(env: &Env, name: &str) -> Option<String> {
@@ -52,20 +76,15 @@ fn text(env: &Env, name: &str) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
-impl Bindings {
-    /// Reads the bindings; only the database is required.
-    pub fn read(env: &Env) -> Result<Self> {
-        Ok(Self {
-            db: env.d1("DB")?,
+impl Settings {
+    /// Parses the settings from the environment.
+    fn read(env: &Env) -> Self {
+        Self {
             admin_token: text(env, "ADMIN_TOKEN"),
-            visitor_limit: env.rate_limiter("VISITOR_LIMIT").ok(),
-            site_limit: env.rate_limiter("SITE_LIMIT").ok(),
             retention: Retention::from_settings(
                 text(env, "RETENTION_CONTACT_DAYS").as_deref(),
                 text(env, "RETENTION_ITEM_DAYS").as_deref(),
             ),
-            webhooks: env.queue("WEBHOOKS").ok(),
-            webhooks_dead: env.queue("WEBHOOKS_DEAD").ok(),
             webhook_retry_unit: text(env, "WEBHOOK_RETRY_UNIT_SECONDS")
                 .and_then(|s| s.parse().ok())
                 .unwrap_or(60),
@@ -78,15 +97,40 @@ impl Bindings {
                 .map_or(MAX_ATTEMPTS, |n: u32| n.clamp(1, MAX_ATTEMPTS)),
             webhook_allow_local: text(env, "WEBHOOK_ALLOW_LOCAL").as_deref() == Some("true"),
             link_keys: text(env, "EMAIL_LINK_KEYS"),
-            ingest: (text(env, "WRITE_PATH").as_deref() == Some("queued"))
-                .then(|| env.queue("INGEST").ok())
-                .flatten(),
-            group_commit: text(env, "WRITE_PATH").as_deref() != Some("direct"),
+            write_path: match text(env, "WRITE_PATH").as_deref() {
+                Some("queued") => WritePath::Queued,
+                Some("direct") => WritePath::Direct,
+                _ => WritePath::Grouped,
+            },
             fail_delivery_write_once: text(env, "TEST_FAIL_DELIVERY_WRITE").as_deref()
                 == Some("once"),
             dashboard_refresh_seconds: text(env, "DASHBOARD_REFRESH_SECONDS")
                 .and_then(|s| s.parse().ok())
                 .map_or(15, |n: u32| n.clamp(2, 300)),
+        }
+    }
+}
+
+thread_local! {
+    /// The isolate's settings, once read.
+    static SETTINGS: OnceCell<Rc<Settings>> = const { OnceCell::new() };
+}
+
+impl Bindings {
+    /// Reads the bindings; only the database is required.
+    pub fn read(env: &Env) -> Result<Self> {
+        let settings =
+            SETTINGS.with(|cell| Rc::clone(cell.get_or_init(|| Rc::new(Settings::read(env)))));
+        Ok(Self {
+            db: env.d1("DB")?,
+            visitor_limit: env.rate_limiter("VISITOR_LIMIT").ok(),
+            site_limit: env.rate_limiter("SITE_LIMIT").ok(),
+            webhooks: env.queue("WEBHOOKS").ok(),
+            webhooks_dead: env.queue("WEBHOOKS_DEAD").ok(),
+            ingest: (settings.write_path == WritePath::Queued)
+                .then(|| env.queue("INGEST").ok())
+                .flatten(),
+            settings,
         })
     }
 }
@@ -99,11 +143,11 @@ thread_local! {
 impl Bindings {
     /// Whether this write's deliveries must fail (the test switch, once per isolate).
     pub fn fail_delivery_write(&self) -> bool {
-        self.fail_delivery_write_once && !FAILED_ONCE.replace(true)
+        self.settings.fail_delivery_write_once && !FAILED_ONCE.replace(true)
     }
 
     /// The e-mail link keys, or why they cannot be used.
     pub fn link_keys(&self) -> std::result::Result<LinkKeys, KeyError> {
-        LinkKeys::parse(self.link_keys.as_deref().unwrap_or_default())
+        LinkKeys::parse(self.settings.link_keys.as_deref().unwrap_or_default())
     }
 }

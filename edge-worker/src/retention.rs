@@ -9,7 +9,7 @@ use crate::store::{feedback, salts};
 /// Applies the retention settings; one D1 round trip, all or nothing.
 pub async fn purge(bindings: &Bindings) -> Result<(), crate::api_error::ApiError> {
     let today = Now::read().day;
-    let (contact_cutoff, item_cutoff) = bindings.retention.cutoffs(today);
+    let (contact_cutoff, item_cutoff) = bindings.settings.retention.cutoffs(today);
     let db = &bindings.db;
     let results = db
         .batch(vec![

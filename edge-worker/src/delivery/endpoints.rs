@@ -134,7 +134,7 @@ pub async fn create(
         .url
         .as_deref()
         .ok_or_else(|| invalid("url", "required", "is required"))?;
-    let url = check_url(url, bindings.webhook_allow_local)
+    let url = check_url(url, bindings.settings.webhook_allow_local)
         .map_err(|e| invalid("url", "url", e.to_string()))?;
     let format = checked_format(settings.format.as_deref())?;
     let (team, role) = checked_team(bindings, site, &settings).await?;
@@ -194,7 +194,7 @@ pub async fn change(
     let row =
         row.ok_or_else(|| ApiError::NotFound(format!("/v1/admin/sites/{site}/endpoints/{id}")))?;
     let url = match settings.url {
-        Some(url) => check_url(&url, bindings.webhook_allow_local)
+        Some(url) => check_url(&url, bindings.settings.webhook_allow_local)
             .map_err(|e| invalid("url", "url", e.to_string()))?
             .to_string(),
         None => row.url,

@@ -140,8 +140,8 @@ async fn deliver(bindings: &Bindings, message: &Message<Job>) -> Result<(), ApiE
     let attempt = post(&delivery, job, now.unix_secs()).await;
     let attempts = delivery.attempts + 1;
     let policy = RetryPolicy {
-        unit: bindings.webhook_retry_unit,
-        max_attempts: bindings.webhook_max_attempts,
+        unit: bindings.settings.webhook_retry_unit,
+        max_attempts: bindings.settings.webhook_max_attempts,
     };
     let next = policy.next(attempts, &attempt, &now.iso, js_sys::Math::random());
     let due = match next {

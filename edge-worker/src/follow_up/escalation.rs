@@ -14,7 +14,7 @@ use crate::store::{deliveries, teams};
 /// Escalates every item whose team has waited long enough; answers how many events were written.
 pub async fn run(bindings: &Bindings, now: &Now) -> Result<usize, ApiError> {
     let db = &bindings.db;
-    let hour = bindings.escalation_hour_seconds;
+    let hour = bindings.settings.escalation_hour_seconds;
     let mut escalated = 0;
     for item in teams::waiting(db, &now.iso, hour).await? {
         let Some(waited) = seconds_between(&item.waiting_since, &now.iso) else {

@@ -5,7 +5,7 @@ use feedback_core::intake::decision::decide;
 use feedback_core::{Accepted, Outcome, Submission};
 
 use crate::api_error::ApiError;
-use crate::bindings::Bindings;
+use crate::bindings::{Bindings, WritePath};
 use crate::delivery::webhooks;
 use crate::intake::group_commit;
 use crate::runtime::{random_uuid, Now};
@@ -36,7 +36,7 @@ pub async fn store(
         day: &day,
     };
     let statements = feedback::statements(&bindings.db, &write, || bindings.fail_delivery_write())?;
-    let results = if bindings.group_commit {
+    let results = if bindings.settings.write_path == WritePath::Grouped {
         group_commit::write(&bindings.db, statements, arrival).await?
     } else {
         drop(arrival);

@@ -280,7 +280,7 @@ fn frame<'a>(
         site,
         site_name,
         inbox_new,
-        refresh_seconds: bindings.dashboard_refresh_seconds,
+        refresh_seconds: bindings.settings.dashboard_refresh_seconds,
         read_at,
         notice,
     }
