@@ -7,6 +7,7 @@
 // constant reply without D1 (the ceiling of `wrangler dev` here). Three interleaved rounds of
 // REQUESTS requests at CONCURRENCY each; medians reported. Loopback only.
 // Writes its section of BENCHMARKS.md.   Run after ./scripts/build:   node bench/collector_throughput.mjs
+import { readdirSync, readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { queuedConfig, startCollector } from "../e2e/harness.mjs";
 import { writeSection } from "./sections.mjs";
@@ -17,7 +18,29 @@ const ROUNDS = 3;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
-async function load(url, path, round) {
+/**
+ * CPU seconds used so far by the processes of `collector`'s process group (wrangler's node and its
+ * workerd processes), by kind, and by this load generator: where an answer's CPU goes.
+ */
+function cpuSeconds(collector) {
+  const hz = 100; // USER_HZ on Linux
+  const used = { workerd: 0, wrangler: 0, generator: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 };
+  for (const pid of readdirSync("/proc").filter((x) => /^\d+$/.test(x))) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      if (Number(fields[2]) !== collector.group()) continue;
+      const kind = readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("workerd") ? "workerd" : "wrangler";
+      used[kind] += (Number(fields[11]) + Number(fields[12])) / hz;
+    } catch {
+      // The process ended between listing and reading.
+    }
+  }
+  return used;
+}
+
+async function load(collector, path, round) {
+  const url = collector.url;
+  const cpuBefore = cpuSeconds(collector);
   const latencies = [];
   const statuses = {};
   let next = 0;
@@ -45,7 +68,10 @@ async function load(url, path, round) {
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const seconds = (performance.now() - started) / 1000;
-  return { rps: REQUESTS / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), statuses };
+  const cpuAfter = cpuSeconds(collector);
+  // Milliseconds of CPU per answer in each kind of process during this round.
+  const cpu = Object.fromEntries(Object.keys(cpuAfter).map((k) => [k, ((cpuAfter[k] - cpuBefore[k]) * 1000) / REQUESTS]));
+  return { cpu, rps: REQUESTS / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), statuses };
 }
 
 const ours = await startCollector({ name: "bench-throughput-rust" });
@@ -56,11 +82,11 @@ const runs = { rust: [], direct: [], queued: [], js: [], ceiling: [] };
 const count = async (collector) => (await collector.d1("SELECT COUNT(*) AS n FROM feedback WHERE page LIKE 'https://docs.example.com/load/%'"))[0].n;
 try {
   for (let round = 0; round < ROUNDS; round++) {
-    runs.rust.push(await load(ours.url, "/v1/feedback", `r${round}`));
-    runs.direct.push(await load(direct.url, "/v1/feedback", `d${round}`));
-    runs.queued.push(await load(queued.url, "/v1/feedback", `q${round}`));
-    runs.js.push(await load(baseline.url, "/v1/feedback", `j${round}`));
-    runs.ceiling.push(await load(baseline.url, "/v1/const", `c${round}`));
+    runs.rust.push(await load(ours, "/v1/feedback", `r${round}`));
+    runs.direct.push(await load(direct, "/v1/feedback", `d${round}`));
+    runs.queued.push(await load(queued, "/v1/feedback", `q${round}`));
+    runs.js.push(await load(baseline, "/v1/feedback", `j${round}`));
+    runs.ceiling.push(await load(baseline, "/v1/const", `c${round}`));
   }
   // The queued path has answered before writing: wait (bounded) for its consumer to catch up.
   const drainStarted = performance.now();
@@ -75,10 +101,11 @@ try {
   const jsRows = await count(baseline);
   const summary = (name) => {
     const r = runs[name];
-    return { rps: median(r.map((x) => x.rps)), p50: median(r.map((x) => x.p50)), p99: median(r.map((x) => x.p99)), statuses: r.map((x) => x.statuses) };
+    return { cpu: Object.fromEntries(Object.keys(r[0].cpu).map((k) => [k, median(r.map((x) => x.cpu[k]))])), rps: median(r.map((x) => x.rps)), p50: median(r.map((x) => x.p50)), p99: median(r.map((x) => x.p99)), statuses: r.map((x) => x.statuses) };
   };
   const [rust, directRun, queuedRun, js, ceiling] = ["rust", "direct", "queued", "js", "ceiling"].map(summary);
   const line = (label, s) => `| ${label} | ${s.rps.toFixed(0)} | ${s.p50.toFixed(1)} ms | ${s.p99.toFixed(1)} ms | ${Object.entries(s.statuses.reduce((a, x) => { for (const [k, v] of Object.entries(x)) a[k] = (a[k] ?? 0) + v; return a; }, {})).map(([k, v]) => `${v} × ${k}`).join(", ")} |`;
+  const cpuLine = (label, s) => `| ${label} | ${s.cpu.workerd.toFixed(2)} | ${s.cpu.wrangler.toFixed(2)} | ${s.cpu.generator.toFixed(2)} | ${(s.cpu.workerd + s.cpu.wrangler + s.cpu.generator).toFixed(2)} |`;
   const section = `<!-- throughput:start -->
 ## Collector throughput
 
@@ -101,6 +128,18 @@ ${queuedRows} (queued; the last written ${drainSeconds.toFixed(1)} s after the l
 upper bound) and ${jsRows} (baseline) for ${ROUNDS * REQUESTS} unique items each. Ours does more per request than the baseline: origin
 check, the day's visitor salt, two rate limiters, spam and mood scoring, urgency rules, the upsert that merges a
 visitor's changed answers (both databases keep the dashboard's counts with the same triggers: one schema).
+
+CPU per answer, in milliseconds, medians of the rounds (\`/proc\` of each \`wrangler dev\`'s process group: its
+workerd processes, which run the worker, its D1 and wrangler's proxy worker, and wrangler's own node process; and
+this load generator): what each worker costs the machine, which the two cores share with the load.
+
+| worker | workerd | wrangler (node) | load generator | all |
+| --- | --- | --- | --- | --- |
+${cpuLine("ours as shipped", rust)}
+${cpuLine("ours, one D1 batch per answer", directRun)}
+${cpuLine("ours with queued writes", queuedRun)}
+${cpuLine("JavaScript baseline", js)}
+${cpuLine("constant reply", ceiling)}
 
 Group commit: an answer that arrives while the isolate's D1 write is in flight joins the next batch, and is answered
 once that batch committed, so the acknowledgement still means "stored" (\`node bench/restart_under_load.mjs\`: 0 lost)

@@ -251,7 +251,7 @@ export async function startCollector({ name = "collector", vars = {}, config, re
   /** Takes the collector down (the database stays) until `resume()`: an outage a visitor meets. */
   const resume = () => launch({ samePort: true });
   // `inspector()`: the DevTools port of the worker (a CPU profile of it under load, for benchmarks).
-  return { url, d1, api, load, stop, restart, halt, resume, inspector: () => inspectorPort };
+  return { url, d1, api, load, stop, restart, halt, resume, inspector: () => inspectorPort, group: () => child.pid };
 }
 
 /**
