@@ -3,7 +3,7 @@
 //! `page_titles`: a few rows per day, however many answers), lists from `feedback` through an index seek with a limit. The dashboard's screens, the
 //! read API, the digest and the public results share these.
 
-use feedback_core::insight::handling::{window_hours, Handled};
+use feedback_core::insight::handling::{window_hours, Handled, COUNTED_AT_MOST};
 use feedback_core::insight::query::{Cursor, NoticeFilter, ReadQuery, SpamFilter};
 use feedback_core::insight::stats::Votes;
 use feedback_core::{Channel, Item, ItemStatus, Rating};
@@ -211,7 +211,7 @@ pub fn mood_and_urgency(scope: impl Into<Scope>) -> String {
 /// The urgent items of the filter as handling counts them ([`handled_items`]): when each became
 /// urgent, was first moved on from new and first resolved (kept on the item from its history by
 /// migration 0013's trigger), the customer's answer and its team's escalation window. The newest
-/// 10 000 items of the range at most ([`HANDLED_AT_MOST`]). Always through a covering index of
+/// 10 000 items of the range at most ([`COUNTED_AT_MOST`]). Always through a covering index of
 /// urgent items (the page's own index would walk every answer of the range): by time for a site
 /// or team, by page and time for one page (migration 0016). D1
 /// answers them as one JSON array of arrays, times in Unix seconds: one short value to hand to
@@ -228,11 +228,8 @@ pub fn handled(scope: impl Into<Scope>) -> String {
 FROM (SELECT team, coalesce(urgent_at, created_at) AS urgent_at, acknowledged_at, resolved_at, customer_answer,
   (SELECT t.escalate_after_hours FROM teams t WHERE t.site_id = feedback.site_id AND t.name = feedback.team) AS window_hours
 FROM feedback INDEXED BY {index}
-WHERE {filter} AND urgent IS NOT NULL AND spam IS NULL ORDER BY created_at DESC LIMIT {HANDLED_AT_MOST})")
+WHERE {filter} AND urgent IS NOT NULL AND spam IS NULL ORDER BY created_at DESC LIMIT {COUNTED_AT_MOST})")
 }
-
-/// The most urgent items handling figures count for one range: the newest.
-pub const HANDLED_AT_MOST: u32 = 10_000;
 
 /// An urgent item as [`handled`] lists it: team, urgent at, acknowledged at, resolved at (Unix
 /// seconds), the customer's answer, the team's window in hours.

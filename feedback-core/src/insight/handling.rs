@@ -7,6 +7,10 @@ use serde::{Deserialize, Serialize};
 use crate::follow_up::status::unix_seconds;
 use crate::follow_up::team::DEFAULT_ESCALATE_AFTER_HOURS;
 
+/// The most urgent items one range's handling figures count: the newest, so a screen or digest
+/// answers in bounded time however many a site has (README: "counts its newest 10 000").
+pub const COUNTED_AT_MOST: u32 = 10_000;
+
 /// One urgent item, as handling counts it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Handled {
