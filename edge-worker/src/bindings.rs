@@ -1,12 +1,12 @@
-//! The worker's bindings, read once per request into one typed struct, with the operator's
-//! settings parsed once per isolate.
+//! The worker's bindings and the operator's settings, read once per isolate into one typed struct.
 
-use std::cell::OnceCell;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use feedback_core::delivery::policy::MAX_ATTEMPTS;
 use feedback_core::follow_up::link::{KeyError, LinkKeys};
 use feedback_core::Retention;
+use wasm_bindgen::JsValue;
 use worker::{D1Database, Env, Queue, RateLimiter, Result};
 
 /// Everything a handler may use from the environment.
@@ -24,14 +24,11 @@ pub struct Bindings {
     /// Where accepted submissions go first: `Some` when `WRITE_PATH = "queued"` and the `INGEST`
     /// queue is bound (see `queued.rs`); `None` writes each to D1 before answering (the default).
     pub ingest: Option<Queue>,
-    /// The operator's settings, read once per isolate.
-    pub settings: Rc<Settings>,
+    /// The operator's settings.
+    pub settings: Settings,
 }
 
-/// The operator's settings (`[vars]` and secrets), parsed once per isolate: a deployment's
-/// settings cannot change under a running isolate (a new value is a new version, with new
-/// isolates), and reading a dozen of them on every request cost the collector about 7 % of its
-/// CPU under load (`bench/worker_profile.mjs`).
+/// The operator's settings (`[vars]` and secrets).
 pub struct Settings {
     /// The operator's secret for `/v1/admin/*`; `None` turns the admin API off.
     pub admin_token: Option<String>,
@@ -112,15 +109,33 @@ impl Settings {
 }
 
 thread_local! {
-    /// The isolate's settings, once read.
-    static SETTINGS: OnceCell<Rc<Settings>> = const { OnceCell::new() };
+    /// The bindings read from the environment object the runtime passed last, with that object.
+    static READ: RefCell<Option<(JsValue, Rc<Bindings>)>> = const { RefCell::new(None) };
 }
 
 impl Bindings {
-    /// Reads the bindings; only the database is required.
-    pub fn read(env: &Env) -> Result<Self> {
-        let settings =
-            SETTINGS.with(|cell| Rc::clone(cell.get_or_init(|| Rc::new(Settings::read(env)))));
+    /// The bindings of `env`: read once and kept while the runtime passes the same environment
+    /// object (it passes one per isolate). A deployment's bindings and settings cannot change
+    /// under a running isolate — a new value is a new version, with new isolates — and reading
+    /// them on every request cost the collector about 7 % of its CPU under load
+    /// (`bench/worker_profile.mjs`). Only the database is required.
+    pub fn read(env: &Env) -> Result<Rc<Self>> {
+        let object: &JsValue = env.as_ref();
+        let kept = READ.with_borrow(|read| {
+            read.as_ref()
+                .filter(|(from, _)| from == object)
+                .map(|(_, bindings)| Rc::clone(bindings))
+        });
+        if let Some(bindings) = kept {
+            return Ok(bindings);
+        }
+        let bindings = Rc::new(Self::read_fresh(env)?);
+        READ.set(Some((object.clone(), Rc::clone(&bindings))));
+        Ok(bindings)
+    }
+
+    fn read_fresh(env: &Env) -> Result<Self> {
+        let settings = Settings::read(env);
         Ok(Self {
             db: env.d1("DB")?,
             visitor_limit: env.rate_limiter("VISITOR_LIMIT").ok(),

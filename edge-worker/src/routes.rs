@@ -183,7 +183,7 @@ fn find(method: &str, path: &str) -> Found {
 /// Answers one request that is not a static asset.
 pub async fn handle(
     mut req: Request,
-    bindings: Result<Bindings, worker::Error>,
+    bindings: Result<std::rc::Rc<Bindings>, worker::Error>,
 ) -> worker::Result<Response> {
     let raw_path = req.path();
     let surface = surface_of(&raw_path);
