@@ -250,7 +250,8 @@ export async function startCollector({ name = "collector", vars = {}, config, re
   };
   /** Takes the collector down (the database stays) until `resume()`: an outage a visitor meets. */
   const resume = () => launch({ samePort: true });
-  // `inspector()`: the DevTools port of the worker (a CPU profile of it under load, for benchmarks).
+  // `inspector()`: the DevTools port of the worker (a CPU profile of it under load, for benchmarks);
+  // `group()`: the process group of `wrangler dev` and its workerd (their CPU time, for benchmarks).
   return { url, d1, api, load, stop, restart, halt, resume, inspector: () => inspectorPort, group: () => child.pid };
 }
 
