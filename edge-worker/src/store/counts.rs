@@ -223,12 +223,13 @@ pub fn handled(scope: impl Into<Scope>) -> String {
         Scope::Page => "feedback_urgent_by_page",
         Scope::Site | Scope::Team => "feedback_urgent_by_time",
     };
-    format!("SELECT json_group_array(json_array(team, unixepoch(urgent_at), unixepoch(acknowledged_at), unixepoch(resolved_at),
-  customer_answer, window_hours)) AS items
-FROM (SELECT team, coalesce(urgent_at, created_at) AS urgent_at, acknowledged_at, resolved_at, customer_answer,
+    super::pack(
+        "team, unixepoch(urgent_at), unixepoch(acknowledged_at), unixepoch(resolved_at), customer_answer, window_hours",
+        &format!("SELECT team, coalesce(urgent_at, created_at) AS urgent_at, acknowledged_at, resolved_at, customer_answer,
   (SELECT t.escalate_after_hours FROM teams t WHERE t.site_id = feedback.site_id AND t.name = feedback.team) AS window_hours
 FROM feedback INDEXED BY {index}
-WHERE {filter} AND urgent IS NOT NULL AND spam IS NULL ORDER BY created_at DESC LIMIT {COUNTED_AT_MOST})")
+WHERE {filter} AND urgent IS NOT NULL AND spam IS NULL ORDER BY created_at DESC LIMIT {COUNTED_AT_MOST}"),
+    )
 }
 
 /// An urgent item as [`handled`] lists it: team, urgent at, acknowledged at, resolved at (Unix
@@ -245,15 +246,7 @@ struct HandledRow(
 
 /// The items of a [`handled`] result.
 pub fn handled_items(result: &worker::D1Result) -> Result<Vec<Handled>, ApiError> {
-    #[derive(Deserialize)]
-    struct Items {
-        items: String,
-    }
-    let Some(Items { items }) = result.results::<Items>()?.into_iter().next() else {
-        return Ok(Vec::new());
-    };
-    let rows: Vec<HandledRow> = serde_json::from_str(&items)
-        .map_err(|e| ApiError::Internal(format!("D1 answered unreadable urgent items: {e}")))?;
+    let rows: Vec<HandledRow> = super::packed(result)?;
     // Every stored time reads as one; an item whose urgent time would not is left out, as it
     // could not be measured.
     Ok(rows

@@ -45,14 +45,19 @@ fn polarity_sums() -> String {
 /// Votes per page and sparkline slot: a day, or (`weekly`) the Monday of its week, read by week.
 fn votes_by_page_and_slot(weekly: bool) -> String {
     let sums = polarity_sums();
-    if weekly {
-        return format!(
+    let statement = if weekly {
+        format!(
             "SELECT page, week AS slot, {sums} FROM ({}) GROUP BY page, slot",
             read::site_pages_by_week()
-        );
-    }
-    let filter = rollup_filter(false);
-    format!("SELECT page, day AS slot, {sums} FROM page_days WHERE {filter} GROUP BY page, slot")
+        )
+    } else {
+        let filter = rollup_filter(false);
+        format!(
+            "SELECT page, day AS slot, {sums} FROM page_days WHERE {filter} GROUP BY page, slot"
+        )
+    };
+    // A row per page and day of the range: packed, as there are thousands.
+    super::pack("page, slot, positive, negative, neutral", &statement)
 }
 /// The newest title of each page with answers in the view.
 fn latest_titles(page: bool) -> String {
@@ -134,14 +139,9 @@ fn inbox_page() -> String {
 const OWNERS: &str = "SELECT DISTINCT owner AS name FROM inbox_counts WHERE site_id = ?1
   AND owner != '' AND n > 0 ORDER BY owner LIMIT 100";
 
+/// A row of [`votes_by_page_and_slot`]: page, slot, votes per polarity (positive, negative, neutral).
 #[derive(Deserialize)]
-struct PageSlotVotes {
-    page: String,
-    slot: String,
-    positive: u64,
-    negative: u64,
-    neutral: u64,
-}
+struct PageSlotVotes(String, String, u64, u64, u64);
 
 #[derive(Deserialize)]
 struct Title {
@@ -383,7 +383,7 @@ pub async fn overview(
         .await?;
     let [by_page, days, titles, name, inbox, alerts, handled] = super::exactly(results)?;
     let handled = read::handled_items(&handled)?;
-    let by_page: Vec<PageSlotVotes> = by_page.results()?;
+    let by_page: Vec<PageSlotVotes> = super::packed(&by_page)?;
     let titles: Vec<Title> = titles.results()?;
     let inbox: Vec<StatusCount> = inbox.results()?;
 
@@ -422,14 +422,16 @@ pub async fn overview(
     #[allow(clippy::cast_precision_loss)] // counts of comments stay far below 2^52
     let average = (feeling.moods > 0).then(|| mood_sum / feeling.moods as f64);
     feeling.mood = average;
-    let rows = by_page.into_iter().map(|r| {
-        let votes = Votes {
-            positive: r.positive,
-            negative: r.negative,
-            neutral: r.neutral,
-        };
-        (r.page, r.slot, votes)
-    });
+    let rows = by_page
+        .into_iter()
+        .map(|PageSlotVotes(page, slot, positive, negative, neutral)| {
+            let votes = Votes {
+                positive,
+                negative,
+                neutral,
+            };
+            (page, slot, votes)
+        });
     let pages = page_rows(
         &query.sparkline_slots(),
         rows,
