@@ -208,14 +208,16 @@ pub fn mood_and_urgency(scope: impl Into<Scope>) -> String {
     let (filter, table) = (rollup_filter(scope), days_table(scope));
     format!("SELECT sum(mood_sum) / nullif(sum(moods), 0) AS mood, coalesce(sum(moods), 0) AS moods, coalesce(sum(urgent), 0) AS urgent FROM {table} WHERE {filter}")
 }
-/// The urgent items of the filter as handling counts them ([`handled_items`]): when each became
-/// urgent, was first moved on from new and first resolved (kept on the item from its history by
-/// migration 0013's trigger), the customer's answer and its team's escalation window. The newest
-/// 10 000 items of the range at most ([`COUNTED_AT_MOST`]). Always through a covering index of
-/// urgent items (the page's own index would walk every answer of the range): by time for a site
-/// or team, by page and time for one page (migration 0016). D1
-/// answers them as one JSON array of arrays, times in Unix seconds: one short value to hand to
-/// the worker instead of an object of timestamps per item, which cost more than reading them.
+/// The urgent items of the filter as handling counts them ([`handled_items`]), grouped by team:
+/// the team's escalation window, how many, and for each item the seconds from its becoming urgent
+/// to its first move on from new and to its first resolution (kept on the item from its history
+/// by migration 0013's trigger), when each still waiting became urgent, and the customers'
+/// answers. The newest 10 000 items of the range at most ([`COUNTED_AT_MOST`]). Always through a
+/// covering index of urgent items (the page's own index would walk every answer of the range): by
+/// time for a site or team, by page and time for one page (migration 0016). Packed ([`super::pack`]),
+/// times as numbers: a few lists of numbers instead of a record per item, which cost more to
+/// build, hand over and read than the counting itself; the window is looked up once per team. An
+/// item whose urgent time does not read as one is left out: it could not be measured.
 pub fn handled(scope: impl Into<Scope>) -> String {
     let scope = scope.into();
     let filter = shared_filter(scope);
@@ -224,43 +226,63 @@ pub fn handled(scope: impl Into<Scope>) -> String {
         Scope::Site | Scope::Team => "feedback_urgent_by_time",
     };
     super::pack(
-        "team, unixepoch(urgent_at), unixepoch(acknowledged_at), unixepoch(resolved_at), customer_answer, window_hours",
-        &format!("SELECT team, coalesce(urgent_at, created_at) AS urgent_at, acknowledged_at, resolved_at, customer_answer,
-  (SELECT t.escalate_after_hours FROM teams t WHERE t.site_id = feedback.site_id AND t.name = feedback.team) AS window_hours
+        "team, window_hours, urgent, json(acknowledged_after), json(resolved_after), json(waiting_since), answered, solved",
+        &format!(
+            "SELECT team,
+  (SELECT t.escalate_after_hours FROM teams t WHERE t.site_id = ?1 AND t.name = items.team) AS window_hours,
+  count(*) AS urgent,
+  json_group_array(acknowledged_s - urgent_s) FILTER (WHERE acknowledged_s IS NOT NULL) AS acknowledged_after,
+  json_group_array(resolved_s - urgent_s) FILTER (WHERE resolved_s IS NOT NULL) AS resolved_after,
+  json_group_array(urgent_s) FILTER (WHERE acknowledged_s IS NULL) AS waiting_since,
+  count(customer_answer) AS answered, count(*) FILTER (WHERE customer_answer = 'solved') AS solved
+FROM (SELECT team, unixepoch(coalesce(urgent_at, created_at)) AS urgent_s, unixepoch(acknowledged_at) AS acknowledged_s,
+  unixepoch(resolved_at) AS resolved_s, customer_answer
 FROM feedback INDEXED BY {index}
-WHERE {filter} AND urgent IS NOT NULL AND spam IS NULL ORDER BY created_at DESC LIMIT {COUNTED_AT_MOST}"),
+WHERE {filter} AND urgent IS NOT NULL AND spam IS NULL ORDER BY created_at DESC LIMIT {COUNTED_AT_MOST}) AS items
+WHERE urgent_s IS NOT NULL GROUP BY team"
+        ),
     )
 }
 
-/// An urgent item as [`handled`] lists it: team, urgent at, acknowledged at, resolved at (Unix
-/// seconds), the customer's answer, the team's window in hours.
+/// A team's group as [`handled`] lists it.
 #[derive(Deserialize)]
 struct HandledRow(
     Option<String>,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    Option<String>,
     Option<u32>,
+    u64,
+    Vec<i64>,
+    Vec<i64>,
+    Vec<i64>,
+    u64,
+    u64,
 );
 
-/// The items of a [`handled`] result.
+/// The groups of a [`handled`] result.
 pub fn handled_items(result: &worker::D1Result) -> Result<Vec<Handled>, ApiError> {
     let rows: Vec<HandledRow> = super::packed(result)?;
-    // Every stored time reads as one; an item whose urgent time would not is left out, as it
-    // could not be measured.
     Ok(rows
         .into_iter()
-        .filter_map(
-            |HandledRow(team, urgent_at, acknowledged_at, resolved_at, customer_answer, window)| {
-                Some(Handled {
+        .map(
+            |HandledRow(
+                team,
+                window,
+                urgent,
+                acknowledged,
+                resolved,
+                waiting,
+                answered,
+                solved,
+            )| {
+                Handled {
                     team,
-                    urgent_at: urgent_at?,
-                    acknowledged_at,
-                    resolved_at,
-                    customer_answer,
                     window_hours: window_hours(window),
-                })
+                    urgent,
+                    acknowledged_after: acknowledged,
+                    resolved_after: resolved,
+                    waiting_since: waiting,
+                    customers_answered: answered,
+                    solved,
+                }
             },
         )
         .collect())
@@ -575,3 +597,4 @@ mod tests {
         assert!(!site_pages_by_week().contains(DAY_RANGE));
     }
 }
+

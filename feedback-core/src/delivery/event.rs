@@ -616,11 +616,13 @@ mod tests {
         use crate::insight::handling::Handled;
         let handled = |team: &str| Handled {
             team: Some(team.into()),
-            urgent_at: unix_seconds("2026-12-03T10:00:00.000Z").unwrap(),
-            acknowledged_at: unix_seconds("2026-12-03T10:30:00.000Z"),
-            resolved_at: None,
-            customer_answer: None,
             window_hours: 4,
+            urgent: 1,
+            acknowledged_after: vec![
+                unix_seconds("2026-12-03T10:30:00.000Z").unwrap()
+                    - unix_seconds("2026-12-03T10:00:00.000Z").unwrap(),
+            ],
+            ..Handled::default()
         };
         let digest = Digest::build(
             "demo",

@@ -11,22 +11,28 @@ use crate::follow_up::team::DEFAULT_ESCALATE_AFTER_HOURS;
 /// answers in bounded time however many a site has (README: "counts its newest 10 000").
 pub const COUNTED_AT_MOST: u32 = 10_000;
 
-/// One urgent item, as handling counts it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One team's urgent items of a range (or those without a team), as handling counts them: the
+/// store groups them by team, so that thousands of items arrive as a few lists of numbers rather
+/// than as a record each (reading and handing over a record per item cost more than counting).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Handled {
-    /// Its team, if routing gave it one.
+    /// The team, if routing gave the items one.
     pub team: Option<String>,
-    /// When it became urgent, in Unix seconds (times arrive as numbers: thousands of items are
-    /// counted at once, and reading as many timestamps cost more than the counting).
-    pub urgent_at: i64,
-    /// When someone first moved it on from new (acknowledged, resolved or dismissed), if anyone did.
-    pub acknowledged_at: Option<i64>,
-    /// When it was first resolved, if it was.
-    pub resolved_at: Option<i64>,
-    /// The customer's answer to "did this solve it?" (`solved`, `not_solved`), once given.
-    pub customer_answer: Option<String>,
-    /// Its team's escalation window in hours (4 without a team).
+    /// The team's escalation window in hours (4 without a team).
     pub window_hours: u32,
+    /// How many items became urgent in the range.
+    pub urgent: u64,
+    /// For each item someone moved on from new (acknowledged, resolved or dismissed): seconds from
+    /// its becoming urgent to the first such move.
+    pub acknowledged_after: Vec<i64>,
+    /// For each item resolved: seconds from its becoming urgent to its first resolution.
+    pub resolved_after: Vec<i64>,
+    /// For each item nobody has moved on yet: when it became urgent, in Unix seconds.
+    pub waiting_since: Vec<i64>,
+    /// How many customers answered "did this solve it?".
+    pub customers_answered: u64,
+    /// Of them, how many said it did.
+    pub solved: u64,
 }
 
 /// Handling figures of a group of urgent items. Times are minutes; `None` where nothing was measured.
@@ -68,73 +74,34 @@ pub fn percentile(sorted: &[i64], p: u32) -> Option<i64> {
     Some(sorted[index])
 }
 
-/// An item's durations: seconds from urgent to acknowledged, to resolved, and (while it waits)
-/// to now.
-struct Measured<'a> {
-    team: Option<&'a str>,
-    acknowledged_after: Option<i64>,
-    resolved_after: Option<i64>,
-    waiting_for: Option<i64>,
-    window: i64,
-    customer_answer: Option<&'a str>,
-}
-
-impl<'a> Measured<'a> {
-    fn of(item: &'a Handled, now: Option<i64>) -> Self {
-        let since = |at: Option<i64>| at.map(|at| at - item.urgent_at);
-        let acknowledged_after = since(item.acknowledged_at);
-        Measured {
-            team: item.team.as_deref(),
-            acknowledged_after,
-            resolved_after: since(item.resolved_at),
-            waiting_for: if acknowledged_after.is_none() {
-                since(now)
-            } else {
-                None
-            },
-            window: i64::from(item.window_hours) * 3600,
-            customer_answer: item.customer_answer.as_deref(),
-        }
-    }
-}
-
 impl Handling {
-    /// The figures of `items`, counted at `now` (RFC 3339), labelled `team`.
+    /// The figures of `groups` together, counted at `now` (RFC 3339), labelled `team`.
     pub fn of<'a>(
         team: Option<String>,
-        items: impl IntoIterator<Item = &'a Handled>,
+        groups: impl IntoIterator<Item = &'a Handled>,
         now: &str,
     ) -> Self {
         let now = unix_seconds(now);
-        let measured: Vec<Measured> = items.into_iter().map(|i| Measured::of(i, now)).collect();
-        Self::of_measured(team, measured.iter())
-    }
-
-    fn of_measured<'a, 'b: 'a>(
-        team: Option<String>,
-        items: impl Iterator<Item = &'a Measured<'b>>,
-    ) -> Self {
         let mut acknowledge = Vec::new();
         let mut resolve = Vec::new();
         let (mut urgent, mut in_time, mut judged, mut answered, mut solved) = (0, 0, 0, 0, 0);
-        for item in items {
-            urgent += 1;
-            match item.acknowledged_after {
-                Some(seconds) => {
-                    acknowledge.push(seconds.max(0) / 60);
-                    judged += 1;
-                    in_time += u64::from(seconds <= item.window);
-                }
-                // Still waiting: late once its window has passed; not yet judged before that.
-                None => judged += u64::from(item.waiting_for.is_some_and(|s| s > item.window)),
+        for group in groups {
+            let window = i64::from(group.window_hours) * 3600;
+            urgent += group.urgent;
+            for &seconds in &group.acknowledged_after {
+                acknowledge.push(seconds.max(0) / 60);
+                judged += 1;
+                in_time += u64::from(seconds <= window);
             }
-            if let Some(seconds) = item.resolved_after {
-                resolve.push(seconds.max(0) / 60);
-            }
-            if let Some(answer) = item.customer_answer {
-                answered += 1;
-                solved += u64::from(answer == "solved");
-            }
+            // Still waiting: late once its window has passed; not yet judged before that.
+            judged += group
+                .waiting_since
+                .iter()
+                .filter(|&&since| now.is_some_and(|now| now - since > window))
+                .count() as u64;
+            resolve.extend(group.resolved_after.iter().map(|s| s.max(&0) / 60));
+            answered += group.customers_answered;
+            solved += group.solved;
         }
         acknowledge.sort_unstable();
         resolve.sort_unstable();
@@ -156,18 +123,16 @@ impl Handling {
     }
 
     /// The site's figures, then each team's (by name; items without a team only count for the site).
-    pub fn by_team(items: &[Handled], now: &str) -> (Self, Vec<Self>) {
-        let now = unix_seconds(now);
-        let measured: Vec<Measured> = items.iter().map(|i| Measured::of(i, now)).collect();
-        let site = Self::of_measured(None, measured.iter());
-        let mut teams: Vec<&str> = measured.iter().filter_map(|i| i.team).collect();
+    pub fn by_team(groups: &[Handled], now: &str) -> (Self, Vec<Self>) {
+        let site = Self::of(None, groups, now);
+        let mut teams: Vec<&str> = groups.iter().filter_map(|g| g.team.as_deref()).collect();
         teams.sort_unstable();
         teams.dedup();
         let per_team = teams
             .into_iter()
             .map(|team| {
-                let own = measured.iter().filter(|i| i.team == Some(team));
-                Self::of_measured(Some(team.to_owned()), own)
+                let own = groups.iter().filter(|g| g.team.as_deref() == Some(team));
+                Self::of(Some(team.to_owned()), own, now)
             })
             .collect();
         (site, per_team)
@@ -183,23 +148,23 @@ pub fn window_hours(team_hours: Option<u32>) -> u32 {
 mod tests {
     use super::*;
 
-    fn item(
-        team: &str,
-        ack_minutes: Option<i64>,
-        resolve_minutes: Option<i64>,
-        answer: Option<&str>,
-    ) -> Handled {
-        let at = |minutes: i64| {
-            (time::macros::datetime!(2026-12-01 08:00 UTC) + time::Duration::minutes(minutes))
-                .unix_timestamp()
-        };
+    /// The group the store would make of one team's items: (minutes to acknowledged, to resolved,
+    /// the customer's answer), each item urgent at 2026-12-01 08:00.
+    fn group(team: &str, items: &[(Option<i64>, Option<i64>, Option<&str>)]) -> Handled {
+        let urgent_at = time::macros::datetime!(2026-12-01 08:00 UTC).unix_timestamp();
         Handled {
             team: (!team.is_empty()).then(|| team.to_owned()),
-            urgent_at: at(0),
-            acknowledged_at: ack_minutes.map(at),
-            resolved_at: resolve_minutes.map(at),
-            customer_answer: answer.map(str::to_owned),
             window_hours: if team == "billing" { 2 } else { 4 },
+            urgent: items.len() as u64,
+            acknowledged_after: items.iter().filter_map(|i| i.0).map(|m| m * 60).collect(),
+            resolved_after: items.iter().filter_map(|i| i.1).map(|m| m * 60).collect(),
+            waiting_since: items
+                .iter()
+                .filter(|i| i.0.is_none())
+                .map(|_| urgent_at)
+                .collect(),
+            customers_answered: items.iter().filter(|i| i.2.is_some()).count() as u64,
+            solved: items.iter().filter(|i| i.2 == Some("solved")).count() as u64,
         }
     }
 
@@ -217,14 +182,19 @@ mod tests {
 
     #[test]
     fn the_site_and_each_team_get_their_own_figures() {
-        let items = [
-            item("billing", Some(30), Some(90), Some("solved")),
-            item("billing", Some(150), Some(600), Some("not_solved")),
-            item("billing", None, None, None),
-            item("docs", Some(200), None, None),
-            item("", Some(10), Some(20), Some("solved")),
+        let groups = [
+            group(
+                "billing",
+                &[
+                    (Some(30), Some(90), Some("solved")),
+                    (Some(150), Some(600), Some("not_solved")),
+                    (None, None, None),
+                ],
+            ),
+            group("docs", &[(Some(200), None, None)]),
+            group("", &[(Some(10), Some(20), Some("solved"))]),
         ];
-        let (site, teams) = Handling::by_team(&items, NOW);
+        let (site, teams) = Handling::by_team(&groups, NOW);
         assert_eq!((site.urgent, site.acknowledged, site.resolved), (5, 4, 3));
         assert_eq!(site.acknowledge_median_minutes, Some(30));
         assert_eq!(site.acknowledge_p90_minutes, Some(200));
@@ -246,7 +216,7 @@ mod tests {
 
     #[test]
     fn an_item_still_within_its_window_is_not_judged_yet() {
-        let fresh = item("docs", None, None, None);
+        let fresh = group("docs", &[(None, None, None)]);
         let figures = Handling::of(None, [&fresh], "2026-12-01T09:00:00Z");
         assert_eq!(figures.acknowledged_in_time_share, None);
         let late = Handling::of(None, [&fresh], "2026-12-01T12:00:01Z");
