@@ -597,4 +597,3 @@ mod tests {
         assert!(!site_pages_by_week().contains(DAY_RANGE));
     }
 }
-
