@@ -57,6 +57,10 @@ def vader():
             yield parts[0].lower(), float(parts[1]), "vader"
 
 
+# VADER's weight of each English word: the Arabic words of ours and the emoji weigh as these.
+ENGLISH = {w: s for w, s, _ in vader()}
+
+
 def afinn(lines, source, scale=0.8):
     for word, score in lines:
         yield word.strip().lower(), round(score * scale, 2), source
@@ -121,14 +125,14 @@ AR_REVIEWED_OUT = set(AR_NAMES) | set(AR_EVERYDAY) | set(AR_WRONG_SIGN)
 AR_OURS = """
 جيد good  كويس good  منيح good  زين good  طيب good  رائع great  عظيم great  ممتاز excellent  روعه wonderful
 مذهل amazing  مدهش amazing  جميل beautiful  جميله beautiful  اجمل beautiful  حلو nice  حلوه nice  لطيف nice
-ظريف nice  احب love  بحب love  حب love  محبه love  احبك love  عشق love  سعيد happy  سعاده happy  مبسوط happy
+ظريف nice  احب love  بحب love  محبه love  احبك love  عشق love  سعيد happy  سعاده happy  مبسوط happy
 فرحان happy  فرح joy  فرحه joy  مسرور pleased  ممتن thanks  شكرا thanks  متشكر thanks  مشكور thanks  مفيد useful
 مفيده useful  نافع useful  سهل easy  واضح clear  مريح comfortable  افضل best  احسن better  ممتع enjoy
 استمتع enjoy  استمتعت enjoy  مضحك funny  نجاح success  ناجح successful  نجح success  فوز win  فاز win  امل hope
 اتمني hope  ثقه trust  اثق trust  صادق honest  شجاع brave  قوي strong  سلام peace  امان safe  هادئ calm
 محظوظ lucky  فخور proud  احترام respect  رحيم kind  ذكي smart  عبقري clever  تمام fine  بخير fine  عزيز dear
 حبيبي darling  صديق friend  صديقي friend  واو wow
-سيء bad  سيئ bad  سئ bad  سيئه bad  وحش bad  خايب bad  زفت awful  فظيع terrible  مريع terrible  بشع horrible
+سيء bad  سيئ bad  سيئه bad  وحش bad  خايب bad  زفت awful  فظيع terrible  مريع terrible  بشع horrible
 شنيع horrible  مقرف disgusting  مقزز disgusting  قذر nasty  وسخ nasty  اكره hate  كره hate  اكرهه hate  حزين sad
 حزن sorrow  زعلان upset  متضايق upset  مستاء upset  زعل upset  غاضب angry  غضبان angry  معصب angry  قهر frustrated
 محبط frustrated  احباط frustrated  مخيب disappointing  خيبه disappointment  خاب disappointed  مزعج annoying
@@ -138,7 +142,7 @@ AR_OURS = """
 معطل broken  عطلان broken  فشل failure  فاشل fail  فشلت failed  غبي stupid  غباء stupid  احمق idiot  اهبل fool
 سخيف dumb  عار shame  مخزي shameful  فضيحه shameful  الم pain  وجع pain  مؤلم painful  يؤلم hurt  جرح hurt
 يبكي cry  بكاء crying  بكيت cry  وحيد lonely  ضائع lost  ضاع lost  خسر lose  يائس hopeless  كاذب liar  كذاب liar
-كذب lies  غش cheat  نصاب fraud  نصب scam  سرقه steal  سرق steal  قتل kill  ميت dead  موت death  مات die  حرب war
+كذب lies  نصاب fraud  نصب scam  سرقه steal  سرق steal  قتل kill  ميت dead  موت death  مات die  حرب war
 تعبان tired  متعب tired  مريض sick  ضعيف weak  اسف sorry  للاسف unfortunately  ندم regret  نادم regret  وقح rude
 قاسي cruel  شرير evil  جحيم hell  تبا damn  كارثه disaster  مصيبه disaster  عدو enemy  خيانه betrayed  خان betray
 خائن betrayed
@@ -146,9 +150,8 @@ AR_OURS = """
 
 
 def ours_arabic():
-    english = {w: s for w, s, _ in vader()}
     for word, meaning in zip(AR_OURS[::2], AR_OURS[1::2]):
-        yield word, english[meaning], "ours-ar"
+        yield word, ENGLISH[meaning], "ours-ar"
 
 LANGUAGES = {
     "en": [vader()],
@@ -189,14 +192,13 @@ for lang, sources in LANGUAGES.items():
 # emoji: its description in place of the symbol), a word also found without -ing, -ed or -s;
 # the sum kept within VADER's -4..4. VADER has no weight for "thumbs up" or "thumbs down", the
 # two a feedback comment uses most: those two are ours (source `ours`), weighted like "good" and "bad".
-english = {w: s for w, s, _ in vader()}
 OURS = {"\U0001F44D": 1.9, "\U0001F44E": -2.5}
 
 
 def described(word):
     for form in (word, word.removesuffix("ing"), word.removesuffix("ed"), word.removesuffix("s")):
-        if form in english:
-            return english[form]
+        if form in ENGLISH:
+            return ENGLISH[form]
     return 0
 emoji_lines = {}
 for line in open(src / "vaderSentiment-3.3.2/vaderSentiment/emoji_utf8_lexicon.txt", encoding="utf-8"):

@@ -208,7 +208,7 @@ pub fn mood_and_urgency(scope: impl Into<Scope>) -> String {
     let (filter, table) = (rollup_filter(scope), days_table(scope));
     format!("SELECT sum(mood_sum) / nullif(sum(moods), 0) AS mood, coalesce(sum(moods), 0) AS moods, coalesce(sum(urgent), 0) AS urgent FROM {table} WHERE {filter}")
 }
-/// The urgent items of the filter as handling counts them ([`handled_items`]), grouped by team:
+/// The urgent items of the filter as handling counts them ([`handled_groups`]), grouped by team:
 /// the team's escalation window, how many, and for each item the seconds from its becoming urgent
 /// to its first move on from new and to its first resolution (kept on the item from its history
 /// by migration 0013's trigger), when each still waiting became urgent, and the customers'
@@ -226,7 +226,7 @@ pub fn handled(scope: impl Into<Scope>) -> String {
         Scope::Site | Scope::Team => "feedback_urgent_by_time",
     };
     super::pack(
-        "team, window_hours, urgent, json(acknowledged_after), json(resolved_after), json(waiting_since), answered, solved",
+        "team, window_hours, urgent, json(acknowledged_after), json(resolved_after), json(waiting_since), json(answers)",
         &format!(
             "SELECT team,
   (SELECT t.escalate_after_hours FROM teams t WHERE t.site_id = ?1 AND t.name = items.team) AS window_hours,
@@ -234,7 +234,7 @@ pub fn handled(scope: impl Into<Scope>) -> String {
   json_group_array(acknowledged_s - urgent_s) FILTER (WHERE acknowledged_s IS NOT NULL) AS acknowledged_after,
   json_group_array(resolved_s - urgent_s) FILTER (WHERE resolved_s IS NOT NULL) AS resolved_after,
   json_group_array(urgent_s) FILTER (WHERE acknowledged_s IS NULL) AS waiting_since,
-  count(customer_answer) AS answered, count(*) FILTER (WHERE customer_answer = 'solved') AS solved
+  json_group_array(customer_answer) FILTER (WHERE customer_answer IS NOT NULL) AS answers
 FROM (SELECT team, unixepoch(coalesce(urgent_at, created_at)) AS urgent_s, unixepoch(acknowledged_at) AS acknowledged_s,
   unixepoch(resolved_at) AS resolved_s, customer_answer
 FROM feedback INDEXED BY {index}
@@ -253,36 +253,23 @@ struct HandledRow(
     Vec<i64>,
     Vec<i64>,
     Vec<i64>,
-    u64,
-    u64,
+    Vec<String>,
 );
 
 /// The groups of a [`handled`] result.
-pub fn handled_items(result: &worker::D1Result) -> Result<Vec<Handled>, ApiError> {
+pub fn handled_groups(result: &worker::D1Result) -> Result<Vec<Handled>, ApiError> {
     let rows: Vec<HandledRow> = super::packed(result)?;
     Ok(rows
         .into_iter()
         .map(
-            |HandledRow(
+            |HandledRow(team, window, urgent, acknowledged, resolved, waiting, answers)| Handled {
                 team,
-                window,
+                window_hours: window_hours(window),
                 urgent,
-                acknowledged,
-                resolved,
-                waiting,
-                answered,
-                solved,
-            )| {
-                Handled {
-                    team,
-                    window_hours: window_hours(window),
-                    urgent,
-                    acknowledged_after: acknowledged,
-                    resolved_after: resolved,
-                    waiting_since: waiting,
-                    customers_answered: answered,
-                    solved,
-                }
+                acknowledged_after: acknowledged,
+                resolved_after: resolved,
+                waiting_since: waiting,
+                customer_answers: answers,
             },
         )
         .collect())
@@ -515,7 +502,7 @@ pub async fn summary(
         by_reason: by_reason.results()?,
         comments: comments.results()?,
         feeling: feeling.results()?.into_iter().next().unwrap_or_default(),
-        handled: handled_items(&handled)?,
+        handled: handled_groups(&handled)?,
     })
 }
 
@@ -580,7 +567,7 @@ pub async fn day(
         pages: keyed_votes(&pages)?,
         feeling: feeling.results()?.into_iter().next().unwrap_or_default(),
         reasons: reasons.results()?,
-        handled: handled_items(&handled)?,
+        handled: handled_groups(&handled)?,
     })
 }
 

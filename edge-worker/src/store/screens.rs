@@ -382,7 +382,7 @@ pub async fn overview(
         ])
         .await?;
     let [by_page, days, titles, name, inbox, alerts, handled] = super::exactly(results)?;
-    let handled = read::handled_items(&handled)?;
+    let handled = read::handled_groups(&handled)?;
     let by_page: Vec<PageSlotVotes> = super::packed(&by_page)?;
     let titles: Vec<Title> = titles.results()?;
     let inbox: Vec<StatusCount> = inbox.results()?;

@@ -120,11 +120,11 @@ impl Digest {
         self
     }
 
-    /// Adds how yesterday's urgent `items` have been handled by `now`, site-wide and per team (a
-    /// team's digest has its own figures only).
+    /// Adds how yesterday's urgent items (`groups`, one per team) have been handled by `now`,
+    /// site-wide and per team (a team's digest has its own figures only).
     #[must_use]
-    pub fn with_handling(mut self, items: &[Handled], now: &str) -> Self {
-        let (site, teams) = Handling::by_team(items, now);
+    pub fn with_handling(mut self, groups: &[Handled], now: &str) -> Self {
+        let (site, teams) = Handling::by_team(groups, now);
         self.handling = Some(site);
         self.handling_by_team = if self.team.is_some() {
             Vec::new()

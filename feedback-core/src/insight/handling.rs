@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::follow_up::link_request::CustomerAnswer;
 use crate::follow_up::status::unix_seconds;
 use crate::follow_up::team::DEFAULT_ESCALATE_AFTER_HOURS;
 
@@ -29,10 +30,9 @@ pub struct Handled {
     pub resolved_after: Vec<i64>,
     /// For each item nobody has moved on yet: when it became urgent, in Unix seconds.
     pub waiting_since: Vec<i64>,
-    /// How many customers answered "did this solve it?".
-    pub customers_answered: u64,
-    /// Of them, how many said it did.
-    pub solved: u64,
+    /// The customers' answers to "did this solve it?" (`solved`, `not_solved`), of the items
+    /// that have one.
+    pub customer_answers: Vec<String>,
 }
 
 /// Handling figures of a group of urgent items. Times are minutes; `None` where nothing was measured.
@@ -100,8 +100,9 @@ impl Handling {
                 .filter(|&&since| now.is_some_and(|now| now - since > window))
                 .count() as u64;
             resolve.extend(group.resolved_after.iter().map(|s| s.max(&0) / 60));
-            answered += group.customers_answered;
-            solved += group.solved;
+            answered += group.customer_answers.len() as u64;
+            let said_solved = |a: &&String| a.as_str() == CustomerAnswer::Solved.as_str();
+            solved += group.customer_answers.iter().filter(said_solved).count() as u64;
         }
         acknowledge.sort_unstable();
         resolve.sort_unstable();
@@ -163,8 +164,10 @@ mod tests {
                 .filter(|i| i.0.is_none())
                 .map(|_| urgent_at)
                 .collect(),
-            customers_answered: items.iter().filter(|i| i.2.is_some()).count() as u64,
-            solved: items.iter().filter(|i| i.2 == Some("solved")).count() as u64,
+            customer_answers: items
+                .iter()
+                .filter_map(|i| i.2.map(str::to_owned))
+                .collect(),
         }
     }
 
