@@ -36,8 +36,10 @@ export async function seed(file, count) {
   const migrations = readdirSync(folder).filter((name) => name.endsWith(".sql")).sort()
     .map((name) => readFileSync(join(folder, name), "utf8"))
     .filter((sql) => sql.includes(MARK));
-  const triggers = migrations.flatMap((m) => m.match(/CREATE TRIGGER[\s\S]*?\nEND;/g));
-  const names = triggers.map((t) => t.match(/CREATE TRIGGER (\w+)/)[1]);
+  // A later migration may write a trigger again (0017 rewrites 0013's): the last one is the one in force.
+  const latest = new Map(migrations.flatMap((m) => m.match(/CREATE TRIGGER[\s\S]*?\nEND;/g))
+    .map((t) => [t.match(/CREATE TRIGGER (\w+)/)[1], t]));
+  const [names, triggers] = [[...latest.keys()], [...latest.values()]];
   const backfill = migrations.map((m) => m.slice(m.indexOf(MARK))).join("\n");
   const CHUNK = 50_000;
   await sqlite(file, (async function* () {

@@ -1,7 +1,8 @@
 // A marketer trusts the dashboard's figures. They are counts kept beside the answers (rollups per
 // page and day), so they must stay exactly what counting every answer gives, whatever happens to
 // the answers: visitors answer, change their minds and retry, spam is marked and cleared, items are
-// triaged, customers answer, rules move items between teams — and retention deletes old answers,
+// triaged (and acknowledged and resolved, which the handling figures count), customers answer,
+// rules move items between teams — and retention deletes old answers,
 // after which the counts keep their history (while the inbox's tabs count only the items left).
 // Random, from a seed printed on failure (set COUNTS_SEED to replay one).
 import assert from "node:assert/strict";
@@ -46,12 +47,15 @@ async function differences(where = "1") {
       notice_id IS NOT NULL AS notice, count(*) AS items, sum(rating IS 'up') AS up, sum(rating IS 'down') AS down,
       sum(rating IS 'sad') AS sad, sum(rating IS 'neutral') AS neutral, sum(rating IS 'happy') AS happy,
       count(mood) AS moods, round(coalesce(sum(mood), 0), 6) AS mood_sum, count(urgent) AS urgent, count(comment) AS comments,
-      count(customer_answer) AS answered, sum(customer_answer IS 'solved') AS solved
+      count(customer_answer) AS answered, sum(customer_answer IS 'solved') AS solved,
+      sum(urgent IS NOT NULL AND acknowledged_at IS NOT NULL) AS acknowledged, sum(urgent IS NOT NULL AND resolved_at IS NOT NULL) AS resolved,
+      sum(urgent IS NOT NULL AND customer_answer IS NOT NULL) AS urgent_answered, sum(urgent IS NOT NULL AND customer_answer IS 'solved') AS urgent_solved
       FROM feedback WHERE spam IS NULL
       GROUP BY site_id, coalesce(day, substr(created_at, 1, 10)), ${keys}channel, coalesce(team, ''), notice_id IS NOT NULL`;
     const kept = `SELECT site_id, day, ${keys}channel, team, notice, items, up, down, sad, neutral, happy, moods,
-      round(mood_sum, 6) AS mood_sum, urgent, comments, answered, solved FROM ${days}
-      WHERE (items, up, down, sad, neutral, happy, moods, urgent, comments, answered, solved) != (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)`;
+      round(mood_sum, 6) AS mood_sum, urgent, comments, answered, solved, acknowledged, resolved, urgent_answered, urgent_solved FROM ${days}
+      WHERE (items, up, down, sad, neutral, happy, moods, urgent, comments, answered, solved, acknowledged, resolved, urgent_answered, urgent_solved)
+        != (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)`;
     const reasonsRaw = `SELECT f.site_id, coalesce(f.day, substr(f.created_at, 1, 10)) AS day, ${keys.replace("page", "f.page")}f.channel, coalesce(f.team, '') AS team,
       f.notice_id IS NOT NULL AS notice, r.value AS reason, count(*) AS votes FROM feedback f, json_each(f.reasons) r
       WHERE f.spam IS NULL GROUP BY f.site_id, coalesce(f.day, substr(f.created_at, 1, 10)), ${keys.replace("page", "f.page")}f.channel,
@@ -167,6 +171,9 @@ test("the dashboard's counts equal counting every answer, however answers change
       () => `mood = ${chance(0.3) ? "NULL" : (random() * 2 - 1).toFixed(4)}, comment = coalesce(comment, 'changed')`,
       () => `urgent = ${chance(0.5) ? "NULL" : `'["keyword"]'`}`,
       () => `status = '${pick(["new", "acknowledged", "resolved"])}', owner = 'sam'`,
+      // When an item was first acknowledged or resolved (the handling counts), set and cleared.
+      () => `acknowledged_at = ${quote(pick([null, new Date().toISOString()]))}`,
+      () => `resolved_at = ${quote(pick([null, new Date().toISOString()]))}`,
     ])();
     return `UPDATE feedback SET ${change} WHERE id = '${id}';`;
   });

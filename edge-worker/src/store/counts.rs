@@ -3,7 +3,7 @@
 //! `page_titles`: a few rows per day, however many answers), lists from `feedback` through an index seek with a limit. The dashboard's screens, the
 //! read API, the digest and the public results share these.
 
-use feedback_core::insight::handling::{window_hours, Handled, COUNTED_AT_MOST};
+use feedback_core::insight::handling::{window_hours, Handled, TIMED_AT_MOST};
 use feedback_core::insight::query::{Cursor, NoticeFilter, ReadQuery, SpamFilter};
 use feedback_core::insight::stats::Votes;
 use feedback_core::{Channel, Item, ItemStatus, Rating};
@@ -209,37 +209,46 @@ pub fn mood_and_urgency(scope: impl Into<Scope>) -> String {
     format!("SELECT sum(mood_sum) / nullif(sum(moods), 0) AS mood, coalesce(sum(moods), 0) AS moods, coalesce(sum(urgent), 0) AS urgent FROM {table} WHERE {filter}")
 }
 /// The urgent items of the filter as handling counts them ([`handled_groups`]), grouped by team:
-/// the team's escalation window, how many, and for each item the seconds from its becoming urgent
-/// to its first move on from new and to its first resolution (kept on the item from its history
-/// by migration 0013's trigger), when each still waiting became urgent, and the customers'
-/// answers. The newest 10 000 items of the range at most ([`COUNTED_AT_MOST`]). Always through a
-/// covering index of urgent items (the page's own index would walk every answer of the range): by
-/// time for a site or team, by page and time for one page (migration 0016). Packed ([`super::pack`]),
-/// times as numbers: a few lists of numbers instead of a record per item, which cost more to
-/// build, hand over and read than the counting itself; the window is looked up once per team. An
-/// item whose urgent time does not read as one is left out: it could not be measured.
+/// the team's escalation window; how many, how many acknowledged and resolved, and the customers'
+/// answers, exact from the rollups (migration 0017); and of the range's newest items
+/// ([`TIMED_AT_MOST`]) the seconds from becoming urgent to the first move on from new and to the
+/// first resolution (kept on the item from its history by migration 0013's trigger), and when each
+/// still waiting became urgent. The times go through a covering index of urgent items (the page's
+/// own index would walk every answer of the range): by time for a site or team, by page and time
+/// for one page (migration 0016). Packed ([`super::pack`]), times as numbers: a few lists of numbers
+/// instead of a record per item, which cost more to build, hand over and read than the counting
+/// itself; the window is looked up once per team. An item whose urgent time does not read as one
+/// is left out of the times: it could not be measured.
 pub fn handled(scope: impl Into<Scope>) -> String {
     let scope = scope.into();
-    let filter = shared_filter(scope);
+    let (filter, counted, days) = (
+        shared_filter(scope),
+        rollup_filter(scope),
+        days_table(scope),
+    );
     let index = match scope {
         Scope::Page => "feedback_urgent_by_page",
         Scope::Site | Scope::Team => "feedback_urgent_by_time",
     };
     super::pack(
-        "team, window_hours, urgent, json(acknowledged_after), json(resolved_after), json(waiting_since), json(answers)",
+        "team, window_hours, urgent, acknowledged, resolved, answered, solved, json(acknowledged_after), json(resolved_after), json(waiting_since)",
         &format!(
-            "SELECT team,
-  (SELECT t.escalate_after_hours FROM teams t WHERE t.site_id = ?1 AND t.name = items.team) AS window_hours,
-  count(*) AS urgent,
+            "SELECT nullif(counts.team, '') AS team,
+  (SELECT t.escalate_after_hours FROM teams t WHERE t.site_id = ?1 AND t.name = counts.team) AS window_hours,
+  urgent, acknowledged, resolved, answered, solved, coalesce(acknowledged_after, '[]') AS acknowledged_after,
+  coalesce(resolved_after, '[]') AS resolved_after, coalesce(waiting_since, '[]') AS waiting_since
+FROM (SELECT team, sum(urgent) AS urgent, sum(acknowledged) AS acknowledged, sum(resolved) AS resolved,
+  sum(urgent_answered) AS answered, sum(urgent_solved) AS solved
+  FROM {days} WHERE {counted} GROUP BY team HAVING sum(urgent) > 0) AS counts
+LEFT JOIN (SELECT team,
   json_group_array(acknowledged_s - urgent_s) FILTER (WHERE acknowledged_s IS NOT NULL) AS acknowledged_after,
   json_group_array(resolved_s - urgent_s) FILTER (WHERE resolved_s IS NOT NULL) AS resolved_after,
-  json_group_array(urgent_s) FILTER (WHERE acknowledged_s IS NULL) AS waiting_since,
-  json_group_array(customer_answer) FILTER (WHERE customer_answer IS NOT NULL) AS answers
-FROM (SELECT team, unixepoch(coalesce(urgent_at, created_at)) AS urgent_s, unixepoch(acknowledged_at) AS acknowledged_s,
-  unixepoch(resolved_at) AS resolved_s, customer_answer
+  json_group_array(urgent_s) FILTER (WHERE acknowledged_s IS NULL) AS waiting_since
+FROM (SELECT coalesce(team, '') AS team, unixepoch(coalesce(urgent_at, created_at)) AS urgent_s,
+  unixepoch(acknowledged_at) AS acknowledged_s, unixepoch(resolved_at) AS resolved_s
 FROM feedback INDEXED BY {index}
-WHERE {filter} AND urgent IS NOT NULL AND spam IS NULL ORDER BY created_at DESC LIMIT {COUNTED_AT_MOST}) AS items
-WHERE urgent_s IS NOT NULL GROUP BY team"
+WHERE {filter} AND urgent IS NOT NULL AND spam IS NULL ORDER BY created_at DESC LIMIT {TIMED_AT_MOST})
+WHERE urgent_s IS NOT NULL GROUP BY team) AS times ON times.team = counts.team"
         ),
     )
 }
@@ -250,10 +259,13 @@ struct HandledRow(
     Option<String>,
     Option<u32>,
     u64,
+    u64,
+    u64,
+    u64,
+    u64,
     Vec<i64>,
     Vec<i64>,
     Vec<i64>,
-    Vec<String>,
 );
 
 /// The groups of a [`handled`] result.
@@ -261,17 +273,32 @@ pub fn handled_groups(result: &worker::D1Result) -> Result<Vec<Handled>, ApiErro
     let rows: Vec<HandledRow> = super::packed(result)?;
     Ok(rows
         .into_iter()
-        .map(
-            |HandledRow(team, window, urgent, acknowledged, resolved, waiting, answers)| Handled {
+        .map(|row| {
+            let HandledRow(
+                team,
+                window,
+                urgent,
+                acknowledged,
+                resolved,
+                answered,
+                solved,
+                acknowledged_after,
+                resolved_after,
+                waiting_since,
+            ) = row;
+            Handled {
                 team,
                 window_hours: window_hours(window),
                 urgent,
-                acknowledged_after: acknowledged,
-                resolved_after: resolved,
-                waiting_since: waiting,
-                customer_answers: answers,
-            },
-        )
+                acknowledged,
+                resolved,
+                customers_answered: answered,
+                customers_solved: solved,
+                acknowledged_after,
+                resolved_after,
+                waiting_since,
+            }
+        })
         .collect())
 }
 

@@ -618,6 +618,7 @@ mod tests {
             team: Some(team.into()),
             window_hours: 4,
             urgent: 1,
+            acknowledged: 1,
             acknowledged_after: vec![
                 unix_seconds("2026-12-03T10:30:00.000Z").unwrap()
                     - unix_seconds("2026-12-03T10:00:00.000Z").unwrap(),

@@ -4,17 +4,18 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::follow_up::link_request::CustomerAnswer;
 use crate::follow_up::status::unix_seconds;
 use crate::follow_up::team::DEFAULT_ESCALATE_AFTER_HOURS;
 
-/// The most urgent items one range's handling figures count: the newest, so a screen or digest
-/// answers in bounded time however many a site has (README: "counts its newest 10 000").
-pub const COUNTED_AT_MOST: u32 = 10_000;
+/// The most urgent items of a range whose times the handling figures measure (medians, 90th
+/// percentiles, the share in time): the newest, so a screen or digest answers in bounded time
+/// however many a site has. The counts are exact whatever the range holds (README: "times …
+/// measured on its newest 1 000"). A thousand puts the median within a few ranks of the whole's.
+pub const TIMED_AT_MOST: u32 = 1_000;
 
-/// One team's urgent items of a range (or those without a team), as handling counts them: the
-/// store groups them by team, so that thousands of items arrive as a few lists of numbers rather
-/// than as a record each (reading and handing over a record per item cost more than counting).
+/// One team's urgent items of a range (or those without a team), as handling counts them: exact
+/// counts (kept in the rollups as items change), and the times of the newest [`TIMED_AT_MOST`]
+/// items of the range as a few lists of numbers rather than as a record each.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Handled {
     /// The team, if routing gave the items one.
@@ -23,16 +24,21 @@ pub struct Handled {
     pub window_hours: u32,
     /// How many items became urgent in the range.
     pub urgent: u64,
-    /// For each item someone moved on from new (acknowledged, resolved or dismissed): seconds from
-    /// its becoming urgent to the first such move.
+    /// Of them, how many someone moved on from new (acknowledged, resolved or dismissed).
+    pub acknowledged: u64,
+    /// Of them, how many were resolved.
+    pub resolved: u64,
+    /// Of them, how many customers answered "did this solve it?".
+    pub customers_answered: u64,
+    /// Of those, how many said it did.
+    pub customers_solved: u64,
+    /// For each timed item someone moved on from new: seconds from its becoming urgent to the first
+    /// such move.
     pub acknowledged_after: Vec<i64>,
-    /// For each item resolved: seconds from its becoming urgent to its first resolution.
+    /// For each timed item resolved: seconds from its becoming urgent to its first resolution.
     pub resolved_after: Vec<i64>,
-    /// For each item nobody has moved on yet: when it became urgent, in Unix seconds.
+    /// For each timed item nobody has moved on yet: when it became urgent, in Unix seconds.
     pub waiting_since: Vec<i64>,
-    /// The customers' answers to "did this solve it?" (`solved`, `not_solved`), of the items
-    /// that have one.
-    pub customer_answers: Vec<String>,
 }
 
 /// Handling figures of a group of urgent items. Times are minutes; `None` where nothing was measured.
@@ -42,6 +48,9 @@ pub struct Handling {
     pub team: Option<String>,
     /// Urgent items in the range.
     pub urgent: u64,
+    /// Of them, the newest the times and the in-time share were measured on: all of them up to
+    /// [`TIMED_AT_MOST`] in the range.
+    pub timed: u64,
     /// Of them, acknowledged (moved on from new) by now.
     pub acknowledged: u64,
     /// Median minutes from urgent to acknowledged, over the acknowledged.
@@ -84,10 +93,17 @@ impl Handling {
         let now = unix_seconds(now);
         let mut acknowledge = Vec::new();
         let mut resolve = Vec::new();
-        let (mut urgent, mut in_time, mut judged, mut answered, mut solved) = (0, 0, 0, 0, 0);
+        let (mut urgent, mut acknowledged, mut resolved, mut answered, mut solved) =
+            (0, 0, 0, 0, 0);
+        let (mut timed, mut in_time, mut judged) = (0, 0, 0);
         for group in groups {
             let window = i64::from(group.window_hours) * 3600;
             urgent += group.urgent;
+            acknowledged += group.acknowledged;
+            resolved += group.resolved;
+            answered += group.customers_answered;
+            solved += group.customers_solved;
+            timed += (group.acknowledged_after.len() + group.waiting_since.len()) as u64;
             for &seconds in &group.acknowledged_after {
                 acknowledge.push(seconds.max(0) / 60);
                 judged += 1;
@@ -100,9 +116,6 @@ impl Handling {
                 .filter(|&&since| now.is_some_and(|now| now - since > window))
                 .count() as u64;
             resolve.extend(group.resolved_after.iter().map(|s| s.max(&0) / 60));
-            answered += group.customer_answers.len() as u64;
-            let said_solved = |a: &&String| a.as_str() == CustomerAnswer::Solved.as_str();
-            solved += group.customer_answers.iter().filter(said_solved).count() as u64;
         }
         acknowledge.sort_unstable();
         resolve.sort_unstable();
@@ -111,10 +124,11 @@ impl Handling {
         Self {
             team,
             urgent,
-            acknowledged: acknowledge.len() as u64,
+            timed,
+            acknowledged,
             acknowledge_median_minutes: percentile(&acknowledge, 50),
             acknowledge_p90_minutes: percentile(&acknowledge, 90),
-            resolved: resolve.len() as u64,
+            resolved,
             resolve_median_minutes: percentile(&resolve, 50),
             resolve_p90_minutes: percentile(&resolve, 90),
             acknowledged_in_time_share: share(in_time, judged),
@@ -157,16 +171,16 @@ mod tests {
             team: (!team.is_empty()).then(|| team.to_owned()),
             window_hours: if team == "billing" { 2 } else { 4 },
             urgent: items.len() as u64,
+            acknowledged: items.iter().filter(|i| i.0.is_some()).count() as u64,
+            resolved: items.iter().filter(|i| i.1.is_some()).count() as u64,
+            customers_answered: items.iter().filter(|i| i.2.is_some()).count() as u64,
+            customers_solved: items.iter().filter(|i| i.2 == Some("solved")).count() as u64,
             acknowledged_after: items.iter().filter_map(|i| i.0).map(|m| m * 60).collect(),
             resolved_after: items.iter().filter_map(|i| i.1).map(|m| m * 60).collect(),
             waiting_since: items
                 .iter()
                 .filter(|i| i.0.is_none())
                 .map(|_| urgent_at)
-                .collect(),
-            customer_answers: items
-                .iter()
-                .filter_map(|i| i.2.map(str::to_owned))
                 .collect(),
         }
     }
@@ -215,6 +229,28 @@ mod tests {
         assert_eq!(billing.acknowledged_in_time_share, Some(1.0 / 3.0));
         assert_eq!(billing.solved_share, Some(0.5));
         assert_eq!(teams[1].resolve_median_minutes, None);
+    }
+
+    #[test]
+    fn counts_are_exact_and_times_come_from_the_newest_items() {
+        // A busy range: 5 000 urgent items, of which the store timed the newest three.
+        let mut busy = group(
+            "docs",
+            &[
+                (Some(30), Some(60), None),
+                (Some(90), None, None),
+                (None, None, None),
+            ],
+        );
+        (busy.urgent, busy.acknowledged, busy.resolved) = (5_000, 4_200, 3_900);
+        (busy.customers_answered, busy.customers_solved) = (800, 600);
+        let figures = Handling::of(None, [&busy], NOW);
+        assert_eq!((figures.urgent, figures.timed), (5_000, 3));
+        assert_eq!((figures.acknowledged, figures.resolved), (4_200, 3_900));
+        assert_eq!(figures.solved_share, Some(0.75));
+        assert_eq!(figures.acknowledge_median_minutes, Some(30));
+        // In time: 30 and 90 minutes of 4 hours; the waiting one is a day late.
+        assert_eq!(figures.acknowledged_in_time_share, Some(2.0 / 3.0));
     }
 
     #[test]

@@ -499,6 +499,9 @@ fn handling((site, teams): &(Handling, Vec<Handling>)) -> Markup {
                     }
                 }
             }
+            @if site.timed < site.urgent {
+                p.small { "Times and the share in time are measured on the newest " (format_count(site.timed)) " urgent items of the range; the counts are of all " (format_count(site.urgent)) "." }
+            }
         }
     }
 }
