@@ -167,13 +167,13 @@ ${results.some((r) => !Number.isFinite(r.screens[Object.keys(SCREENS)[0]].rows))
 ${rows.join("\n")}
 
 Slowest screen at ${count(last.size)}: **${ms(worst)}** (p50; goal ≤ 100 ms). Largest ratio of a counting screen between
-${count(first.size)} and ${count(last.size)}: **${worstRatio.toFixed(2)}×** (goal ≤ 1.5×: ${worstRatio <= 1.5 ? "met" : `not met — ${worstName}; what still grows with the answers is the handling figures, which read the range's urgent items (a few dozen at 10,000 answers, its newest 10,000 at 10,000,000: a list of waiting times per team, which the median and 90th percentile need), and the rollups, sparse at 10,000 answers and full from 100,000 on. Rolling the waiting times up per day as histograms would not read less at this density: a few urgent items per page, day and channel`}). Every count comes from the rollups: per site (\`site_days\`,
+${count(first.size)} and ${count(last.size)}: **${worstRatio.toFixed(2)}×** (goal ≤ 1.5×: ${worstRatio <= 1.5 ? "met" : `not met — ${worstName}; what still grows with the answers is the handling figures' times, measured on the range's newest urgent items (a few dozen at 10,000 answers, 1,000 from 1,000,000 on: a list of waiting times per team, which the median and 90th percentile need; their counts come from the rollups), and the rollups, sparse at 10,000 answers and full from 100,000 on`}). Every count comes from the rollups: per site (\`site_days\`,
 \`site_day_reasons\`: days × channels rows) for the site's figures, per page (\`page_days\`, \`page_day_reasons\`,
 \`page_titles\`) for a page's detail and short ranges, per page and week (\`page_weeks\`) for the whole weeks of long
 ranges, and the inbox's tabs (\`inbox_counts\`); their rows grow with pages × days × channels, not with answers:
 ${results.map((r) => `${count(r.rollupRows)} rows of \`page_days\` at ${count(r.size)}`).join(", ")}. Lists (comments, the inbox, the CSV) read answers
-through an index seek with a limit; the handling figures read the range's urgent items through a covering partial index
-(by time, or by page for one page).
+through an index seek with a limit; the handling figures count from the rollups and time the range's newest 1,000 urgent
+items through a covering partial index (by time, or by page for one page).
 The CSV download holds every answer of its range, so it grows with them by design (a list, not a count).
 
 On disk, per answer: ${results.map((r) => `${(r.raw / r.size).toFixed(0)} B raw (answers and their indexes) and ${(r.rolled / r.size).toFixed(1)} B rolled up at ${count(r.size)}`).join("; ")}.
