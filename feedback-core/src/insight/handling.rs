@@ -9,8 +9,8 @@ use crate::follow_up::team::DEFAULT_ESCALATE_AFTER_HOURS;
 
 /// The most urgent items of a range whose times the handling figures measure (medians, 90th
 /// percentiles, the share in time): the newest, so a screen or digest answers in bounded time
-/// however many a site has. The counts are exact whatever the range holds (README: "times …
-/// measured on its newest 1 000"). A thousand puts the median within a few ranks of the whole's.
+/// however many a site has, and tell how the range's latest items were handled. The counts are
+/// exact whatever the range holds (README: "measured on the range's newest 1 000 urgent items").
 pub const TIMED_AT_MOST: u32 = 1_000;
 
 /// One team's urgent items of a range (or those without a team), as handling counts them: exact
