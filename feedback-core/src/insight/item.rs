@@ -64,21 +64,39 @@ pub const CSV_HEADER: &str =
 
 /// One CSV cell: quoted, and neutralised when a spreadsheet would read it as a formula.
 pub fn csv_cell(value: &str) -> String {
+    let mut cell = String::with_capacity(value.len() + 3);
+    write_cell(&mut cell, value);
+    cell
+}
+
+/// Appends [`csv_cell`] of `value` to `out`: an export writes thousands of rows, so cells are
+/// written in place rather than each allocated and joined.
+fn write_cell(out: &mut String, value: &str) {
+    out.push('"');
     // A plain number (a negative mood) cannot run anything; everything else that could start a formula can.
-    let number = value.parse::<f64>().is_ok_and(f64::is_finite) && !value.starts_with('+');
-    let neutral = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) && !number {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    format!("\"{}\"", neutral.replace('"', "\"\""))
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r'])
+        && !(value.parse::<f64>().is_ok_and(f64::is_finite) && !value.starts_with('+'))
+    {
+        out.push('\'');
+    }
+    let mut rest = value;
+    while let Some(quote) = rest.find('"') {
+        out.push_str(&rest[..=quote]);
+        out.push('"');
+        rest = &rest[quote + 1..];
+    }
+    out.push_str(rest);
+    out.push('"');
 }
 
 /// Items as a CSV document: the header row, then one row per item.
 pub fn csv_document<'a>(items: impl IntoIterator<Item = &'a Item>) -> String {
-    let mut csv = String::from(CSV_HEADER);
+    let items = items.into_iter();
+    // About what a row with a short comment takes, so a long export grows its buffer a few times only.
+    let mut csv = String::with_capacity(CSV_HEADER.len() + items.size_hint().0 * 200);
+    csv.push_str(CSV_HEADER);
     for item in items {
-        csv.push_str(&item.csv_row());
+        item.write_csv_row(&mut csv);
     }
     csv
 }
@@ -86,6 +104,13 @@ pub fn csv_document<'a>(items: impl IntoIterator<Item = &'a Item>) -> String {
 impl Item {
     /// The item as one CSV line (RFC 4180, CRLF).
     pub fn csv_row(&self) -> String {
+        let mut row = String::new();
+        self.write_csv_row(&mut row);
+        row
+    }
+
+    /// Appends [`Item::csv_row`] to `out`.
+    fn write_csv_row(&self, out: &mut String) {
         let reasons: Vec<_> = self.reasons.iter().map(|r| r.as_str()).collect();
         let mood = self.mood.map(|m| format!("{m:.3}")).unwrap_or_default();
         let urgent: Vec<_> = self
@@ -113,9 +138,13 @@ impl Item {
             self.owner.as_deref().unwrap_or_default(),
             self.team.as_deref().unwrap_or_default(),
         ];
-        let mut row = cells.map(csv_cell).join(",");
-        row.push_str("\r\n");
-        row
+        for (i, cell) in cells.into_iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_cell(out, cell);
+        }
+        out.push_str("\r\n");
     }
 }
 
