@@ -73,11 +73,12 @@ pub fn csv_cell(value: &str) -> String {
 /// written in place rather than each allocated and joined.
 fn write_cell(out: &mut String, value: &str) {
     out.push('"');
-    // A plain number (a negative mood) cannot run anything; everything else that could start a formula can.
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r'])
-        && !(value.parse::<f64>().is_ok_and(f64::is_finite) && !value.starts_with('+'))
-    {
-        out.push('\'');
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        // A plain number (a negative mood) cannot run anything; everything else that could start a formula can.
+        let number = value.parse::<f64>().is_ok_and(f64::is_finite) && !value.starts_with('+');
+        if !number {
+            out.push('\'');
+        }
     }
     let mut rest = value;
     while let Some(quote) = rest.find('"') {
