@@ -87,7 +87,7 @@ export function queuedConfig() {
     .replace('directory = "target/site"', 'directory = "../site"')
     .replace('migrations_dir = "edge-worker/', 'migrations_dir = "../../edge-worker/')
     .replace("[vars]\n", '[vars]\nWRITE_PATH = "queued"\n');
-  if (!shipped.includes('WRITE_PATH = "queued"') || !shipped.includes("../../edge-worker/build")) {
+  if (!shipped.includes('WRITE_PATH = "queued"') || !shipped.includes("../../edge-worker/entry.mjs")) {
     throw new Error("wrangler.toml changed shape: queuedConfig() cannot derive the queued variant");
   }
   writeFileSync(
