@@ -4,10 +4,11 @@ use feedback_core::language::Language;
 use feedback_core::token::{bearer, new_read_token, secrets_equal, token_hash};
 use feedback_core::SiteSettings;
 use serde::Serialize;
-use worker::{Request, Response};
+use worker::Response;
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
+use crate::request::Request;
 use crate::runtime::random_bytes;
 use crate::store::sites::{self, Change, Details};
 

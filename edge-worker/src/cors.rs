@@ -1,6 +1,8 @@
 //! Cross-origin answers: the widget posts from the host page's origin; tokens, not cookies, guard reads.
 
-use worker::{Headers, Request, Response, Result};
+use worker::{Headers, Response, Result};
+
+use crate::request::Request;
 
 /// Lets the calling page read our answer. Which origins may *send* feedback is the ingest's decision.
 pub fn allow(req: &Request, response: Response) -> Result<Response> {

@@ -9,6 +9,7 @@ mod follow_up;
 mod insight;
 mod intake;
 mod openapi;
+mod request;
 mod retention;
 mod routes;
 mod runtime;
@@ -17,15 +18,16 @@ mod store;
 mod visitors;
 mod web;
 
+use worker::worker_sys::web_sys;
 use worker::{
-    event, Context, Env, MessageBatch, Request, Response, Result, ScheduleContext, ScheduledEvent,
+    event, Context, Env, MessageBatch, Response, Result, ScheduleContext, ScheduledEvent,
 };
 
 /// Every HTTP request that is not a static asset.
 #[event(fetch)]
-async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+async fn fetch(req: web_sys::Request, env: Env, _ctx: Context) -> Result<Response> {
     store::take_rows_read();
-    let response = routes::handle(req, bindings::Bindings::read(&env)).await?;
+    let response = routes::handle(req.into(), bindings::Bindings::read(&env)).await?;
     // What the answer cost the database, for operators and `bench/scale.mjs`.
     let rows = store::take_rows_read();
     if rows > 0 {

@@ -4,13 +4,14 @@
 
 use feedback_core::problem::PROBLEM_CONTENT_TYPE;
 use maud::html;
-use worker::{Headers, Request, Response};
+use worker::{Headers, Response};
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::follow_up::links::{self, confirm, landing, make};
 use crate::follow_up::{notes, teams, triage};
 use crate::insight::dashboard::{self, views, Screen};
+use crate::request::Request;
 use crate::{admin, cors, delivery::endpoints, insight::read, intake, openapi, web};
 use feedback_core::follow_up::page_note::NoteKind;
 
@@ -192,7 +193,7 @@ pub async fn handle(
         Surface::Dashboard => raw_path.trim_end_matches('/').to_owned(),
         Surface::Api | Surface::Link => raw_path.clone(),
     };
-    let method = req.method().to_string();
+    let method = req.method();
     let (pattern, params) = match find(&method, &path) {
         Found::Route(pattern, params) => (pattern, params),
         Found::OtherMethods(allow) if method == "OPTIONS" && surface == Surface::Api => {

@@ -2,7 +2,9 @@
 //! security headers, and reading forms and query strings.
 
 use maud::Markup;
-use worker::{Headers, Request, Response, Result};
+use worker::{Headers, Response, Result};
+
+use crate::request::Request;
 
 /// An HTML answer under `csp`, never cached, never sniffed, with `referrer` as its referrer policy.
 pub fn html(markup: &Markup, status: u16, csp: &str, referrer: &str) -> Result<Response> {

@@ -5,12 +5,13 @@ use feedback_core::delivery::policy::DeliveryStatus;
 use feedback_core::delivery::webhook::{check_url, Format, Secret};
 use feedback_core::FieldError;
 use serde::{Deserialize, Serialize};
-use worker::{Request, Response};
+use worker::Response;
 
 use crate::admin::authorise;
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::delivery::webhooks::enqueue_all;
+use crate::request::Request;
 use crate::runtime::{random_bytes, random_uuid, Now};
 use crate::store::deliveries;
 use crate::store::endpoints::{self, Endpoint, Settings as Stored};

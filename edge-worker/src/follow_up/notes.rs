@@ -5,11 +5,12 @@ use feedback_core::follow_up::page_note::{page_origin, NoteKind, PageNote, Publi
 use feedback_core::language::Language;
 use feedback_core::{normalise_page, FieldError};
 use serde::Serialize;
-use worker::{Cache, Request, Response};
+use worker::{Cache, Response};
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::insight::read::{authorise, results_cache_key};
+use crate::request::Request;
 use crate::runtime::{random_uuid, Now};
 use crate::sites;
 use crate::store::page_notes;

@@ -5,11 +5,12 @@ use std::collections::BTreeSet;
 
 use feedback_core::follow_up::team::{Escalation, Routing, TeamName};
 use feedback_core::FieldError;
-use worker::{Request, Response};
+use worker::Response;
 
 use crate::admin::authorise;
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
+use crate::request::Request;
 use crate::runtime::Now;
 use crate::sites;
 use crate::store::teams;

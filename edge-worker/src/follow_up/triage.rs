@@ -2,11 +2,12 @@
 //! (new → acknowledged → resolved or dismissed).
 
 use feedback_core::follow_up::status::{Actor, StatusChange};
-use worker::{Request, Response};
+use worker::Response;
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::insight::read::authorise;
+use crate::request::Request;
 use crate::store::history;
 
 /// `GET /v1/sites/{site}/feedback/{id}`: one item with its history.

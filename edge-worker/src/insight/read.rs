@@ -10,10 +10,11 @@ use feedback_core::strings::strings_for;
 use feedback_core::token::{bearer, token_matches};
 use feedback_core::{normalise_page, FieldError, Item, PageStats, Reason, Summary};
 use serde::Serialize;
-use worker::{Cache, Headers, Request, Response};
+use worker::{Cache, Headers, Response};
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
+use crate::request::Request;
 use crate::runtime::Now;
 use crate::sites;
 use crate::store::counts::{self, SummaryRows};

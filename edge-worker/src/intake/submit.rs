@@ -4,11 +4,12 @@
 use feedback_core::intake::submission::MAX_BODY_BYTES;
 use feedback_core::intake::visitor::visitor_id;
 use feedback_core::{Rejection, Submission};
-use worker::{Request, Response};
+use worker::Response;
 
 use crate::api_error::ApiError;
 use crate::bindings::Bindings;
 use crate::intake::{group_commit, queued, write};
+use crate::request::Request;
 use crate::runtime::Now;
 use crate::{sites, visitors};
 

@@ -10,7 +10,9 @@ use feedback_core::follow_up::scanner::{assess, Confirmation};
 use feedback_core::intake::submission::MAX_REVISION;
 use feedback_core::{Rating, Reason, Submission};
 use serde_json::{json, Value};
-use worker::{Request, Response};
+use worker::Response;
+
+use crate::request::Request;
 
 use super::{page, record, thanks, verify};
 use crate::api_error::ApiError;

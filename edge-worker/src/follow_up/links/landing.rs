@@ -6,7 +6,9 @@ use feedback_core::follow_up::link::{LinkClaims, Purpose};
 use feedback_core::follow_up::link_request::CustomerAnswer;
 use feedback_core::{strings_for, Mode, Polarity, Rating, Reason};
 use maud::{html, Markup};
-use worker::{Request, Response};
+use worker::Response;
+
+use crate::request::Request;
 
 use super::{layout, page, record, verify};
 use crate::api_error::ApiError;

@@ -8,7 +8,9 @@ use feedback_core::follow_up::link_request::{
 };
 use feedback_core::{strings_for, FieldError, Item, Rating};
 use serde::Serialize;
-use worker::{Request, Response};
+use worker::Response;
+
+use crate::request::Request;
 
 use super::keys;
 use crate::api_error::ApiError;

@@ -15,7 +15,9 @@ use feedback_core::insight::item::csv_document;
 use feedback_core::token::token_matches;
 use feedback_core::{FieldError, ItemStatus};
 use maud::Markup;
-use worker::{Headers, Request, Response};
+use worker::{Headers, Response};
+
+use crate::request::Request;
 
 /// Every function here answers through the route table's one error mapping.
 type Result<T, E = ApiError> = std::result::Result<T, E>;
