@@ -6,20 +6,27 @@
 // (and rebuilds it before the next call if so). Under load the construction alone (the Proxy, the
 // runtime's entrypoint constructor, wrangler's wrapper class) was about a tenth of the isolate's time
 // (`node bench/worker_profile.mjs`, 2026-12-06). Here the class is constructed once per isolate and
-// every call still goes through the same Proxy, so the panic recovery is unchanged.
+// every call still goes through the Proxy's check, so the panic recovery is unchanged.
 import Collector from "./build/index.js";
 
-let collector;
+let handlers;
 
-/** The isolate's one instance of worker-build's entrypoint, behind its panic recovery. */
-function entrypoint(env, ctx) {
-  collector ??= new Collector(ctx, env);
-  return collector;
+/**
+ * The isolate's handlers: the methods of one instance of worker-build's entrypoint, each behind the
+ * Proxy that checks for a broken instance before every call. The methods are the prototype's, so
+ * they stay right when a panic makes that Proxy rebuild the instance.
+ */
+function collector(env, ctx) {
+  if (!handlers) {
+    const instance = new Collector(ctx, env);
+    handlers = { fetch: instance.fetch, queue: instance.queue, scheduled: instance.scheduled };
+  }
+  return handlers;
 }
 
 // Each handler reads `this.env` and `this.ctx`: they are this call's, not the instance's.
 export default {
-  fetch: (request, env, ctx) => entrypoint(env, ctx).fetch.call({ env, ctx }, request),
-  queue: (batch, env, ctx) => entrypoint(env, ctx).queue.call({ env, ctx }, batch),
-  scheduled: (controller, env, ctx) => entrypoint(env, ctx).scheduled.call({ env, ctx }, controller),
+  fetch: (request, env, ctx) => collector(env, ctx).fetch.call({ env, ctx }, request),
+  queue: (batch, env, ctx) => collector(env, ctx).queue.call({ env, ctx }, batch),
+  scheduled: (controller, env, ctx) => collector(env, ctx).scheduled.call({ env, ctx }, controller),
 };
