@@ -1,7 +1,8 @@
 // An operator's database fails in the middle of storing an urgent answer: the item is written but
 // its webhook deliveries are not (a test-only switch, TEST_FAIL_DELIVERY_WRITE = "once", makes the
 // first such write fail). The visitor's widget retries; the integrator still receives exactly one
-// verified feedback.urgent, and the site holds exactly one item. The same on the queued path.
+// verified feedback.urgent, and the site holds exactly one item. The same on the queued path. And a
+// panic inside the worker (TEST_PANIC_ON_COMMENT) costs only the answer that caused it.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { ADMIN_TOKEN, eventually, launchBrowser, queuedConfig, startCollector, startReceiver } from "./harness.mjs";
@@ -80,4 +81,24 @@ test("on the queued path, a batch whose deliveries failed to write is retried an
   const rows = await collector.d1("SELECT id FROM feedback WHERE idempotency_key = 'queued-halfway-1'");
   assert.equal(rows.length, 1);
   assert.equal(events[0].body.data.id, rows[0].id);
+});
+
+test("a panic in the collector fails only the answer that caused it, and the next answers are stored at once", async () => {
+  // TEST_PANIC_ON_COMMENT makes a submission with exactly this comment panic inside the worker.
+  const collector = await startCollector({ name: "panic-recovers", vars: { TEST_PANIC_ON_COMMENT: "panic on purpose" } });
+  running.push(() => collector.stop());
+  const send = (i, comment) => collector.api("/v1/feedback", {
+    method: "POST",
+    headers: { "user-agent": `panic-story-${i}` },
+    body: { site: "demo", page: `https://docs.example.com/panic/${i}`, rating: "down", comment, idempotency_key: `panic-story-${i}-key` },
+  });
+  assert.equal((await send(0, "Before the panic")).status, 201);
+  const failed = await send(1, "panic on purpose");
+  assert.ok(failed.status >= 500, `the panicking answer was answered ${failed.status}`);
+  for (let i = 2; i < 6; i++) {
+    const stored = await send(i, i % 2 ? "After the panic" : undefined);
+    assert.equal(stored.status, 201, `answer ${i} after the panic: ${JSON.stringify(stored.body)}`);
+  }
+  const rows = await collector.d1("SELECT idempotency_key AS key FROM feedback WHERE page LIKE 'https://docs.example.com/panic/%' ORDER BY key");
+  assert.deepEqual(rows.map((r) => r.key), [0, 2, 3, 4, 5].map((i) => `panic-story-${i}-key`));
 });

@@ -50,6 +50,10 @@ pub struct Settings {
     /// Test only (`TEST_FAIL_DELIVERY_WRITE = "once"`): the first write with deliveries in this
     /// isolate fails as a whole, so a story can watch a write fail halfway. Off in wrangler.toml.
     fail_delivery_write_once: bool,
+    /// Test only (`TEST_PANIC_ON_COMMENT`): a submission with exactly this comment panics, so a
+    /// story can watch the worker rebuild its Wasm instance and answer the next request. Unset in
+    /// wrangler.toml.
+    pub panic_on_comment: Option<String>,
     /// Seconds between the open dashboard's refreshes (`DASHBOARD_REFRESH_SECONDS`, 2 to 300).
     pub dashboard_refresh_seconds: u32,
 }
@@ -101,6 +105,7 @@ impl Settings {
             },
             fail_delivery_write_once: text(env, "TEST_FAIL_DELIVERY_WRITE").as_deref()
                 == Some("once"),
+            panic_on_comment: text(env, "TEST_PANIC_ON_COMMENT"),
             dashboard_refresh_seconds: text(env, "DASHBOARD_REFRESH_SECONDS")
                 .and_then(|s| s.parse().ok())
                 .map_or(15, |n: u32| n.clamp(2, 300)),

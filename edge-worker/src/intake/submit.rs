@@ -69,6 +69,9 @@ pub async fn submit(req: &mut Request, bindings: &Bindings) -> Result<Response, 
     // On its way to a write from now on, so a batch being written may wait for it a moment.
     let arrival = group_commit::Arrival::new();
     let submission = Submission::from_json(&read_body(req).await?)?;
+    if submission.comment.is_some() && submission.comment == bindings.settings.panic_on_comment {
+        panic!("TEST_PANIC_ON_COMMENT: a panic on purpose");
+    }
     let now = Now::read();
     let site = sites::cached(&bindings.db, &submission.site, now.millis)
         .await?
