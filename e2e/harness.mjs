@@ -115,6 +115,34 @@ export function localDatabaseFile(state) {
 }
 
 /**
+ * A local D1 state folder with every migration applied and the demo site seeded, for `config` (the
+ * shipped wrangler.toml when none), made once per content: kept under .state/d1/<hash of the config,
+ * the migrations, the seed and wrangler's version> and copied for each collector. Applying the
+ * migrations with wrangler takes seconds each time, and the stories start dozens of collectors.
+ */
+async function seededDatabase(config) {
+  const hash = createHash("sha256");
+  const migrations = join(ROOT, "edge-worker", "migrations");
+  const inputs = [join(ROOT, config ?? "wrangler.toml"), join(ROOT, "edge-worker", "seed", "demo-site.sql"),
+    join(ROOT, "node_modules", "wrangler", "package.json"),
+    ...readdirSync(migrations).sort().map((file) => join(migrations, file))];
+  for (const file of inputs) hash.update(file).update("\0").update(readFileSync(file));
+  const kept = join(ROOT, ".state", "d1", hash.digest("hex").slice(0, 16));
+  if (existsSync(join(kept, ".complete"))) return kept;
+  // Made aside and marked complete last, so a run stopped halfway leaves nothing that looks done.
+  const work = mkdtempSync(join(tmpdir(), "feedback-d1-"));
+  const persist = ["--local", "--persist-to", work, ...(config ? ["-c", config] : [])];
+  await wrangler(["d1", "migrations", "apply", "DB", ...persist]);
+  await wrangler(["d1", "execute", "DB", ...persist, "--file", "edge-worker/seed/demo-site.sql"]);
+  rmSync(kept, { recursive: true, force: true });
+  mkdirSync(dirname(kept), { recursive: true });
+  cpSync(work, kept, { recursive: true });
+  rmSync(work, { recursive: true, force: true });
+  writeFileSync(join(kept, ".complete"), new Date().toISOString());
+  return kept;
+}
+
+/**
  * Starts the collector as the demo runs it, on a fresh database, from the files scripts/build made.
  * Returns its address, a way to query its D1, `restart()` (same port and data), `halt()` and
  * `resume()` (an outage in between) and `stop()`.
@@ -123,9 +151,8 @@ export async function startCollector({ name = "collector", vars = {}, config, re
   mkdirSync(ARTIFACTS, { recursive: true });
   const state = mkdtempSync(join(tmpdir(), "feedback-e2e-"));
   // `config`: another wrangler.toml on the same schema (the benchmarks' JavaScript baseline).
+  cpSync(await seededDatabase(config), state, { recursive: true });
   const persist = ["--local", "--persist-to", state, ...(config ? ["-c", config] : [])];
-  await wrangler(["d1", "migrations", "apply", "DB", ...persist]);
-  await wrangler(["d1", "execute", "DB", ...persist, "--file", "edge-worker/seed/demo-site.sql"]);
   // `prepare(file)`: work on the local database's SQLite file before the collector starts (the
   // scale benchmark seeds millions of answers straight into it).
   if (prepare) await prepare(localDatabaseFile(state));
