@@ -2,7 +2,8 @@
 // arrive together in one D1 batch (group commit). Each visitor is told "stored" only once their
 // answer is; a visitor whose widget sends several revisions at once ends with the latest; retries
 // never double an answer; and when one answer of a batch cannot be written, its neighbours still
-// are — only that visitor hears an error, and their widget's retry stores it.
+// are — only that visitor hears an error, and their widget's retry stores it. When they all change
+// their minds at once, each change updates that visitor's own item.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { startCollector } from "./harness.mjs";
@@ -53,6 +54,13 @@ test("answers that arrive together are each stored once, a visitor's latest revi
   assert.equal(rows.length, 60 + 1 + 1 + 1, "one row per answer: no retry doubled one, none lost");
   const reviser = rows.find((r) => r.idempotency_key === "one-visitor-key");
   assert.deepEqual([reviser.revision, reviser.comment], [7, "revision 7"], "the latest revision wins");
+  // The same sixty visitors change their minds at once, each with a new answer to their page: each
+  // answer updates its visitor's own item (written together, one upsert for a whole batch).
+  const changed = await Promise.all(Array.from({ length: 60 }, (_, i) => send({ page: page(i), rating: "down", idempotency_key: `together-${i}-changed` }, i)));
+  assert.deepEqual(changed.map((a) => a.status).filter((s) => s !== 200), [], "every change of mind is an update");
+  assert.deepEqual(changed.map((a) => a.body.id), many.map((a) => a.body.id), "each updated its own item");
+  const downs = await collector.d1("SELECT count(*) AS n FROM feedback WHERE idempotency_key LIKE 'together-%-changed' AND rating = 'down'");
+  assert.equal(downs[0].n, 60);
   const [{ n }] = await collector.d1("SELECT count(*) AS n FROM deliveries WHERE event_type = 'feedback.urgent'");
   assert.equal(n, 0, "no endpoint: the urgent answer raised no delivery, and the failed write left none behind");
   // The dashboard's counts hold the same answers.

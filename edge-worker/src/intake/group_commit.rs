@@ -2,8 +2,12 @@
 //! together in the next D1 batch (one transaction, in the order they arrived), and each is answered
 //! only after the batch that holds it committed — "acknowledged" still means "stored". A batch
 //! that fails is written again one submission at a time, so one bad write never fails its
-//! neighbours. Idempotency and the visitor/page upsert need nothing new: the statements of each
-//! submission run in arrival order inside the batch, so two answers of one visitor end as the later.
+//! neighbours. Idempotency and the visitor/page upsert need nothing new: the submissions run in
+//! arrival order inside the batch, so two answers of one visitor end as the later. When no two
+//! answers of a batch share a key or a page and visitor, their upserts are one statement (D1
+//! compiles each statement it runs, and compiling the upsert costs far more than running it),
+//! followed by each answer's deliveries and burst check; otherwise each submission's statements
+//! follow the previous one's.
 //!
 //! Every request waits on a JavaScript promise it created itself: workerd resumes a promise's
 //! continuations in the context of the request that awaits it, so each request writes and answers
@@ -18,18 +22,28 @@ use std::collections::HashMap;
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use worker::wasm_bindgen_futures::JsFuture;
-use worker::{D1Database, D1PreparedStatement, D1Result};
+use worker::D1Database;
 
 use crate::api_error::ApiError;
+use crate::store::deliveries::Job;
+use crate::store::feedback::{self, Pending, Stored};
 
 /// How long a request waits for batches to commit before it writes alone: D1's own limit on a
 /// query, so a slow batch is not mistaken for a lost one.
 pub const PATIENCE_MS: f64 = 30_000.0;
 
-/// One request's statements, waiting for a batch.
+/// What a member's write came to: the upsert's row (`None`: it changed nothing) and the deliveries
+/// it wrote, to be queued.
+pub type Written = (Option<Stored>, Vec<Job>);
+
+/// How many answers one upsert statement takes at most: its JSON array is one bound value, which
+/// D1 allows up to 2 MB, and an answer is at most a few kilobytes.
+const ANSWERS_PER_UPSERT: usize = 50;
+
+/// One request's submission, waiting for a batch.
 struct Member {
     id: u64,
-    statements: Vec<D1PreparedStatement>,
+    pending: Pending,
 }
 
 /// The isolate's group: whether a batch is being written, how many have committed, how many
@@ -45,7 +59,7 @@ struct Group {
     next_id: u64,
     waiting: Vec<Member>,
     wake: HashMap<u64, Function>,
-    outcomes: HashMap<u64, Result<Vec<D1Result>, String>>,
+    outcomes: HashMap<u64, Result<Written, String>>,
     /// How many answers the last batch held: under a steady load about as many come in while a
     /// batch commits, so the next writer waits a moment until as many are waiting.
     last_batch: usize,
@@ -58,7 +72,7 @@ thread_local! {
 /// What a woken request does next.
 enum Next {
     /// Its batch committed (or failed): here is its outcome.
-    Done(Result<Vec<D1Result>, String>),
+    Done(Result<Written, String>),
     /// Nobody is writing: it writes the waiting batch.
     Lead,
     /// Its writer is gone: it writes its own statements alone.
@@ -124,19 +138,19 @@ impl Drop for Arrival {
     }
 }
 
-/// Runs `statements` (one submission's, all or nothing) in the isolate's next D1 batch and answers
-/// their results once that batch committed.
+/// Writes `pending` (one submission, all or nothing) in the isolate's next D1 batch and answers what
+/// it came to once that batch committed.
 pub async fn write(
     db: &D1Database,
-    statements: Vec<D1PreparedStatement>,
+    pending: Pending,
     mut arrival: Arrival,
-) -> Result<Vec<D1Result>, ApiError> {
+) -> Result<Written, ApiError> {
     arrival.arrived();
-    let own = statements.clone();
+    let own = pending.clone();
     let (id, leads) = GROUP.with_borrow_mut(|group| {
         group.next_id += 1;
         let id = group.next_id;
-        group.waiting.push(Member { id, statements });
+        group.waiting.push(Member { id, pending });
         let leads = !group.writing;
         group.writing = true;
         (id, leads)
@@ -162,7 +176,7 @@ pub async fn write(
             match next {
                 Next::Done(outcome) => return outcome.map_err(ApiError::Internal),
                 Next::Lead => break,
-                Next::Alone => return Ok(db.batch(own).await?),
+                Next::Alone => return alone(db, &own).await,
                 Next::Wait => {}
             }
         }
@@ -197,7 +211,7 @@ pub async fn write(
     match mine {
         Some(outcome) => outcome.map_err(ApiError::Internal),
         // Taken into the batch of a writer that was cancelled: written alone after all.
-        None if !in_batch => Ok(db.batch(own).await?),
+        None if !in_batch => alone(db, &own).await,
         None => Err(ApiError::internal("a group commit lost its own write")),
     }
 }
@@ -243,38 +257,102 @@ async fn wait(id: u64) -> bool {
     value.as_string().is_some()
 }
 
+/// Writes one submission alone, in a D1 batch of its own.
+async fn alone(db: &D1Database, pending: &Pending) -> Result<Written, ApiError> {
+    feedback::written(db.batch(pending.statements(db)?).await?)
+}
+
 /// Writes `batch` in one D1 batch (or, if that fails, each member alone) and answers each member's
 /// outcome.
-async fn commit(db: &D1Database, batch: Vec<Member>) -> Vec<(u64, Result<Vec<D1Result>, String>)> {
-    let all: Vec<D1PreparedStatement> = batch
-        .iter()
-        .flat_map(|m| m.statements.iter().cloned())
-        .collect();
-    match db.batch(all).await {
-        Ok(results) => {
-            let mut results = results.into_iter();
-            batch
-                .iter()
-                .map(|m| {
-                    (
-                        m.id,
-                        Ok(results.by_ref().take(m.statements.len()).collect()),
-                    )
-                })
-                .collect()
-        }
-        Err(error) if batch.len() == 1 => batch
-            .iter()
-            .map(|m| (m.id, Err(error.to_string())))
-            .collect(),
+async fn commit(db: &D1Database, batch: Vec<Member>) -> Vec<(u64, Result<Written, String>)> {
+    let answers = || batch.iter().map(|m| &m.pending.answer);
+    let together = if batch.len() > 1 && feedback::apart(answers()) {
+        upserted_together(db, &batch).await
+    } else {
+        one_after_another(db, &batch).await
+    };
+    match together {
+        Ok(outcomes) => outcomes,
+        Err(error) if batch.len() == 1 => vec![(batch[0].id, Err(error))],
         // Rolled back as a whole: each member again on its own, so only a bad one fails.
         Err(_) => {
             let mut outcomes = Vec::with_capacity(batch.len());
             for member in batch {
-                let result = db.batch(member.statements).await.map_err(|e| e.to_string());
-                outcomes.push((member.id, result));
+                let outcome = alone(db, &member.pending).await;
+                outcomes.push((member.id, outcome.map_err(|e| format!("{e:?}"))));
             }
             outcomes
         }
     }
+}
+
+/// The batch as one upsert of every answer (D1 compiles it once, not once per answer), then what
+/// follows each answer in arrival order. Only for answers [`feedback::apart`].
+async fn upserted_together(
+    db: &D1Database,
+    batch: &[Member],
+) -> Result<Vec<(u64, Result<Written, String>)>, String> {
+    let failed = |e: ApiError| format!("{e:?}");
+    let chunks: Vec<&[Member]> = batch.chunks(ANSWERS_PER_UPSERT).collect();
+    let mut statements = Vec::new();
+    for chunk in &chunks {
+        let answers = chunk.iter().map(|m| &m.pending.answer);
+        statements.push(feedback::upsert_many(db, answers).map_err(failed)?);
+    }
+    for member in batch {
+        statements.extend(member.pending.followers.iter().cloned());
+    }
+    let mut results = db
+        .batch(statements)
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter();
+    let mut stored = HashMap::new();
+    for _ in &chunks {
+        let upserted = results
+            .next()
+            .ok_or("D1 answered a batch without its upsert")?;
+        stored.extend(feedback::stored_many(&upserted).map_err(failed)?);
+    }
+    Ok(batch
+        .iter()
+        .map(|member| {
+            let followed = results.by_ref().take(member.pending.followers.len());
+            let row = stored.remove(&member.pending.answer.stored_under());
+            (
+                member.id,
+                feedback::jobs(followed)
+                    .map(|jobs| (row, jobs))
+                    .map_err(failed),
+            )
+        })
+        .collect())
+}
+
+/// The batch as each member's statements, one member after another.
+async fn one_after_another(
+    db: &D1Database,
+    batch: &[Member],
+) -> Result<Vec<(u64, Result<Written, String>)>, String> {
+    let failed = |e: ApiError| format!("{e:?}");
+    let mut statements = Vec::new();
+    let mut counts = Vec::with_capacity(batch.len());
+    for member in batch {
+        let mine = member.pending.statements(db).map_err(failed)?;
+        counts.push(mine.len());
+        statements.extend(mine);
+    }
+    let mut results = db
+        .batch(statements)
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter();
+    Ok(batch
+        .iter()
+        .zip(counts)
+        .map(|(member, count)| {
+            let mine = results.by_ref().take(count).collect();
+            (member.id, feedback::written(mine).map_err(failed))
+        })
+        .collect())
 }

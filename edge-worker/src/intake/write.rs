@@ -35,14 +35,13 @@ pub async fn store(
         now,
         day: &day,
     };
-    let statements = feedback::statements(&bindings.db, &write, || bindings.fail_delivery_write())?;
-    let results = if bindings.settings.write_path == WritePath::Grouped {
-        group_commit::write(&bindings.db, statements, arrival).await?
+    let pending = feedback::pending(&bindings.db, &write, || bindings.fail_delivery_write())?;
+    let (row, jobs) = if bindings.settings.write_path == WritePath::Grouped {
+        group_commit::write(&bindings.db, pending, arrival).await?
     } else {
         drop(arrival);
-        bindings.db.batch(statements).await?
+        feedback::written(bindings.db.batch(pending.statements(&bindings.db)?).await?)?
     };
-    let (row, jobs) = feedback::written(results)?;
     settle(bindings, submission, &new_id, row, &jobs, now).await
 }
 
