@@ -143,10 +143,33 @@ impl Drop for Arrival {
 pub async fn write(
     db: &D1Database,
     pending: Pending,
-    mut arrival: Arrival,
+    arrival: Arrival,
 ) -> Result<Written, ApiError> {
-    arrival.arrived();
     let own = pending.clone();
+    if let Some(outcome) = in_a_batch(db, pending, arrival).await {
+        return outcome.map_err(ApiError::Internal);
+    }
+    // Its writer is gone, or took it into a batch and was cancelled: written alone after all.
+    let member = Member {
+        id: 0,
+        pending: own,
+    };
+    match one_after_another(db, std::slice::from_ref(&member)).await {
+        Ok(mut outcomes) => match outcomes.pop() {
+            Some((_, outcome)) => outcome.map_err(ApiError::Internal),
+            None => Err(ApiError::internal("D1 answered no outcome for a write")),
+        },
+        Err(error) => Err(ApiError::Internal(error)),
+    }
+}
+
+/// [`write`] in the isolate's next batch: its outcome, or `None` when it must be written alone.
+async fn in_a_batch(
+    db: &D1Database,
+    pending: Pending,
+    mut arrival: Arrival,
+) -> Option<Result<Written, String>> {
+    arrival.arrived();
     let (id, leads) = GROUP.with_borrow_mut(|group| {
         group.next_id += 1;
         let id = group.next_id;
@@ -174,9 +197,9 @@ pub async fn write(
                 }
             });
             match next {
-                Next::Done(outcome) => return outcome.map_err(ApiError::Internal),
+                Next::Done(outcome) => return Some(outcome),
                 Next::Lead => break,
-                Next::Alone => return alone(db, &own).await,
+                Next::Alone => return None,
                 Next::Wait => {}
             }
         }
@@ -209,10 +232,10 @@ pub async fn write(
         group.outcomes.remove(&id)
     });
     match mine {
-        Some(outcome) => outcome.map_err(ApiError::Internal),
+        Some(outcome) => Some(outcome),
         // Taken into the batch of a writer that was cancelled: written alone after all.
-        None if !in_batch => alone(db, &own).await,
-        None => Err(ApiError::internal("a group commit lost its own write")),
+        None if !in_batch => None,
+        None => Some(Err("a group commit lost its own write".into())),
     }
 }
 
@@ -257,11 +280,6 @@ async fn wait(id: u64) -> bool {
     value.as_string().is_some()
 }
 
-/// Writes one submission alone, in a D1 batch of its own.
-async fn alone(db: &D1Database, pending: &Pending) -> Result<Written, ApiError> {
-    feedback::written(db.batch(pending.statements(db)?).await?)
-}
-
 /// Writes `batch` in one D1 batch (or, if that fails, each member alone) and answers each member's
 /// outcome.
 async fn commit(db: &D1Database, batch: Vec<Member>) -> Vec<(u64, Result<Written, String>)> {
@@ -277,9 +295,11 @@ async fn commit(db: &D1Database, batch: Vec<Member>) -> Vec<(u64, Result<Written
         // Rolled back as a whole: each member again on its own, so only a bad one fails.
         Err(_) => {
             let mut outcomes = Vec::with_capacity(batch.len());
-            for member in batch {
-                let outcome = alone(db, &member.pending).await;
-                outcomes.push((member.id, outcome.map_err(|e| format!("{e:?}"))));
+            for member in &batch {
+                match one_after_another(db, std::slice::from_ref(member)).await {
+                    Ok(alone) => outcomes.extend(alone),
+                    Err(error) => outcomes.push((member.id, Err(error))),
+                }
             }
             outcomes
         }

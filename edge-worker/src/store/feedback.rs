@@ -370,13 +370,19 @@ pub fn stored_many(result: &D1Result) -> Result<HashMap<(String, String), Stored
     struct Returned {
         site_id: String,
         idempotency_key: String,
-        #[serde(flatten)]
-        stored: Stored,
+        id: String,
+        updated_at: String,
     }
     Ok(result
         .results::<Returned>()?
         .into_iter()
-        .map(|r| ((r.site_id, r.idempotency_key), r.stored))
+        .map(|r| {
+            let stored = Stored {
+                id: r.id,
+                updated_at: r.updated_at,
+            };
+            ((r.site_id, r.idempotency_key), stored)
+        })
         .collect())
 }
 
@@ -462,7 +468,11 @@ mod tests {
         let c = answer("key-c", "https://x.example/2", "v1");
         assert!(apart([&a, &b, &c]));
         // A retry, or another revision, of one answer.
-        assert!(!apart([&a, &b, &answer("key-a", "https://x.example/3", "v3")]));
+        assert!(!apart([
+            &a,
+            &b,
+            &answer("key-a", "https://x.example/3", "v3")
+        ]));
         // One visitor's second answer to one page (a change of mind under another key).
         assert!(!apart([&a, &answer("key-d", "https://x.example/1", "v1")]));
     }
@@ -475,7 +485,10 @@ mod tests {
             .skip(1)
             .filter_map(|rest| rest.split('\'').next())
         {
-            assert!(json.get(name).is_some(), "the statement reads {name}, which an answer lacks");
+            assert!(
+                json.get(name).is_some(),
+                "the statement reads {name}, which an answer lacks"
+            );
         }
     }
 }
