@@ -245,9 +245,21 @@ export async function startCollector({ name = "collector", vars = {}, config, re
   }
 
   /** Runs SQL against the collector's local D1 and returns the rows. */
+  /**
+   * Runs `sql` on the collector's local D1 from a second wrangler process. That process opens the
+   * same SQLite file, and while the collector holds a write it is refused with SQLITE_BUSY: tried
+   * again a few times, a moment apart.
+   */
   const d1 = async (sql) => {
-    const out = await wrangler(["d1", "execute", "DB", ...persist, "--json", "--command", sql]);
-    return JSON.parse(out)[0].results;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const out = await wrangler(["d1", "execute", "DB", ...persist, "--json", "--command", sql]);
+        return JSON.parse(out)[0].results;
+      } catch (error) {
+        if (attempt === 5 || !String(error.message).includes("SQLITE_BUSY")) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+      }
+    }
   };
   /** Calls the API: JSON in and out, with a token when given; returns { status, headers, body }. */
   const api = async (path, { method = "GET", body, token, headers = {} } = {}) => {

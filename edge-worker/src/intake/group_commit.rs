@@ -37,7 +37,7 @@ pub const PATIENCE_MS: f64 = 30_000.0;
 pub type Written = (Option<Stored>, Vec<Job>);
 
 /// How many answers one upsert statement takes at most: its JSON array is one bound value, which
-/// D1 allows up to 2 MB, and an answer is at most a few kilobytes.
+/// D1 allows up to 2 MB, and a submission's body is at most 8 KiB (`MAX_BODY_BYTES`).
 const ANSWERS_PER_UPSERT: usize = 50;
 
 /// One request's submission, waiting for a batch.
