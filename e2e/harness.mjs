@@ -151,7 +151,8 @@ export async function startCollector({ name = "collector", vars = {}, config, re
   mkdirSync(ARTIFACTS, { recursive: true });
   const state = mkdtempSync(join(tmpdir(), "feedback-e2e-"));
   // `config`: another wrangler.toml on the same schema (the benchmarks' JavaScript baseline).
-  cpSync(await seededDatabase(config), state, { recursive: true });
+  const seeded = await seededDatabase(config);
+  cpSync(seeded, state, { recursive: true, filter: (path) => path !== join(seeded, ".complete") });
   const persist = ["--local", "--persist-to", state, ...(config ? ["-c", config] : [])];
   // `prepare(file)`: work on the local database's SQLite file before the collector starts (the
   // scale benchmark seeds millions of answers straight into it).
