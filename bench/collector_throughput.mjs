@@ -4,7 +4,7 @@
 // before group commit), the same collector with queued writes (202
 // once on a Queue, written by a consumer in D1 batches: `queuedConfig` in e2e/harness.mjs), a JavaScript worker
 // doing the same checks and one D1 insert (bench/baseline, what a Workers user would write), and a
-// constant reply without D1 (the ceiling of `wrangler dev` here). Three interleaved rounds of
+// constant reply without D1 (the ceiling of `wrangler dev` here). After WARM_UP requests to each, not counted, three interleaved rounds of
 // REQUESTS requests at CONCURRENCY each; medians reported. Loopback only.
 // Writes its section of BENCHMARKS.md.   Run after ./scripts/build:   node bench/collector_throughput.mjs
 import { readdirSync, readFileSync } from "node:fs";
@@ -15,6 +15,9 @@ import { writeSection } from "./sections.mjs";
 const REQUESTS = 1500;
 const CONCURRENCY = 16;
 const ROUNDS = 3;
+// Each collector first answers this many requests, not counted: its isolate compiles the hot code
+// (Wasm and JavaScript alike) on the first few hundred, and the rounds measure it running.
+const WARM_UP = 500;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
@@ -41,7 +44,7 @@ function cpuSeconds(collector) {
   return used;
 }
 
-async function load(collector, path, round) {
+async function load(collector, path, round, requests = REQUESTS, pages = "load") {
   const url = collector.url;
   const cpuBefore = cpuSeconds(collector);
   const latencies = [];
@@ -49,7 +52,7 @@ async function load(collector, path, round) {
   let next = 0;
   const started = performance.now();
   const worker = async () => {
-    while (next < REQUESTS) {
+    while (next < requests) {
       const i = next++;
       const t = performance.now();
       const response = await fetch(`${url}${path}`, {
@@ -58,7 +61,7 @@ async function load(collector, path, round) {
         headers: { "content-type": "application/json", "user-agent": `load-${round}-${i}` },
         body: JSON.stringify({
           site: "demo",
-          page: `https://docs.example.com/load/${i % 50}`,
+          page: `https://docs.example.com/${pages}/${i % 50}`,
           rating: i % 3 ? "up" : "down",
           comment: i % 4 ? undefined : "Clear, but the second example is outdated.",
           idempotency_key: `load-${round}-${i}-key`,
@@ -73,8 +76,8 @@ async function load(collector, path, round) {
   const seconds = (performance.now() - started) / 1000;
   const cpuAfter = cpuSeconds(collector);
   // Milliseconds of CPU per answer in each kind of process during this round.
-  const cpu = Object.fromEntries(Object.keys(cpuAfter).map((k) => [k, ((cpuAfter[k] - cpuBefore[k]) * 1000) / REQUESTS]));
-  return { cpu, rps: REQUESTS / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), statuses };
+  const cpu = Object.fromEntries(Object.keys(cpuAfter).map((k) => [k, ((cpuAfter[k] - cpuBefore[k]) * 1000) / requests]));
+  return { cpu, rps: requests / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), statuses };
 }
 
 const ours = await startCollector({ name: "bench-throughput-rust" });
@@ -84,6 +87,9 @@ const baseline = await startCollector({ name: "bench-throughput-js", config: "be
 const runs = { rust: [], direct: [], queued: [], js: [], ceiling: [] };
 const count = async (collector) => (await collector.d1("SELECT COUNT(*) AS n FROM feedback WHERE page LIKE 'https://docs.example.com/load/%'"))[0].n;
 try {
+  for (const [collector, path] of [[ours, "/v1/feedback"], [direct, "/v1/feedback"], [queued, "/v1/feedback"], [baseline, "/v1/feedback"], [baseline, "/v1/const"]]) {
+    await load(collector, path, `warm`, WARM_UP, "warm-up");
+  }
   for (let round = 0; round < ROUNDS; round++) {
     runs.rust.push(await load(ours, "/v1/feedback", `r${round}`));
     runs.direct.push(await load(direct, "/v1/feedback", `d${round}`));
@@ -115,7 +121,8 @@ try {
 
 Command: \`./scripts/build && node bench/collector_throughput.mjs\` · machine: ${cpus().length} × ${cpus()[0].model.trim()},
 shared · date: ${new Date().toISOString().slice(0, 10)} · \`wrangler dev\` with a local D1, loopback; ${ROUNDS} interleaved
-rounds of ${REQUESTS} \`POST /v1/feedback\` at ${CONCURRENCY} concurrent connections each, medians of the rounds.
+rounds of ${REQUESTS} \`POST /v1/feedback\` at ${CONCURRENCY} concurrent connections each, medians of the rounds, after
+${WARM_UP} requests to each worker that are not counted (its isolate compiles the hot code on the first few hundred).
 
 | worker | requests/s | p50 | p99 | answers |
 | --- | --- | --- | --- | --- |
